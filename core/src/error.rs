@@ -1,0 +1,204 @@
+//! The one public error type and its stable codes.
+
+use std::fmt;
+
+/// What went wrong, as a stable machine-readable code.
+///
+/// Codes are a contract shared with the Python and JavaScript bindings: `as_str()` gives the
+/// snake_case spelling that all three expose, and `tests/error-codes.json` lists every one.
+///
+/// # Example
+/// ```
+/// use imagecurator::{ErrorCode, Reference};
+///
+/// let err = Reference::parse("Nginx").unwrap_err();
+/// assert_eq!(err.code(), ErrorCode::UppercaseRepository);
+/// assert_eq!(err.code().as_str(), "uppercase_repository");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ErrorCode {
+    /// An image reference was the empty string.
+    EmptyReference,
+    /// An image reference does not follow the reference grammar.
+    InvalidReferenceFormat,
+    /// The repository path of a reference has upper-case letters.
+    UppercaseRepository,
+    /// The repository name (domain and path) is longer than 255 characters.
+    NameTooLong,
+    /// A tag is empty, too long, or has a character tags cannot hold.
+    InvalidTag,
+    /// A digest is malformed: bad algorithm text, wrong length, or not lower-case hex.
+    InvalidDigest,
+    /// A digest names an algorithm other than sha256 or sha512.
+    UnsupportedDigestAlgorithm,
+    /// A namespace name was the empty string.
+    EmptyNamespace,
+    /// A namespace name is longer than 63 characters.
+    NamespaceTooLong,
+    /// A namespace name has a character outside `[a-z0-9-]`.
+    NamespaceInvalidCharacter,
+    /// A namespace name does not start with `[a-z0-9]`.
+    NamespaceInvalidStart,
+    /// A namespace name does not end with `[a-z0-9]`.
+    NamespaceInvalidEnd,
+    /// A pattern is empty or of an unknown kind.
+    InvalidPattern,
+    /// A regular expression does not compile.
+    InvalidRegex,
+    /// A regular expression compiles to more than the size limit.
+    RegexTooLarge,
+    /// A registry scope is not a registry host with an optional repository prefix.
+    InvalidScope,
+    /// An image (stream) name is not a valid repository path.
+    InvalidImageName,
+}
+
+impl ErrorCode {
+    /// Every code, in declaration order.
+    ///
+    /// # Example
+    /// ```
+    /// assert!(imagecurator::ErrorCode::ALL.contains(&imagecurator::ErrorCode::InvalidTag));
+    /// ```
+    pub const ALL: &'static [ErrorCode] = &[
+        ErrorCode::EmptyReference,
+        ErrorCode::InvalidReferenceFormat,
+        ErrorCode::UppercaseRepository,
+        ErrorCode::NameTooLong,
+        ErrorCode::InvalidTag,
+        ErrorCode::InvalidDigest,
+        ErrorCode::UnsupportedDigestAlgorithm,
+        ErrorCode::EmptyNamespace,
+        ErrorCode::NamespaceTooLong,
+        ErrorCode::NamespaceInvalidCharacter,
+        ErrorCode::NamespaceInvalidStart,
+        ErrorCode::NamespaceInvalidEnd,
+        ErrorCode::InvalidPattern,
+        ErrorCode::InvalidRegex,
+        ErrorCode::RegexTooLarge,
+        ErrorCode::InvalidScope,
+        ErrorCode::InvalidImageName,
+    ];
+
+    /// The snake_case spelling, identical in Rust, Python and JavaScript.
+    ///
+    /// # Example
+    /// ```
+    /// assert_eq!(imagecurator::ErrorCode::NameTooLong.as_str(), "name_too_long");
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::EmptyReference => "empty_reference",
+            ErrorCode::InvalidReferenceFormat => "invalid_reference_format",
+            ErrorCode::UppercaseRepository => "uppercase_repository",
+            ErrorCode::NameTooLong => "name_too_long",
+            ErrorCode::InvalidTag => "invalid_tag",
+            ErrorCode::InvalidDigest => "invalid_digest",
+            ErrorCode::UnsupportedDigestAlgorithm => "unsupported_digest_algorithm",
+            ErrorCode::EmptyNamespace => "empty_namespace",
+            ErrorCode::NamespaceTooLong => "namespace_too_long",
+            ErrorCode::NamespaceInvalidCharacter => "namespace_invalid_character",
+            ErrorCode::NamespaceInvalidStart => "namespace_invalid_start",
+            ErrorCode::NamespaceInvalidEnd => "namespace_invalid_end",
+            ErrorCode::InvalidPattern => "invalid_pattern",
+            ErrorCode::InvalidRegex => "invalid_regex",
+            ErrorCode::RegexTooLarge => "regex_too_large",
+            ErrorCode::InvalidScope => "invalid_scope",
+            ErrorCode::InvalidImageName => "invalid_image_name",
+        }
+    }
+
+    /// The area of the library the code belongs to: `reference`, `tag`, `namespace`,
+    /// `pattern` or `scope`. The bindings raise one exception subclass per area.
+    ///
+    /// # Example
+    /// ```
+    /// assert_eq!(imagecurator::ErrorCode::InvalidDigest.area(), "reference");
+    /// ```
+    pub fn area(self) -> &'static str {
+        use ErrorCode::*;
+        match self {
+            EmptyReference | InvalidReferenceFormat | UppercaseRepository | NameTooLong
+            | InvalidDigest | UnsupportedDigestAlgorithm | InvalidImageName => "reference",
+            InvalidTag => "tag",
+            EmptyNamespace | NamespaceTooLong | NamespaceInvalidCharacter
+            | NamespaceInvalidStart | NamespaceInvalidEnd => "namespace",
+            InvalidPattern | InvalidRegex | RegexTooLarge => "pattern",
+            InvalidScope => "scope",
+        }
+    }
+}
+
+impl fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The error every fallible function of this crate returns.
+///
+/// It carries a stable [`ErrorCode`], a lower-case message that names the input and the rule it
+/// breaks, and, where one exists, the byte offset in the input where the problem starts.
+///
+/// # Example
+/// ```
+/// use imagecurator::{ErrorCode, Namespace};
+///
+/// let err = Namespace::parse("team_a-prod").unwrap_err();
+/// assert_eq!(err.code(), ErrorCode::NamespaceInvalidCharacter);
+/// assert_eq!(err.offset(), Some(4));
+/// assert!(err.to_string().contains("team_a-prod"));
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{message}")]
+pub struct Error {
+    code: ErrorCode,
+    message: String,
+    offset: Option<usize>,
+}
+
+impl Error {
+    #[cold]
+    pub(crate) fn new(code: ErrorCode, message: impl Into<String>) -> Error {
+        Error { code, message: message.into(), offset: None }
+    }
+
+    #[cold]
+    pub(crate) fn at(code: ErrorCode, offset: usize, message: impl Into<String>) -> Error {
+        Error { code, message: message.into(), offset: Some(offset) }
+    }
+
+    /// The stable code of this error.
+    ///
+    /// # Example
+    /// ```
+    /// let err = imagecurator::Tag::parse("").unwrap_err();
+    /// assert_eq!(err.code().as_str(), "invalid_tag");
+    /// ```
+    pub fn code(&self) -> ErrorCode {
+        self.code
+    }
+
+    /// The human-readable message: lower-case, no trailing period, naming the input.
+    ///
+    /// # Example
+    /// ```
+    /// let err = imagecurator::Reference::parse("").unwrap_err();
+    /// assert_eq!(err.message(), "image reference is empty");
+    /// ```
+    pub fn message(&self) -> &str {
+        &self.message
+    }
+
+    /// The byte offset in the input where the problem starts, where one is known.
+    ///
+    /// # Example
+    /// ```
+    /// let err = imagecurator::Namespace::parse("-prod").unwrap_err();
+    /// assert_eq!(err.offset(), Some(0));
+    /// ```
+    pub fn offset(&self) -> Option<usize> {
+        self.offset
+    }
+}

@@ -1,0 +1,55 @@
+//! # imagecurator
+//!
+//! Decisions about the container images a shared OpenShift or Kubernetes cluster runs, from data
+//! the caller hands in: what an image reference names, what a tag says about its version, which
+//! namespaces a rule covers, and which registries an allow-list admits.
+//!
+//! ```
+//! use imagecurator::{Namespace, NamespacePattern, Reference, RegistryScope, Tag};
+//!
+//! // Image references, normalized as Docker normalizes them.
+//! let image = Reference::parse("nginx:1.25-alpine")?;
+//! assert_eq!(image.to_string(), "docker.io/library/nginx:1.25-alpine");
+//!
+//! // Tags read as versions, ordered by version within a variant line.
+//! let tag = Tag::parse(image.tag().unwrap())?;
+//! assert_eq!((tag.release(), tag.variant()), (&[1, 25][..], Some("alpine")));
+//! assert_eq!(imagecurator::sort_tags(["1.10", "1.9", "latest"])?, ["1.9", "1.10", "latest"]);
+//!
+//! // Namespaces and the patterns that select them.
+//! let ns = Namespace::parse("a1b2c3-prod")?;
+//! assert_eq!(ns.plate(), Some("a1b2c3"));
+//! assert!(NamespacePattern::glob("*-prod")?.matches(ns.as_str()));
+//!
+//! // Allow-lists matched on parsed parts, never on string prefixes.
+//! let approved = RegistryScope::parse("registry.example.com/team")?;
+//! assert!(!approved.allows(&Reference::parse("registry.example.com.evil.io/team/app")?));
+//! # Ok::<(), imagecurator::Error>(())
+//! ```
+//!
+//! # Scope
+//! The crate does no I/O: it talks to no registry, cluster or network, and handles no
+//! credentials. Callers fetch data (`oc get is -o json`, pod lists, scan reports) and pass it in.
+//! Every fallible function returns [`Error`], whose [`ErrorCode`] is stable across the Rust,
+//! Python and JavaScript bindings.
+#![deny(missing_docs)]
+#![forbid(unsafe_code)]
+
+mod error;
+mod namespace;
+mod packed;
+mod pattern;
+mod reference;
+mod scope;
+mod tag;
+mod view;
+
+pub use error::{Error, ErrorCode};
+pub use namespace::{Environment, Namespace};
+pub use packed::PackedName;
+pub use pattern::{NamespacePattern, NamespaceSelector};
+pub use reference::{Digest, InternalImage, Reference, INTERNAL_REGISTRY_DOMAINS};
+pub use scope::RegistryScope;
+pub use tag::{sort_tags, Tag, TagKind};
+pub use semver;
+pub use view::{InternalView, NamespaceView, PackedNameView, ReferenceView, TagView};

@@ -1,0 +1,337 @@
+//! Namespace patterns (exact, glob, anchored regex, environment class) and selectors.
+
+use crate::error::{Error, ErrorCode};
+use crate::namespace::{plate_environment, Environment};
+use std::fmt;
+use std::str::FromStr;
+
+/// The most memory a compiled regular expression may take.
+const REGEX_SIZE_LIMIT: usize = 1 << 20;
+
+/// A pattern that namespace names are matched against, always over the whole name.
+///
+/// Written as text, a pattern is `exact:NAME`, `glob:PATTERN`, `regex:PATTERN` or `env:ENV`;
+/// without a prefix it is a glob when it holds `*` or `?` and an exact name otherwise.
+/// - A glob's `*` matches any run of characters (also none) and `?` exactly one; every other
+///   character is literal, so `prod.ns` matches only `prod.ns`, and the glob is anchored at both
+///   ends, so `*-prod` matches `a1b2c3-prod` but not `a1b2c3-production` or `a1b2c3-prod-old`.
+/// - A regex is anchored at both ends (`^(?:PATTERN)$`), with its compiled size bounded.
+/// - `env:prod` matches licence-plate namespaces of that environment (`a1b2c3-prod`).
+///
+/// # Example
+/// ```
+/// use imagecurator::NamespacePattern;
+///
+/// let prod = NamespacePattern::glob("*-prod")?;
+/// assert!(prod.matches("a1b2c3-prod"));
+/// assert!(!prod.matches("a1b2c3-production"));
+/// assert!(NamespacePattern::regex("[a-f0-9]{6}-(dev|test)")?.matches("abc123-dev"));
+/// assert!(!NamespacePattern::regex("[a-f0-9]{6}-(dev|test)")?.matches("xabc123-dev"));
+/// assert_eq!("*-tools".parse::<NamespacePattern>()?.to_string(), "glob:*-tools");
+/// # Ok::<(), imagecurator::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct NamespacePattern {
+    source: Box<str>,
+    matcher: Matcher,
+}
+
+#[derive(Clone)]
+enum Matcher {
+    Exact,
+    Glob,
+    Regex(regex::Regex),
+    Environment(Environment),
+}
+
+impl NamespacePattern {
+    /// A pattern that matches exactly one name.
+    ///
+    /// # Errors
+    /// `invalid_pattern` for an empty name.
+    ///
+    /// # Example
+    /// ```
+    /// assert!(imagecurator::NamespacePattern::exact("openshift")?.matches("openshift"));
+    /// # Ok::<(), imagecurator::Error>(())
+    /// ```
+    pub fn exact(name: &str) -> Result<NamespacePattern, Error> {
+        non_empty("exact", name)?;
+        Ok(NamespacePattern { source: name.into(), matcher: Matcher::Exact })
+    }
+
+    /// A glob pattern: `*` any run, `?` one character, all else literal, anchored.
+    ///
+    /// # Errors
+    /// `invalid_pattern` for an empty glob.
+    ///
+    /// # Example
+    /// ```
+    /// let p = imagecurator::NamespacePattern::glob("prod.ns")?;
+    /// assert!(p.matches("prod.ns") && !p.matches("prodxns"));
+    /// # Ok::<(), imagecurator::Error>(())
+    /// ```
+    pub fn glob(pattern: &str) -> Result<NamespacePattern, Error> {
+        non_empty("glob", pattern)?;
+        Ok(NamespacePattern { source: pattern.into(), matcher: Matcher::Glob })
+    }
+
+    /// A regular expression (Rust `regex` syntax), anchored at both ends.
+    ///
+    /// # Errors
+    /// `invalid_pattern` for an empty pattern; `invalid_regex` when it does not compile;
+    /// `regex_too_large` when it compiles past 1 MiB.
+    ///
+    /// # Example
+    /// ```
+    /// use imagecurator::{ErrorCode, NamespacePattern};
+    /// assert_eq!(NamespacePattern::regex("(").unwrap_err().code(), ErrorCode::InvalidRegex);
+    /// assert_eq!(NamespacePattern::regex("a{1000}{1000}").unwrap_err().code(), ErrorCode::RegexTooLarge);
+    /// ```
+    pub fn regex(pattern: &str) -> Result<NamespacePattern, Error> {
+        non_empty("regex", pattern)?;
+        let compiled = regex::RegexBuilder::new(&format!("^(?:{pattern})$"))
+            .size_limit(REGEX_SIZE_LIMIT)
+            .dfa_size_limit(REGEX_SIZE_LIMIT)
+            .build()
+            .map_err(|e| regex_error(pattern, e))?;
+        Ok(NamespacePattern { source: pattern.into(), matcher: Matcher::Regex(compiled) })
+    }
+
+    /// A pattern matching licence-plate namespaces of one environment.
+    ///
+    /// # Example
+    /// ```
+    /// use imagecurator::{Environment, NamespacePattern};
+    /// let p = NamespacePattern::environment(Environment::Prod);
+    /// assert!(p.matches("a1b2c3-prod") && !p.matches("myapp-prod"));
+    /// ```
+    pub fn environment(environment: Environment) -> NamespacePattern {
+        NamespacePattern { source: environment.as_str().into(), matcher: Matcher::Environment(environment) }
+    }
+
+    /// Parses the text form: `exact:`, `glob:`, `regex:` or `env:` prefix, or a bare glob/name.
+    ///
+    /// # Errors
+    /// As the constructor the prefix selects; `invalid_pattern` for an unknown environment.
+    ///
+    /// # Example
+    /// ```
+    /// use imagecurator::NamespacePattern;
+    /// assert!(NamespacePattern::parse("regex:.*-(dev|test)")?.matches("abc123-test"));
+    /// assert!(NamespacePattern::parse("env:tools")?.matches("abc123-tools"));
+    /// # Ok::<(), imagecurator::Error>(())
+    /// ```
+    pub fn parse(text: &str) -> Result<NamespacePattern, Error> {
+        if let Some(name) = text.strip_prefix("exact:") {
+            NamespacePattern::exact(name)
+        } else if let Some(glob) = text.strip_prefix("glob:") {
+            NamespacePattern::glob(glob)
+        } else if let Some(regex) = text.strip_prefix("regex:") {
+            NamespacePattern::regex(regex)
+        } else if let Some(env) = text.strip_prefix("env:") {
+            Ok(NamespacePattern::environment(env.parse()?))
+        } else if text.contains(['*', '?']) {
+            NamespacePattern::glob(text)
+        } else {
+            NamespacePattern::exact(text)
+        }
+    }
+
+    /// Whether the whole name matches.
+    ///
+    /// # Example
+    /// ```
+    /// let p = imagecurator::NamespacePattern::glob("*-prod")?;
+    /// assert!(!p.matches("a1b2c3-prod2"));
+    /// # Ok::<(), imagecurator::Error>(())
+    /// ```
+    pub fn matches(&self, name: &str) -> bool {
+        match &self.matcher {
+            Matcher::Exact => *self.source == *name,
+            Matcher::Glob => glob_matches(self.source.as_bytes(), name.as_bytes()),
+            Matcher::Regex(regex) => regex.is_match(name),
+            Matcher::Environment(env) => plate_environment(name) == Some(*env),
+        }
+    }
+
+    /// The kind: `exact`, `glob`, `regex` or `env`.
+    ///
+    /// # Example
+    /// ```
+    /// assert_eq!(imagecurator::NamespacePattern::parse("a-*")?.kind(), "glob");
+    /// # Ok::<(), imagecurator::Error>(())
+    /// ```
+    pub fn kind(&self) -> &'static str {
+        match self.matcher {
+            Matcher::Exact => "exact",
+            Matcher::Glob => "glob",
+            Matcher::Regex(_) => "regex",
+            Matcher::Environment(_) => "env",
+        }
+    }
+
+    /// The pattern without its kind prefix.
+    ///
+    /// # Example
+    /// ```
+    /// assert_eq!(imagecurator::NamespacePattern::parse("glob:*-dev")?.source(), "*-dev");
+    /// # Ok::<(), imagecurator::Error>(())
+    /// ```
+    pub fn source(&self) -> &str {
+        &self.source
+    }
+}
+
+fn non_empty(kind: &str, pattern: &str) -> Result<(), Error> {
+    if pattern.is_empty() {
+        return Err(Error::new(ErrorCode::InvalidPattern, format!("{kind} pattern is empty")));
+    }
+    Ok(())
+}
+
+#[cold]
+fn regex_error(pattern: &str, error: regex::Error) -> Error {
+    match error {
+        regex::Error::CompiledTooBig(limit) => Error::new(
+            ErrorCode::RegexTooLarge,
+            format!("regex `{pattern}` compiles to more than the {limit}-byte limit"),
+        ),
+        other => {
+            let detail = other.to_string();
+            let last = detail.lines().rev().find(|l| !l.trim().is_empty()).unwrap_or("").trim();
+            let last = last.strip_prefix("error: ").unwrap_or(last);
+            Error::new(ErrorCode::InvalidRegex, format!("regex `{pattern}` does not compile: {last}"))
+        }
+    }
+}
+
+/// Anchored glob match with `*` and `?`, in linear time with one backtrack point.
+fn glob_matches(pattern: &[u8], name: &[u8]) -> bool {
+    let (mut p, mut n) = (0, 0);
+    let mut star: Option<(usize, usize)> = None;
+    while n < name.len() {
+        match pattern.get(p) {
+            Some(b'*') => {
+                star = Some((p, n));
+                p += 1;
+            }
+            Some(&c) if c == b'?' || c == name[n] => {
+                p += 1;
+                n += 1;
+            }
+            _ => match star {
+                Some((sp, sn)) => {
+                    p = sp + 1;
+                    n = sn + 1;
+                    star = Some((sp, sn + 1));
+                }
+                None => return false,
+            },
+        }
+    }
+    pattern[p..].iter().all(|&c| c == b'*')
+}
+
+impl fmt::Display for NamespacePattern {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}:{}", self.kind(), self.source)
+    }
+}
+
+impl fmt::Debug for NamespacePattern {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "NamespacePattern({:?})", self.to_string())
+    }
+}
+
+impl PartialEq for NamespacePattern {
+    fn eq(&self, other: &NamespacePattern) -> bool {
+        self.kind() == other.kind() && self.source == other.source
+    }
+}
+
+impl Eq for NamespacePattern {}
+
+impl FromStr for NamespacePattern {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<NamespacePattern, Error> {
+        NamespacePattern::parse(s)
+    }
+}
+
+impl serde::Serialize for NamespacePattern {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for NamespacePattern {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<NamespacePattern, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        NamespacePattern::parse(&text).map_err(serde::de::Error::custom)
+    }
+}
+
+/// Include and exclude lists of patterns: a name is selected when an include pattern matches it
+/// and no exclude pattern does. An empty include list selects nothing, so that a selector
+/// written by mistake without includes gates or prunes nothing rather than everything.
+///
+/// # Example
+/// ```
+/// use imagecurator::NamespaceSelector;
+///
+/// let prod = NamespaceSelector::new(["*-prod"], ["legacy-*"])?;
+/// assert!(prod.matches("a1b2c3-prod"));
+/// assert!(!prod.matches("legacy-prod"));
+/// assert!(!prod.matches("a1b2c3-dev"));
+/// # Ok::<(), imagecurator::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NamespaceSelector {
+    /// Patterns that select a name.
+    #[serde(default)]
+    pub include: Vec<NamespacePattern>,
+    /// Patterns that take a name back out.
+    #[serde(default)]
+    pub exclude: Vec<NamespacePattern>,
+}
+
+impl NamespaceSelector {
+    /// Builds a selector from pattern texts (see [`NamespacePattern::parse`]).
+    ///
+    /// # Errors
+    /// The first pattern error, with nothing built.
+    ///
+    /// # Example
+    /// ```
+    /// let s = imagecurator::NamespaceSelector::new(["regex:[a-f0-9]{6}-prod"], [] as [&str; 0])?;
+    /// assert!(s.matches("abc123-prod"));
+    /// # Ok::<(), imagecurator::Error>(())
+    /// ```
+    pub fn new<I, J, S, T>(include: I, exclude: J) -> Result<NamespaceSelector, Error>
+    where
+        I: IntoIterator<Item = S>,
+        J: IntoIterator<Item = T>,
+        S: AsRef<str>,
+        T: AsRef<str>,
+    {
+        Ok(NamespaceSelector {
+            include: include.into_iter().map(|p| NamespacePattern::parse(p.as_ref())).collect::<Result<_, _>>()?,
+            exclude: exclude.into_iter().map(|p| NamespacePattern::parse(p.as_ref())).collect::<Result<_, _>>()?,
+        })
+    }
+
+    /// Whether the selector selects a name.
+    ///
+    /// # Example
+    /// ```
+    /// let s = imagecurator::NamespaceSelector::new(["*"], ["openshift*", "kube-*"])?;
+    /// assert!(s.matches("bcgov") && !s.matches("kube-system"));
+    /// # Ok::<(), imagecurator::Error>(())
+    /// ```
+    pub fn matches(&self, name: &str) -> bool {
+        self.include.iter().any(|p| p.matches(name)) && !self.exclude.iter().any(|p| p.matches(name))
+    }
+}

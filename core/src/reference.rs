@@ -1,0 +1,697 @@
+//! Image references: the OCI/Docker grammar of distribution/reference, read in one hand-written
+//! pass and normalized as Docker normalizes (`nginx` is `docker.io/library/nginx`).
+
+use crate::error::{Error, ErrorCode};
+use std::fmt;
+use std::str::FromStr;
+
+/// Docker Hub's canonical domain.
+const DOCKER_HUB: &str = "docker.io";
+/// The domain Docker Hub used before `docker.io`; normalized to it.
+const LEGACY_DOCKER_HUB: &str = "index.docker.io";
+/// Docker Hub's namespace for official images.
+const OFFICIAL_PREFIX: &str = "library/";
+/// distribution/reference's `RepositoryNameTotalLengthMax`.
+const NAME_MAX: usize = 255;
+/// distribution/reference's tag length limit (`[\w][\w.-]{0,127}`).
+const TAG_MAX: usize = 128;
+
+/// The domains under which OpenShift's internal registry serves image streams.
+///
+/// OpenShift 4 serves `image-registry.openshift-image-registry.svc:5000`, reachable by its
+/// cluster-local full name too; OpenShift 3 served `docker-registry.default.svc:5000`.
+pub const INTERNAL_REGISTRY_DOMAINS: &[&str] = &[
+    "image-registry.openshift-image-registry.svc:5000",
+    "image-registry.openshift-image-registry.svc.cluster.local:5000",
+    "docker-registry.default.svc:5000",
+];
+
+/// A parsed, normalized image reference: `domain/path[:tag][@digest]`.
+///
+/// Parsing follows distribution/reference's `ParseNormalizedNamed`: a first path component
+/// without `.` or `:` that is not `localhost` is not a domain, so `nginx` and `bitnami/redis`
+/// live on Docker Hub, and single-component Docker Hub names gain `library/`. The canonical
+/// (full) form is what `Display` prints; [`Reference::familiar`] gives Docker's short form back.
+/// No tag is invented: `nginx` has no tag (Docker would pull `latest`).
+///
+/// # Example
+/// ```
+/// use imagecurator::Reference;
+///
+/// let r = Reference::parse("nginx:1.25")?;
+/// assert_eq!(r.domain(), "docker.io");
+/// assert_eq!(r.path(), "library/nginx");
+/// assert_eq!(r.tag(), Some("1.25"));
+/// assert_eq!(r.to_string(), "docker.io/library/nginx:1.25");
+/// assert_eq!(r.familiar(), "nginx:1.25");
+/// assert_eq!(r, "index.docker.io/library/nginx:1.25".parse()?);
+/// # Ok::<(), imagecurator::Error>(())
+/// ```
+#[derive(Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Reference {
+    /// The canonical form; every accessor slices it.
+    text: Box<str>,
+    domain_end: u32,
+    name_end: u32,
+    tag_end: u32,
+}
+
+/// The grammar pieces of a reference before normalization.
+struct Pieces<'a> {
+    domain: &'a str,
+    /// `true` when Docker Hub's `library/` must be put in front of `path`.
+    official: bool,
+    path: &'a str,
+    tag: Option<&'a str>,
+    digest: Option<&'a str>,
+}
+
+impl Reference {
+    /// Parses and normalizes an image reference.
+    ///
+    /// # Errors
+    /// `empty_reference`; `invalid_reference_format` when the domain or path breaks the grammar;
+    /// `uppercase_repository`; `name_too_long` past 255 characters of `domain/path`;
+    /// `invalid_tag`; `invalid_digest`; `unsupported_digest_algorithm` for algorithms other than
+    /// sha256 and sha512.
+    ///
+    /// # Example
+    /// ```
+    /// use imagecurator::{ErrorCode, Reference};
+    ///
+    /// let r = Reference::parse("quay.io/prometheus/node-exporter@sha256:".to_owned() + &"a".repeat(64))?;
+    /// assert_eq!(r.domain(), "quay.io");
+    /// assert_eq!(r.digest().map(|d| d.len()), Some(71));
+    /// assert_eq!(Reference::parse("registry.example.com@evil.io/x").unwrap_err().code(),
+    ///            ErrorCode::InvalidDigest);
+    /// # Ok::<(), imagecurator::Error>(())
+    /// ```
+    pub fn parse(input: &str) -> Result<Reference, Error> {
+        let pieces = split(input)?;
+        check_domain(input, pieces.domain)?;
+        check_path(input, pieces.path)?;
+        let name_len = pieces.domain.len()
+            + 1
+            + if pieces.official { OFFICIAL_PREFIX.len() } else { 0 }
+            + pieces.path.len();
+        if name_len > NAME_MAX {
+            return Err(Error::new(
+                ErrorCode::NameTooLong,
+                format!("repository name of `{input}` is {name_len} characters, more than {NAME_MAX}"),
+            ));
+        }
+        if let Some(tag) = pieces.tag {
+            check_tag(input, tag)?;
+        }
+        if let Some(digest) = pieces.digest {
+            Digest::check(digest).map_err(|e| e.in_reference(input))?;
+        }
+        Ok(Reference::assemble(&pieces))
+    }
+
+    fn assemble(p: &Pieces<'_>) -> Reference {
+        let extra = p.tag.map_or(0, |t| t.len() + 1) + p.digest.map_or(0, |d| d.len() + 1);
+        let mut text = String::with_capacity(p.domain.len() + 1 + OFFICIAL_PREFIX.len() + p.path.len() + extra);
+        text.push_str(p.domain);
+        let domain_end = text.len() as u32;
+        text.push('/');
+        if p.official {
+            text.push_str(OFFICIAL_PREFIX);
+        }
+        text.push_str(p.path);
+        let name_end = text.len() as u32;
+        if let Some(tag) = p.tag {
+            text.push(':');
+            text.push_str(tag);
+        }
+        let tag_end = text.len() as u32;
+        if let Some(digest) = p.digest {
+            text.push('@');
+            text.push_str(digest);
+        }
+        Reference { text: text.into_boxed_str(), domain_end, name_end, tag_end }
+    }
+
+    /// The registry domain, with its port when one is given: `docker.io`, `quay.io`,
+    /// `localhost:5000`, `[::1]:5000`.
+    ///
+    /// # Example
+    /// ```
+    /// let r = imagecurator::Reference::parse("localhost:5000/app")?;
+    /// assert_eq!(r.domain(), "localhost:5000");
+    /// # Ok::<(), imagecurator::Error>(())
+    /// ```
+    pub fn domain(&self) -> &str {
+        &self.text[..self.domain_end as usize]
+    }
+
+    /// The host part of the domain, without the port (IPv6 keeps its brackets).
+    ///
+    /// # Example
+    /// ```
+    /// let r = imagecurator::Reference::parse("[2001:db8::1]:5000/app")?;
+    /// assert_eq!(r.host(), "[2001:db8::1]");
+    /// # Ok::<(), imagecurator::Error>(())
+    /// ```
+    pub fn host(&self) -> &str {
+        split_host_port(self.domain()).0
+    }
+
+    /// The port of the domain, when one is given.
+    ///
+    /// # Example
+    /// ```
+    /// let r = imagecurator::Reference::parse("registry.example.com:8443/team/app")?;
+    /// assert_eq!(r.port(), Some(8443));
+    /// # Ok::<(), imagecurator::Error>(())
+    /// ```
+    pub fn port(&self) -> Option<u16> {
+        split_host_port(self.domain()).1.and_then(|p| p.parse().ok())
+    }
+
+    /// The repository path below the domain: `library/nginx`, `team/app`.
+    ///
+    /// # Example
+    /// ```
+    /// assert_eq!(imagecurator::Reference::parse("nginx")?.path(), "library/nginx");
+    /// # Ok::<(), imagecurator::Error>(())
+    /// ```
+    pub fn path(&self) -> &str {
+        &self.text[self.domain_end as usize + 1..self.name_end as usize]
+    }
+
+    /// The full repository name, `domain/path`, without tag or digest.
+    ///
+    /// # Example
+    /// ```
+    /// assert_eq!(imagecurator::Reference::parse("nginx:1")?.name(), "docker.io/library/nginx");
+    /// # Ok::<(), imagecurator::Error>(())
+    /// ```
+    pub fn name(&self) -> &str {
+        &self.text[..self.name_end as usize]
+    }
+
+    /// The tag, when one is given.
+    ///
+    /// # Example
+    /// ```
+    /// assert_eq!(imagecurator::Reference::parse("nginx:1.25-alpine")?.tag(), Some("1.25-alpine"));
+    /// # Ok::<(), imagecurator::Error>(())
+    /// ```
+    pub fn tag(&self) -> Option<&str> {
+        (self.tag_end > self.name_end).then(|| &self.text[self.name_end as usize + 1..self.tag_end as usize])
+    }
+
+    /// The digest (`algorithm:hex`), when one is given.
+    ///
+    /// # Example
+    /// ```
+    /// let r = imagecurator::Reference::parse(&format!("nginx@sha256:{}", "0".repeat(64)))?;
+    /// assert!(r.digest().unwrap().starts_with("sha256:"));
+    /// # Ok::<(), imagecurator::Error>(())
+    /// ```
+    pub fn digest(&self) -> Option<&str> {
+        (self.text.len() > self.tag_end as usize).then(|| &self.text[self.tag_end as usize + 1..])
+    }
+
+    /// Whether the image lives on Docker Hub.
+    ///
+    /// # Example
+    /// ```
+    /// assert!(imagecurator::Reference::parse("bitnami/redis")?.is_docker_hub());
+    /// # Ok::<(), imagecurator::Error>(())
+    /// ```
+    pub fn is_docker_hub(&self) -> bool {
+        self.domain() == DOCKER_HUB
+    }
+
+    /// Docker's short form of the name: Docker Hub's domain dropped, and `library/` too.
+    ///
+    /// # Example
+    /// ```
+    /// assert_eq!(imagecurator::Reference::parse("docker.io/library/nginx:1")?.familiar_name(), "nginx");
+    /// assert_eq!(imagecurator::Reference::parse("quay.io/a/b")?.familiar_name(), "quay.io/a/b");
+    /// # Ok::<(), imagecurator::Error>(())
+    /// ```
+    pub fn familiar_name(&self) -> &str {
+        if !self.is_docker_hub() {
+            return self.name();
+        }
+        let path = self.path();
+        match path.strip_prefix(OFFICIAL_PREFIX) {
+            Some(rest) if !rest.contains('/') => rest,
+            _ => path,
+        }
+    }
+
+    /// Docker's short form of the whole reference: [`Reference::familiar_name`] with tag and digest.
+    ///
+    /// # Example
+    /// ```
+    /// assert_eq!(imagecurator::Reference::parse("docker.io/library/nginx:1")?.familiar(), "nginx:1");
+    /// # Ok::<(), imagecurator::Error>(())
+    /// ```
+    pub fn familiar(&self) -> String {
+        let mut out = String::from(self.familiar_name());
+        out.push_str(&self.text[self.name_end as usize..]);
+        out
+    }
+
+    /// The canonical full form, as `Display` prints it.
+    ///
+    /// # Example
+    /// ```
+    /// assert_eq!(imagecurator::Reference::parse("nginx")?.as_str(), "docker.io/library/nginx");
+    /// # Ok::<(), imagecurator::Error>(())
+    /// ```
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// The image stream behind a reference into OpenShift's internal registry
+    /// (`image-registry.openshift-image-registry.svc:5000/<namespace>/<stream>`), or `None` for
+    /// any other registry or a path that is not exactly `namespace/stream`.
+    ///
+    /// # Example
+    /// ```
+    /// let r = imagecurator::Reference::parse(
+    ///     "image-registry.openshift-image-registry.svc:5000/openshift/python:3.9-ubi8")?;
+    /// let internal = r.internal_image().unwrap();
+    /// assert_eq!((internal.namespace(), internal.stream()), ("openshift", "python"));
+    /// # Ok::<(), imagecurator::Error>(())
+    /// ```
+    pub fn internal_image(&self) -> Option<InternalImage<'_>> {
+        if !INTERNAL_REGISTRY_DOMAINS.contains(&self.domain()) {
+            return None;
+        }
+        let (namespace, stream) = self.path().split_once('/')?;
+        if stream.contains('/') || crate::Namespace::parse(namespace).is_err() {
+            return None;
+        }
+        Some(InternalImage { namespace, stream })
+    }
+}
+
+/// An image stream in OpenShift's internal registry, named by a [`Reference`].
+///
+/// # Example
+/// ```
+/// let r = imagecurator::Reference::parse(
+///     "image-registry.openshift-image-registry.svc:5000/a1b2c3-tools/api:1.2")?;
+/// assert_eq!(r.internal_image().unwrap().stream(), "api");
+/// # Ok::<(), imagecurator::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct InternalImage<'a> {
+    namespace: &'a str,
+    stream: &'a str,
+}
+
+impl<'a> InternalImage<'a> {
+    /// The namespace holding the image stream.
+    ///
+    /// # Example
+    /// ```
+    /// let r = imagecurator::Reference::parse(
+    ///     "image-registry.openshift-image-registry.svc:5000/openshift/cli:latest")?;
+    /// assert_eq!(r.internal_image().unwrap().namespace(), "openshift");
+    /// # Ok::<(), imagecurator::Error>(())
+    /// ```
+    pub fn namespace(&self) -> &'a str {
+        self.namespace
+    }
+
+    /// The image stream's name.
+    ///
+    /// # Example
+    /// ```
+    /// let r = imagecurator::Reference::parse(
+    ///     "image-registry.openshift-image-registry.svc:5000/openshift/cli:latest")?;
+    /// assert_eq!(r.internal_image().unwrap().stream(), "cli");
+    /// # Ok::<(), imagecurator::Error>(())
+    /// ```
+    pub fn stream(&self) -> &'a str {
+        self.stream
+    }
+}
+
+impl fmt::Display for Reference {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl fmt::Debug for Reference {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Reference({:?})", &*self.text)
+    }
+}
+
+impl FromStr for Reference {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Reference, Error> {
+        Reference::parse(s)
+    }
+}
+
+impl serde::Serialize for Reference {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.text)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Reference {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Reference, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Reference::parse(&text).map_err(serde::de::Error::custom)
+    }
+}
+
+/// A content digest, `algorithm:hex`, checked against the algorithms this library supports:
+/// sha256 (64 hex digits) and sha512 (128), lower-case as the OCI image spec requires.
+///
+/// distribution/reference's own tests register sha256 alone and so call sha512 unsupported;
+/// OCI registers both, and so does this library.
+///
+/// # Example
+/// ```
+/// use imagecurator::{Digest, ErrorCode};
+///
+/// let d = Digest::parse(&format!("sha256:{}", "ab".repeat(32)))?;
+/// assert_eq!(d.algorithm(), "sha256");
+/// assert_eq!(d.hex().len(), 64);
+/// assert_eq!(Digest::parse("md5:0123456789abcdef0123456789abcdef").unwrap_err().code(),
+///            ErrorCode::UnsupportedDigestAlgorithm);
+/// # Ok::<(), imagecurator::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Digest {
+    text: Box<str>,
+    colon: usize,
+}
+
+impl Digest {
+    /// Parses a digest.
+    ///
+    /// # Errors
+    /// `invalid_digest` when the text is not `algorithm:hex` or the hex has the wrong length or
+    /// case; `unsupported_digest_algorithm` for an algorithm other than sha256 and sha512.
+    ///
+    /// # Example
+    /// ```
+    /// assert!(imagecurator::Digest::parse("sha256:abc").is_err());
+    /// ```
+    pub fn parse(input: &str) -> Result<Digest, Error> {
+        let colon = Digest::check(input).map_err(|e| e.standalone(input))?;
+        Ok(Digest { text: input.into(), colon })
+    }
+
+    /// The algorithm: `sha256` or `sha512`.
+    ///
+    /// # Example
+    /// ```
+    /// let d = imagecurator::Digest::parse(&format!("sha512:{}", "0".repeat(128)))?;
+    /// assert_eq!(d.algorithm(), "sha512");
+    /// # Ok::<(), imagecurator::Error>(())
+    /// ```
+    pub fn algorithm(&self) -> &str {
+        &self.text[..self.colon]
+    }
+
+    /// The hex-encoded hash.
+    ///
+    /// # Example
+    /// ```
+    /// let d = imagecurator::Digest::parse(&format!("sha256:{}", "0".repeat(64)))?;
+    /// assert_eq!(d.hex(), "0".repeat(64));
+    /// # Ok::<(), imagecurator::Error>(())
+    /// ```
+    pub fn hex(&self) -> &str {
+        &self.text[self.colon + 1..]
+    }
+
+    /// The whole digest text.
+    ///
+    /// # Example
+    /// ```
+    /// let text = format!("sha256:{}", "0".repeat(64));
+    /// assert_eq!(imagecurator::Digest::parse(&text)?.as_str(), text);
+    /// # Ok::<(), imagecurator::Error>(())
+    /// ```
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// Checks digest text, returning the offset of its colon.
+    fn check(text: &str) -> Result<usize, DigestProblem> {
+        let Some(colon) = text.find(':') else { return Err(DigestProblem::Format) };
+        let (algorithm, hex) = (&text[..colon], &text[colon + 1..]);
+        if !is_digest_algorithm(algorithm) || hex.len() < 32 || !hex.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(DigestProblem::Format);
+        }
+        let expected = match algorithm {
+            "sha256" => 64,
+            "sha512" => 128,
+            _ => return Err(DigestProblem::Unsupported),
+        };
+        if hex.len() != expected {
+            return Err(DigestProblem::Length { expected, found: hex.len() });
+        }
+        if hex.bytes().any(|b| b.is_ascii_uppercase()) {
+            return Err(DigestProblem::Uppercase);
+        }
+        Ok(colon)
+    }
+}
+
+impl fmt::Display for Digest {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl FromStr for Digest {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Digest, Error> {
+        Digest::parse(s)
+    }
+}
+
+enum DigestProblem {
+    Format,
+    Unsupported,
+    Length { expected: usize, found: usize },
+    Uppercase,
+}
+
+impl DigestProblem {
+    fn message(&self) -> (ErrorCode, String) {
+        match self {
+            DigestProblem::Format => (
+                ErrorCode::InvalidDigest,
+                "must be `algorithm:hex` with at least 32 hex digits".to_owned(),
+            ),
+            DigestProblem::Unsupported => (
+                ErrorCode::UnsupportedDigestAlgorithm,
+                "uses an unsupported algorithm; sha256 and sha512 are supported".to_owned(),
+            ),
+            DigestProblem::Length { expected, found } => (
+                ErrorCode::InvalidDigest,
+                format!("must have {expected} hex digits, found {found}"),
+            ),
+            DigestProblem::Uppercase => {
+                (ErrorCode::InvalidDigest, "must be lower-case hex".to_owned())
+            }
+        }
+    }
+
+    #[cold]
+    fn in_reference(self, input: &str) -> Error {
+        let (code, rule) = self.message();
+        let offset = input.find('@').map_or(0, |i| i + 1);
+        Error::at(code, offset, format!("digest of image reference `{input}` {rule}"))
+    }
+
+    #[cold]
+    fn standalone(self, input: &str) -> Error {
+        let (code, rule) = self.message();
+        Error::at(code, 0, format!("digest `{input}` {rule}"))
+    }
+}
+
+/// `[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*`
+fn is_digest_algorithm(text: &str) -> bool {
+    !text.is_empty()
+        && text.split(['-', '_', '+', '.']).all(|part| {
+            let mut bytes = part.bytes();
+            matches!(bytes.next(), Some(b) if b.is_ascii_alphabetic()) && bytes.all(|b| b.is_ascii_alphanumeric())
+        })
+}
+
+/// Splits a reference into domain, path, tag and digest, normalizing as Docker does.
+fn split(input: &str) -> Result<Pieces<'_>, Error> {
+    if input.is_empty() {
+        return Err(Error::new(ErrorCode::EmptyReference, "image reference is empty"));
+    }
+    if input.len() == 64 && input.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
+        return Err(Error::at(
+            ErrorCode::InvalidReferenceFormat,
+            0,
+            format!("image reference `{input}` is a 64-digit hex image id, not a repository name"),
+        ));
+    }
+    let (before_digest, digest) = match input.find('@') {
+        Some(at) => (&input[..at], Some(&input[at + 1..])),
+        None => (input, None),
+    };
+    let last_slash = before_digest.rfind('/');
+    let (name, tag) = match before_digest.rfind(':') {
+        Some(colon) if last_slash.is_none_or(|slash| colon > slash) => {
+            (&before_digest[..colon], Some(&before_digest[colon + 1..]))
+        }
+        _ => (before_digest, None),
+    };
+    let (domain, path) = match name.find('/') {
+        Some(slash) if looks_like_domain(&name[..slash]) => (&name[..slash], &name[slash + 1..]),
+        _ => (DOCKER_HUB, name),
+    };
+    let domain = if domain == LEGACY_DOCKER_HUB { DOCKER_HUB } else { domain };
+    let official = domain == DOCKER_HUB && !path.contains('/');
+    Ok(Pieces { domain, official, path, tag, digest })
+}
+
+/// Docker's rule for a first component that names a registry rather than a namespace.
+fn looks_like_domain(first: &str) -> bool {
+    first == "localhost" || first.bytes().any(|b| b == b'.' || b == b':' || b.is_ascii_uppercase())
+}
+
+/// Splits `host[:port]`, keeping IPv6 brackets on the host.
+pub(crate) fn split_host_port(domain: &str) -> (&str, Option<&str>) {
+    let host_end = if domain.starts_with('[') { domain.find(']').map_or(domain.len(), |i| i + 1) } else { 0 };
+    match domain[host_end..].find(':') {
+        Some(colon) => (&domain[..host_end + colon], Some(&domain[host_end + colon + 1..])),
+        None => (domain, None),
+    }
+}
+
+/// Checks `host[:port]` against distribution/reference's domain grammar.
+pub(crate) fn is_domain(domain: &str) -> bool {
+    let (host, port) = split_host_port(domain);
+    let host_ok = match host.strip_prefix('[') {
+        Some(inner) => inner
+            .strip_suffix(']')
+            .is_some_and(|ip| !ip.is_empty() && ip.bytes().all(|b| b.is_ascii_hexdigit() || b == b':')),
+        None => host.split('.').all(is_host_label),
+    };
+    host_ok && port.is_none_or(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// `[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]`
+fn is_host_label(label: &str) -> bool {
+    let bytes = label.as_bytes();
+    !bytes.is_empty()
+        && bytes[0].is_ascii_alphanumeric()
+        && bytes[bytes.len() - 1].is_ascii_alphanumeric()
+        && bytes.iter().all(|&b| b.is_ascii_alphanumeric() || b == b'-')
+}
+
+fn check_domain(input: &str, domain: &str) -> Result<(), Error> {
+    if is_domain(domain) {
+        return Ok(());
+    }
+    Err(Error::at(
+        ErrorCode::InvalidReferenceFormat,
+        0,
+        format!("image reference `{input}` has an invalid registry domain `{domain}`"),
+    ))
+}
+
+/// What is wrong with a repository path, if anything.
+pub(crate) enum PathProblem {
+    /// The path breaks the grammar at this byte offset.
+    Invalid(usize),
+    /// The path would be valid in lower case; the first upper-case letter is at this offset.
+    Uppercase(usize),
+}
+
+/// Checks a repository path: `/`-separated components of `[a-z0-9]+` joined by `.`, `_`, `__`
+/// or runs of `-`.
+pub(crate) fn path_problem(path: &str) -> Option<PathProblem> {
+    let bytes = path.as_bytes();
+    let mut uppercase = None;
+    let mut i = 0;
+    loop {
+        // One component: alphanumeric runs joined by separators.
+        loop {
+            let start = i;
+            while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
+                if uppercase.is_none() && bytes[i].is_ascii_uppercase() {
+                    uppercase = Some(i);
+                }
+                i += 1;
+            }
+            if i == start {
+                return Some(PathProblem::Invalid(i));
+            }
+            match bytes.get(i) {
+                Some(b'.') => i += 1,
+                Some(b'_') => i += if bytes.get(i + 1) == Some(&b'_') { 2 } else { 1 },
+                Some(b'-') => {
+                    while bytes.get(i) == Some(&b'-') {
+                        i += 1;
+                    }
+                }
+                _ => break,
+            }
+        }
+        match bytes.get(i) {
+            None => return uppercase.map(PathProblem::Uppercase),
+            Some(b'/') => i += 1,
+            Some(_) => return Some(PathProblem::Invalid(i)),
+        }
+    }
+}
+
+fn check_path(input: &str, path: &str) -> Result<(), Error> {
+    let offset_of = |i: usize| path.as_ptr() as usize - input.as_ptr() as usize + i;
+    match path_problem(path) {
+        None => Ok(()),
+        Some(PathProblem::Uppercase(i)) => Err(Error::at(
+            ErrorCode::UppercaseRepository,
+            offset_of(i),
+            format!("repository `{path}` of image reference `{input}` must be lower-case"),
+        )),
+        Some(PathProblem::Invalid(i)) => Err(Error::at(
+            ErrorCode::InvalidReferenceFormat,
+            offset_of(i).min(input.len()),
+            format!(
+                "image reference `{input}` has an invalid repository path `{path}`: components are \
+                 lower-case letters and digits joined by `.`, `_`, `__` or `-`, separated by `/`"
+            ),
+        )),
+    }
+}
+
+/// Whether `tag` follows `[\w][\w.-]{0,127}`.
+pub(crate) fn is_docker_tag(tag: &str) -> bool {
+    let bytes = tag.as_bytes();
+    !bytes.is_empty()
+        && bytes.len() <= TAG_MAX
+        && (bytes[0].is_ascii_alphanumeric() || bytes[0] == b'_')
+        && bytes.iter().all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
+}
+
+fn check_tag(input: &str, tag: &str) -> Result<(), Error> {
+    if is_docker_tag(tag) {
+        return Ok(());
+    }
+    let offset = tag.as_ptr() as usize - input.as_ptr() as usize;
+    Err(Error::at(
+        ErrorCode::InvalidTag,
+        offset,
+        format!(
+            "tag `{tag}` of image reference `{input}` must be 1 to {TAG_MAX} letters, digits, `_`, `.` \
+             or `-`, not starting with `.` or `-`"
+        ),
+    ))
+}

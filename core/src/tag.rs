@@ -1,0 +1,707 @@
+//! Image tags read as versions: classified, ordered within variant lines, in one pass.
+
+use crate::error::{Error, ErrorCode};
+use std::cmp::Ordering;
+use std::fmt;
+use std::str::FromStr;
+
+/// The longest tag: distribution/reference's `[\w][\w.-]{0,127}`.
+const TAG_MAX: usize = 128;
+/// The most numeric release components a version may have (`1.2.3.4.5.6.7.8`).
+const MAX_COMPONENTS: usize = 8;
+
+/// Words that make a `-suffix` a pre-release, in precedence order (case-insensitive, optionally
+/// followed by a number: `rc1`, `rc.1`, `RC-1`).
+const PRERELEASE_WORDS: &[&str] = &["dev", "alpha", "beta", "milestone", "pre", "preview", "rc", "snapshot"];
+/// Words after a `.` that mark a release build, Maven and JBoss style (`2.9.0.GA`).
+const RELEASE_WORDS: &[&str] = &["ga", "final", "release"];
+
+/// What kind of tag this is.
+///
+/// # Example
+/// ```
+/// use imagecurator::{Tag, TagKind};
+///
+/// assert_eq!(Tag::parse("1.2.3-rc.1")?.kind(), TagKind::Semver);
+/// assert_eq!(Tag::parse("v1.1")?.kind(), TagKind::Loose);
+/// assert_eq!(Tag::parse("13-el8")?.kind(), TagKind::Variant);
+/// assert_eq!(Tag::parse("latest")?.kind(), TagKind::Floating);
+/// assert_eq!(Tag::parse("3f2a9c1")?.kind(), TagKind::BuildId);
+/// assert_eq!(Tag::parse("openjdk-11-el7")?.kind(), TagKind::Unparseable);
+/// # Ok::<(), imagecurator::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum TagKind {
+    /// Semantic Versioning 2.0.0 exactly, optionally after a `v`: `1.2.3`, `v1.2.3-rc.1+b5`.
+    Semver,
+    /// A version that is not strict semver: `v1.1`, `9.6`, `10`, `1.2.3.4`, `2.9.0.GA`, `8.4-203`.
+    Loose,
+    /// A version with a variant suffix: `13-el8`, `3.12-ubi8`, `12-minimal-ubi9`, `1.2.3-alpine`.
+    Variant,
+    /// A word that moves from image to image: `latest`, `stable`, `dev`, `scheduled-upgrade`.
+    Floating,
+    /// A build or commit id: 7 to 40 lower-case hex digits with at least one letter and one digit.
+    BuildId,
+    /// Anything else: `openjdk-11-el7`, `ubi8`, `1.0_1`.
+    Unparseable,
+}
+
+impl TagKind {
+    /// The snake_case name used in every binding.
+    ///
+    /// # Example
+    /// ```
+    /// assert_eq!(imagecurator::TagKind::BuildId.as_str(), "build_id");
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TagKind::Semver => "semver",
+            TagKind::Loose => "loose",
+            TagKind::Variant => "variant",
+            TagKind::Floating => "floating",
+            TagKind::BuildId => "build_id",
+            TagKind::Unparseable => "unparseable",
+        }
+    }
+
+    /// Whether tags of this kind carry a version.
+    ///
+    /// # Example
+    /// ```
+    /// assert!(imagecurator::TagKind::Variant.is_version());
+    /// assert!(!imagecurator::TagKind::Floating.is_version());
+    /// ```
+    pub fn is_version(self) -> bool {
+        matches!(self, TagKind::Semver | TagKind::Loose | TagKind::Variant)
+    }
+
+    fn sort_rank(self) -> u8 {
+        match self {
+            TagKind::Semver | TagKind::Loose | TagKind::Variant => 0,
+            TagKind::BuildId => 1,
+            TagKind::Floating => 2,
+            TagKind::Unparseable => 3,
+        }
+    }
+}
+
+impl fmt::Display for TagKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A byte range of the tag text; empty when the part is absent.
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash, Debug)]
+struct Span {
+    start: u8,
+    end: u8,
+}
+
+impl Span {
+    fn new(start: usize, end: usize) -> Span {
+        Span { start: start as u8, end: end as u8 }
+    }
+    fn get(self, text: &str) -> Option<&str> {
+        (self.end > self.start).then(|| &text[self.start as usize..self.end as usize])
+    }
+}
+
+/// An image tag, classified and, when it is a version, read into its parts.
+///
+/// # How a tag is read
+/// - An optional `v`, then numeric components separated by `.` (`1`, `9.6`, `1.2.3.4`).
+/// - Then, optionally, a pre-release: a `-`, `.` or nothing, then one of the words dev, alpha,
+///   beta, milestone, pre, preview, rc, snapshot (any case), optionally numbered (`rc1`, `rc.1`):
+///   `1.0-rc1`, `1.2.3-beta.2`, `2.0.0.Beta1`, `1.0rc1`. A strict-semver tag's all-numeric
+///   pre-release (`1.0.0-0.3.7`) is one too.
+/// - Or a release word after a `.`: `2.9.0.GA`, `.Final`, `.RELEASE`: a release, same precedence.
+/// - Or a numeric revision after `-` (`8.4-203`, as Red Hat numbers rebuilds): it orders after
+///   the bare version (`8.4 < 8.4-202 < 8.4-203 < 8.5`).
+/// - Then any other `-suffix` is a *variant*: `13-el8` is version 13 of the `el8` line and
+///   `1.2.3-alpine` is 1.2.3 of the `alpine` line. Versions compare only within one line, so
+///   `13-el8` and `12-ubi8` are never ranked against each other.
+/// - Then `+build` metadata, as semver writes it (`+` is admitted in tags for this; a registry
+///   would not store it).
+///
+/// # Order
+/// Within a line, components compare as numbers (`1.10 > 1.9`, `10.11 > 10.5`); missing
+/// components count as zero, so `1.2` and `1.2.0` have equal precedence
+/// ([`Tag::cmp_precedence`] says `Equal`); a release is above its pre-releases; pre-release
+/// numbers compare as numbers (`rc.10 > rc.9`, `rc10 > rc9`, where plain semver would put `rc10`
+/// below `rc9`); build metadata is ignored. The total order ([`Ord`]) used for sorting breaks
+/// ties by the number of components (`1.2 < 1.2.0`) and then by the text, and ranks lines and
+/// kinds: plain versions, then each variant line by name, then build ids, floating words and
+/// unparseable tags, each by text.
+///
+/// # Example
+/// ```
+/// use imagecurator::Tag;
+///
+/// let t = Tag::parse("v3.12.1-rc.2-ubi8")?;
+/// assert_eq!(t.release(), &[3, 12, 1]);
+/// assert_eq!(t.prerelease(), Some("rc.2"));
+/// assert_eq!(t.variant(), Some("ubi8"));
+/// assert!(Tag::parse("1.10")? > Tag::parse("1.9")?);
+/// assert!(Tag::parse("1.0.0-rc10")? > Tag::parse("1.0.0-rc9")?);
+/// # Ok::<(), imagecurator::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct Tag {
+    text: Box<str>,
+    kind: TagKind,
+    v_prefix: bool,
+    count: u8,
+    release: [u64; MAX_COMPONENTS],
+    pre: Span,
+    revision: Span,
+    qualifier: Span,
+    variant: Span,
+    build: Span,
+}
+
+impl Tag {
+    /// Reads a tag.
+    ///
+    /// Every valid tag is classified; only text that cannot be a tag is an error.
+    ///
+    /// # Errors
+    /// `invalid_tag` when the text is empty, longer than 128 bytes, starts with `.`, `-` or `+`,
+    /// or has a character other than letters, digits, `_`, `.`, `-` and `+`.
+    ///
+    /// # Example
+    /// ```
+    /// use imagecurator::Tag;
+    ///
+    /// assert_eq!(Tag::parse("2.9.0.GA")?.qualifier(), Some("GA"));
+    /// assert_eq!(Tag::parse("-1").unwrap_err().code().as_str(), "invalid_tag");
+    /// # Ok::<(), imagecurator::Error>(())
+    /// ```
+    pub fn parse(input: &str) -> Result<Tag, Error> {
+        check(input)?;
+        let mut tag = Tag {
+            text: input.into(),
+            kind: TagKind::Unparseable,
+            v_prefix: false,
+            count: 0,
+            release: [0; MAX_COMPONENTS],
+            pre: Span::default(),
+            revision: Span::default(),
+            qualifier: Span::default(),
+            variant: Span::default(),
+            build: Span::default(),
+        };
+        tag.kind = tag.classify();
+        if !tag.kind.is_version() {
+            tag.count = 0;
+            tag.release = [0; MAX_COMPONENTS];
+            tag.pre = Span::default();
+            tag.revision = Span::default();
+            tag.qualifier = Span::default();
+            tag.variant = Span::default();
+            tag.build = Span::default();
+            tag.v_prefix = false;
+        }
+        Ok(tag)
+    }
+
+    fn classify(&mut self) -> TagKind {
+        let bytes = self.text.as_bytes();
+        if is_build_id(bytes) {
+            return TagKind::BuildId;
+        }
+        if is_word(bytes) {
+            return TagKind::Floating;
+        }
+        if self.read_version().is_none() {
+            return TagKind::Unparseable;
+        }
+        if self.variant.end > self.variant.start {
+            TagKind::Variant
+        } else if self.is_strict_semver() {
+            TagKind::Semver
+        } else {
+            TagKind::Loose
+        }
+    }
+
+    /// Reads the version parts; `None` when the tag is not a version.
+    fn read_version(&mut self) -> Option<()> {
+        let text: &str = &self.text;
+        let bytes = text.as_bytes();
+        let mut i = 0;
+        if matches!(bytes.first(), Some(b'v' | b'V')) && bytes.get(1).is_some_and(u8::is_ascii_digit) {
+            self.v_prefix = true;
+            i = 1;
+        }
+        // Numeric components.
+        loop {
+            let start = i;
+            while i < bytes.len() && bytes[i].is_ascii_digit() {
+                i += 1;
+            }
+            if i == start || self.count as usize == MAX_COMPONENTS {
+                return None;
+            }
+            self.release[self.count as usize] = text[start..i].parse().ok()?;
+            self.count += 1;
+            if bytes.get(i) == Some(&b'.') && bytes.get(i + 1).is_some_and(u8::is_ascii_digit) {
+                i += 1;
+            } else {
+                break;
+            }
+        }
+        // A word glued on, or after a dot: a pre-release or a release qualifier.
+        let glued = bytes.get(i).is_some_and(u8::is_ascii_alphabetic);
+        let dotted = bytes.get(i) == Some(&b'.');
+        if glued || dotted {
+            let start = if dotted { i + 1 } else { i };
+            let end = part_end(bytes, start);
+            let word = &text[start..end];
+            if dotted && RELEASE_WORDS.iter().any(|w| w.eq_ignore_ascii_case(word)) {
+                self.qualifier = Span::new(start, end);
+            } else if starts_with_prerelease_word(word) {
+                self.pre = Span::new(start, end);
+            } else {
+                return None;
+            }
+            i = end;
+        }
+        // `-suffix`: a pre-release, a numeric revision or semver pre-release, or a variant line.
+        if bytes.get(i) == Some(&b'-') && self.pre.end == 0 && self.qualifier.end == 0 {
+            let start = i + 1;
+            let end = part_end(bytes, start);
+            let part = &text[start..end];
+            if starts_with_prerelease_word(part) {
+                self.pre = Span::new(start, end);
+                i = end;
+            } else if is_dotted_number(part) {
+                if self.count == 3 {
+                    self.pre = Span::new(start, end);
+                } else {
+                    self.revision = Span::new(start, end);
+                }
+                i = end;
+            }
+        }
+        if bytes.get(i) == Some(&b'-') {
+            let start = i + 1;
+            let end = text[start..].find('+').map_or(bytes.len(), |p| start + p);
+            if end == start {
+                return None;
+            }
+            self.variant = Span::new(start, end);
+            i = end;
+        }
+        if bytes.get(i) == Some(&b'+') {
+            let build = &bytes[i + 1..];
+            let valid = !build.is_empty()
+                && build.split(|&b| b == b'.').all(|id| !id.is_empty() && id.iter().all(|&b| b.is_ascii_alphanumeric() || b == b'-'));
+            if !valid {
+                return None;
+            }
+            self.build = Span::new(i + 1, bytes.len());
+            i = bytes.len();
+        }
+        (i == bytes.len()).then_some(())
+    }
+
+    fn is_strict_semver(&self) -> bool {
+        self.count == 3
+            && self.qualifier.end == 0
+            && self.revision.end == 0
+            && semver::Version::parse(&self.text[self.v_prefix as usize..]).is_ok()
+    }
+
+    /// The tag as written.
+    ///
+    /// # Example
+    /// ```
+    /// assert_eq!(imagecurator::Tag::parse("v4.0")?.as_str(), "v4.0");
+    /// # Ok::<(), imagecurator::Error>(())
+    /// ```
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// The kind of tag.
+    ///
+    /// # Example
+    /// ```
+    /// assert_eq!(imagecurator::Tag::parse("1.2.3")?.kind().as_str(), "semver");
+    /// # Ok::<(), imagecurator::Error>(())
+    /// ```
+    pub fn kind(&self) -> TagKind {
+        self.kind
+    }
+
+    /// Whether the tag carries a version (semver, loose or variant).
+    ///
+    /// # Example
+    /// ```
+    /// assert!(imagecurator::Tag::parse("10")?.is_version());
+    /// # Ok::<(), imagecurator::Error>(())
+    /// ```
+    pub fn is_version(&self) -> bool {
+        self.kind.is_version()
+    }
+
+    /// The numeric release components; empty for a tag that is not a version.
+    ///
+    /// # Example
+    /// ```
+    /// assert_eq!(imagecurator::Tag::parse("1.2.3.4")?.release(), &[1, 2, 3, 4]);
+    /// assert!(imagecurator::Tag::parse("latest")?.release().is_empty());
+    /// # Ok::<(), imagecurator::Error>(())
+    /// ```
+    pub fn release(&self) -> &[u64] {
+        &self.release[..self.count as usize]
+    }
+
+    /// Whether the version was written with a leading `v`.
+    ///
+    /// # Example
+    /// ```
+    /// assert!(imagecurator::Tag::parse("v1.1")?.has_v_prefix());
+    /// # Ok::<(), imagecurator::Error>(())
+    /// ```
+    pub fn has_v_prefix(&self) -> bool {
+        self.v_prefix
+    }
+
+    /// The pre-release part, when there is one: `rc.1` of `1.2.3-rc.1`.
+    ///
+    /// # Example
+    /// ```
+    /// assert_eq!(imagecurator::Tag::parse("1.0rc1")?.prerelease(), Some("rc1"));
+    /// # Ok::<(), imagecurator::Error>(())
+    /// ```
+    pub fn prerelease(&self) -> Option<&str> {
+        self.pre.get(&self.text)
+    }
+
+    /// The numeric revision, when there is one: `203` of `8.4-203`.
+    ///
+    /// # Example
+    /// ```
+    /// assert_eq!(imagecurator::Tag::parse("8.4-203")?.revision(), Some("203"));
+    /// # Ok::<(), imagecurator::Error>(())
+    /// ```
+    pub fn revision(&self) -> Option<&str> {
+        self.revision.get(&self.text)
+    }
+
+    /// The release word after a `.`, when there is one: `GA` of `2.9.0.GA`.
+    ///
+    /// # Example
+    /// ```
+    /// assert_eq!(imagecurator::Tag::parse("5.0.0.Final")?.qualifier(), Some("Final"));
+    /// # Ok::<(), imagecurator::Error>(())
+    /// ```
+    pub fn qualifier(&self) -> Option<&str> {
+        self.qualifier.get(&self.text)
+    }
+
+    /// The variant line, when there is one: `ubi8` of `3.12-ubi8`.
+    ///
+    /// # Example
+    /// ```
+    /// assert_eq!(imagecurator::Tag::parse("12-minimal-ubi9")?.variant(), Some("minimal-ubi9"));
+    /// # Ok::<(), imagecurator::Error>(())
+    /// ```
+    pub fn variant(&self) -> Option<&str> {
+        self.variant.get(&self.text)
+    }
+
+    /// The build metadata, when there is one: `b5` of `1.2.3+b5`.
+    ///
+    /// # Example
+    /// ```
+    /// assert_eq!(imagecurator::Tag::parse("1.2.3-rc.1+b5")?.build(), Some("b5"));
+    /// # Ok::<(), imagecurator::Error>(())
+    /// ```
+    pub fn build(&self) -> Option<&str> {
+        self.build.get(&self.text)
+    }
+
+    /// The tag as a [`semver::Version`], for strict semver tags only.
+    ///
+    /// # Example
+    /// ```
+    /// let v = imagecurator::Tag::parse("v1.2.3")?.semver().unwrap();
+    /// assert_eq!((v.major, v.minor, v.patch), (1, 2, 3));
+    /// assert!(imagecurator::Tag::parse("1.2")?.semver().is_none());
+    /// # Ok::<(), imagecurator::Error>(())
+    /// ```
+    pub fn semver(&self) -> Option<semver::Version> {
+        if self.kind != TagKind::Semver {
+            return None;
+        }
+        semver::Version::parse(&self.text[self.v_prefix as usize..]).ok()
+    }
+
+    /// Whether two tags are versions of the same line (both plain, or both of one variant).
+    ///
+    /// # Example
+    /// ```
+    /// use imagecurator::Tag;
+    ///
+    /// assert!(Tag::parse("13-el8")?.same_line(&Tag::parse("12-el8")?));
+    /// assert!(!Tag::parse("13-el8")?.same_line(&Tag::parse("13")?));
+    /// # Ok::<(), imagecurator::Error>(())
+    /// ```
+    pub fn same_line(&self, other: &Tag) -> bool {
+        self.is_version() && other.is_version() && self.variant() == other.variant()
+    }
+
+    /// Compares version precedence within one line; `None` across lines or for tags that are
+    /// not versions.
+    ///
+    /// # Example
+    /// ```
+    /// use imagecurator::Tag;
+    /// use std::cmp::Ordering;
+    ///
+    /// assert_eq!(Tag::parse("1.2")?.cmp_precedence(&Tag::parse("1.2.0")?), Some(Ordering::Equal));
+    /// assert_eq!(Tag::parse("10.11")?.cmp_precedence(&Tag::parse("10.5")?), Some(Ordering::Greater));
+    /// assert_eq!(Tag::parse("1-el8")?.cmp_precedence(&Tag::parse("1")?), None);
+    /// # Ok::<(), imagecurator::Error>(())
+    /// ```
+    pub fn cmp_precedence(&self, other: &Tag) -> Option<Ordering> {
+        self.same_line(other).then(|| self.precedence(other))
+    }
+
+    fn precedence(&self, other: &Tag) -> Ordering {
+        let len = self.count.max(other.count) as usize;
+        let release = (0..len).map(|i| self.release[i].cmp(&other.release[i])).find(|o| o.is_ne());
+        release
+            .unwrap_or(Ordering::Equal)
+            .then_with(|| match (self.prerelease(), other.prerelease()) {
+                (None, None) => Ordering::Equal,
+                (None, Some(_)) => Ordering::Greater,
+                (Some(_), None) => Ordering::Less,
+                (Some(a), Some(b)) => cmp_prerelease(a, b),
+            })
+            .then_with(|| cmp_numbers(self.revision().unwrap_or(""), other.revision().unwrap_or("")))
+    }
+}
+
+/// Validates tag text: `[\w][\w.+-]{0,127}`.
+fn check(input: &str) -> Result<(), Error> {
+    let bytes = input.as_bytes();
+    let rule = "must be 1 to 128 letters, digits, `_`, `.`, `-` or `+`, starting with a letter, digit or `_`";
+    if bytes.is_empty() {
+        return Err(Error::at(ErrorCode::InvalidTag, 0, format!("tag is empty; a tag {rule}")));
+    }
+    if bytes.len() > TAG_MAX {
+        return Err(Error::at(
+            ErrorCode::InvalidTag,
+            TAG_MAX,
+            format!("tag `{input}` is {} bytes long; a tag {rule}", bytes.len()),
+        ));
+    }
+    let bad = bytes.iter().position(|&b| !(b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-' | b'+')));
+    let bad = bad.or_else(|| (!(bytes[0].is_ascii_alphanumeric() || bytes[0] == b'_')).then_some(0));
+    match bad {
+        None => Ok(()),
+        Some(at) => Err(Error::at(
+            ErrorCode::InvalidTag,
+            at,
+            format!("tag `{input}` has `{}` at byte {at}; a tag {rule}", input[at..].chars().next().unwrap_or(' ')),
+        )),
+    }
+}
+
+/// 7 to 40 lower-case hex digits with at least one letter and one digit.
+fn is_build_id(bytes: &[u8]) -> bool {
+    (7..=40).contains(&bytes.len())
+        && bytes.iter().all(|&b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+        && bytes.iter().any(u8::is_ascii_digit)
+        && bytes.iter().any(u8::is_ascii_alphabetic)
+}
+
+/// Letters, in runs joined by single `-`, `_` or `.`: `latest`, `scheduled-upgrade`.
+fn is_word(bytes: &[u8]) -> bool {
+    let mut prev_letter = false;
+    for &b in bytes {
+        if b.is_ascii_alphabetic() {
+            prev_letter = true;
+        } else if matches!(b, b'-' | b'_' | b'.') && prev_letter {
+            prev_letter = false;
+        } else {
+            return false;
+        }
+    }
+    prev_letter
+}
+
+/// The end of a `-`-delimited part starting at `start`: the next `-`, `+` or the end.
+fn part_end(bytes: &[u8], start: usize) -> usize {
+    bytes[start..].iter().position(|&b| b == b'-' || b == b'+').map_or(bytes.len(), |p| start + p)
+}
+
+/// `1`, `203`, `0.3.7`: numbers separated by single dots.
+fn is_dotted_number(part: &str) -> bool {
+    !part.is_empty() && part.split('.').all(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
+fn starts_with_prerelease_word(part: &str) -> bool {
+    let word_end = part.bytes().position(|b| !b.is_ascii_alphabetic()).unwrap_or(part.len());
+    let rest = &part[word_end..];
+    prerelease_rank(&part[..word_end]).is_some()
+        && rest.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'.')
+        && !rest.ends_with('.')
+}
+
+fn prerelease_rank(word: &str) -> Option<usize> {
+    PRERELEASE_WORDS.iter().position(|w| w.eq_ignore_ascii_case(word))
+}
+
+/// A piece of a pre-release: a number or a run of letters.
+#[derive(PartialEq, Eq)]
+enum Token<'a> {
+    Number(u64),
+    Word(&'a str),
+}
+
+fn tokens(text: &str) -> impl Iterator<Item = Token<'_>> {
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    std::iter::from_fn(move || {
+        while i < bytes.len() && !bytes[i].is_ascii_alphanumeric() {
+            i += 1;
+        }
+        let start = i;
+        let digits = bytes.get(i)?.is_ascii_digit();
+        while i < bytes.len() && bytes[i].is_ascii_alphanumeric() && bytes[i].is_ascii_digit() == digits {
+            i += 1;
+        }
+        let piece = &text[start..i];
+        Some(if digits { piece.parse().map_or(Token::Word(piece), Token::Number) } else { Token::Word(piece) })
+    })
+}
+
+/// Pre-release precedence: token by token; numbers below words (as semver); numbers compare as
+/// numbers; known words by their rank, others case-insensitively; a shorter run of equal tokens
+/// is lower (`alpha < alpha.1`).
+fn cmp_prerelease(a: &str, b: &str) -> Ordering {
+    let (mut x, mut y) = (tokens(a), tokens(b));
+    loop {
+        let ordering = match (x.next(), y.next()) {
+            (None, None) => return Ordering::Equal,
+            (None, Some(_)) => return Ordering::Less,
+            (Some(_), None) => return Ordering::Greater,
+            (Some(Token::Number(m)), Some(Token::Number(n))) => m.cmp(&n),
+            (Some(Token::Number(_)), Some(Token::Word(_))) => Ordering::Less,
+            (Some(Token::Word(_)), Some(Token::Number(_))) => Ordering::Greater,
+            (Some(Token::Word(v)), Some(Token::Word(w))) => cmp_words(v, w),
+        };
+        if ordering.is_ne() {
+            return ordering;
+        }
+    }
+}
+
+fn cmp_words(a: &str, b: &str) -> Ordering {
+    let rank = |w| prerelease_rank(w).unwrap_or(PRERELEASE_WORDS.len());
+    rank(a).cmp(&rank(b)).then_with(|| {
+        a.bytes().map(|c| c.to_ascii_lowercase()).cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
+    })
+}
+
+/// Compares dot-separated numbers (`203`, `1.5`); an absent revision is the lowest.
+fn cmp_numbers(a: &str, b: &str) -> Ordering {
+    let numbers = |s: &'_ str| s.split('.').filter(|n| !n.is_empty()).map(|n| n.parse::<u64>().unwrap_or(u64::MAX)).collect::<Vec<_>>();
+    if a.is_empty() && b.is_empty() {
+        return Ordering::Equal;
+    }
+    numbers(a).cmp(&numbers(b))
+}
+
+impl PartialEq for Tag {
+    fn eq(&self, other: &Tag) -> bool {
+        self.text == other.text
+    }
+}
+
+impl Eq for Tag {}
+
+impl std::hash::Hash for Tag {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.text.hash(state);
+    }
+}
+
+impl PartialOrd for Tag {
+    fn partial_cmp(&self, other: &Tag) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for Tag {
+    /// The total sort order described on [`Tag`].
+    fn cmp(&self, other: &Tag) -> Ordering {
+        self.kind
+            .sort_rank()
+            .cmp(&other.kind.sort_rank())
+            .then_with(|| self.variant().cmp(&other.variant()))
+            .then_with(|| if self.is_version() { self.precedence(other) } else { Ordering::Equal })
+            .then_with(|| self.count.cmp(&other.count))
+            .then_with(|| self.text.cmp(&other.text))
+    }
+}
+
+impl fmt::Display for Tag {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl fmt::Debug for Tag {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Tag({:?}, {})", &*self.text, self.kind)
+    }
+}
+
+impl FromStr for Tag {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Tag, Error> {
+        Tag::parse(s)
+    }
+}
+
+impl serde::Serialize for Tag {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.text)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Tag {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Tag, D::Error> {
+        let text = <std::borrow::Cow<'de, str>>::deserialize(deserializer)?;
+        Tag::parse(&text).map_err(serde::de::Error::custom)
+    }
+}
+
+/// Sorts tags by the total order of [`Tag`]: ascending versions per line, then build ids,
+/// floating words and unparseable tags.
+///
+/// # Errors
+/// `invalid_tag` for the first text that cannot be a tag; nothing is returned then.
+///
+/// # Example
+/// ```
+/// let sorted = imagecurator::sort_tags(["1.10", "latest", "1.9", "13-el8", "1.9.1"])?;
+/// assert_eq!(sorted, ["1.9", "1.9.1", "1.10", "13-el8", "latest"]);
+/// # Ok::<(), imagecurator::Error>(())
+/// ```
+pub fn sort_tags<I, S>(tags: I) -> Result<Vec<String>, Error>
+where
+    I: IntoIterator<Item = S>,
+    S: AsRef<str>,
+{
+    let mut parsed = tags.into_iter().map(|t| Tag::parse(t.as_ref())).collect::<Result<Vec<_>, _>>()?;
+    parsed.sort();
+    Ok(parsed.into_iter().map(|t| t.text.into_string()).collect())
+}
