@@ -119,11 +119,19 @@ impl ErrorCode {
     pub fn area(self) -> &'static str {
         use ErrorCode::*;
         match self {
-            EmptyReference | InvalidReferenceFormat | UppercaseRepository | NameTooLong
-            | InvalidDigest | UnsupportedDigestAlgorithm | InvalidImageName => "reference",
+            EmptyReference
+            | InvalidReferenceFormat
+            | UppercaseRepository
+            | NameTooLong
+            | InvalidDigest
+            | UnsupportedDigestAlgorithm
+            | InvalidImageName => "reference",
             InvalidTag => "tag",
-            EmptyNamespace | NamespaceTooLong | NamespaceInvalidCharacter
-            | NamespaceInvalidStart | NamespaceInvalidEnd => "namespace",
+            EmptyNamespace
+            | NamespaceTooLong
+            | NamespaceInvalidCharacter
+            | NamespaceInvalidStart
+            | NamespaceInvalidEnd => "namespace",
             InvalidPattern | InvalidRegex | RegexTooLarge => "pattern",
             InvalidScope => "scope",
         }

@@ -50,6 +50,6 @@ pub use packed::PackedName;
 pub use pattern::{NamespacePattern, NamespaceSelector};
 pub use reference::{Digest, InternalImage, Reference, INTERNAL_REGISTRY_DOMAINS};
 pub use scope::RegistryScope;
-pub use tag::{sort_tags, Tag, TagKind};
 pub use semver;
+pub use tag::{sort_tags, Tag, TagKind};
 pub use view::{InternalView, NamespaceView, PackedNameView, ReferenceView, TagView};

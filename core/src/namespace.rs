@@ -37,7 +37,8 @@ impl Environment {
     /// ```
     /// assert_eq!(imagecurator::Environment::ALL.len(), 4);
     /// ```
-    pub const ALL: &'static [Environment] = &[Environment::Tools, Environment::Dev, Environment::Test, Environment::Prod];
+    pub const ALL: &'static [Environment] =
+        &[Environment::Tools, Environment::Dev, Environment::Test, Environment::Prod];
 
     /// The suffix as written in a namespace name.
     ///
@@ -178,7 +179,11 @@ fn check_label(input: &str) -> Result<(), Error> {
             return fail(ErrorCode::NamespaceInvalidStart, 0, format!("starts with `{}`", char_at(input, 0)));
         }
         if !alnum && b != b'-' {
-            return fail(ErrorCode::NamespaceInvalidCharacter, at, format!("has `{}` at byte {at}", char_at(input, at)));
+            return fail(
+                ErrorCode::NamespaceInvalidCharacter,
+                at,
+                format!("has `{}` at byte {at}", char_at(input, at)),
+            );
         }
     }
     if bytes[bytes.len() - 1] == b'-' {

@@ -52,17 +52,25 @@ impl PackedName {
         if let Some(problem) = path_problem(input) {
             let (at, what) = match problem {
                 PathProblem::Uppercase(at) => (at, "must be lower-case"),
-                PathProblem::Invalid(at) => (at, "must be lower-case letters and digits joined by `.`, `_`, `__` or `-`"),
+                PathProblem::Invalid(at) => {
+                    (at, "must be lower-case letters and digits joined by `.`, `_`, `__` or `-`")
+                }
             };
-            return Err(Error::at(ErrorCode::InvalidImageName, at.min(input.len()), format!("image name `{input}` {what}")));
+            return Err(Error::at(
+                ErrorCode::InvalidImageName,
+                at.min(input.len()),
+                format!("image name `{input}` {what}"),
+            ));
         }
         let last = input.rfind('/').map_or(0, |i| i + 1);
         let name = &input[last..];
-        let parts = || name.split('-').scan(0, |start, part| {
-            let at = *start;
-            *start += part.len() + 1;
-            Some((at, part))
-        });
+        let parts = || {
+            name.split('-').scan(0, |start, part| {
+                let at = *start;
+                *start += part.len() + 1;
+                Some((at, part))
+            })
+        };
         let all_digits = parts().skip(1).find(|(_, p)| p.bytes().all(|b| b.is_ascii_digit()));
         let found = all_digits.map(|(at, p)| (at, at + p.len())).or_else(|| {
             parts().find_map(|(at, p)| {

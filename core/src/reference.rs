@@ -79,7 +79,7 @@ impl Reference {
     /// ```
     /// use imagecurator::{ErrorCode, Reference};
     ///
-    /// let r = Reference::parse("quay.io/prometheus/node-exporter@sha256:".to_owned() + &"a".repeat(64))?;
+    /// let r = Reference::parse(&format!("quay.io/prometheus/node-exporter@sha256:{}", "a".repeat(64)))?;
     /// assert_eq!(r.domain(), "quay.io");
     /// assert_eq!(r.digest().map(|d| d.len()), Some(71));
     /// assert_eq!(Reference::parse("registry.example.com@evil.io/x").unwrap_err().code(),
@@ -90,10 +90,8 @@ impl Reference {
         let pieces = split(input)?;
         check_domain(input, pieces.domain)?;
         check_path(input, pieces.path)?;
-        let name_len = pieces.domain.len()
-            + 1
-            + if pieces.official { OFFICIAL_PREFIX.len() } else { 0 }
-            + pieces.path.len();
+        let name_len =
+            pieces.domain.len() + 1 + if pieces.official { OFFICIAL_PREFIX.len() } else { 0 } + pieces.path.len();
         if name_len > NAME_MAX {
             return Err(Error::new(
                 ErrorCode::NameTooLong,
@@ -225,7 +223,8 @@ impl Reference {
         self.domain() == DOCKER_HUB
     }
 
-    /// Docker's short form of the name: Docker Hub's domain dropped, and `library/` too.
+    /// Docker's short form of the name: Docker Hub's domain dropped, and `library/` too, unless
+    /// the short form would then read as another registry.
     ///
     /// # Example
     /// ```
@@ -240,6 +239,9 @@ impl Reference {
         let path = self.path();
         match path.strip_prefix(OFFICIAL_PREFIX) {
             Some(rest) if !rest.contains('/') => rest,
+            // Dropping the domain must not change the meaning: `docker.io/a.b/c` stays whole,
+            // since `a.b/c` would read as registry `a.b`. (distribution/reference drops it.)
+            _ if path.split('/').next().is_some_and(looks_like_domain) => self.name(),
             _ => path,
         }
     }
@@ -266,6 +268,59 @@ impl Reference {
     /// ```
     pub fn as_str(&self) -> &str {
         &self.text
+    }
+
+    /// The same repository with another tag; a digest is kept.
+    ///
+    /// # Errors
+    /// `invalid_tag` when the tag breaks `[\w][\w.-]{0,127}`.
+    ///
+    /// # Example
+    /// ```
+    /// let r = imagecurator::Reference::parse("quay.io/a/b:1")?.with_tag("2")?;
+    /// assert_eq!(r.to_string(), "quay.io/a/b:2");
+    /// # Ok::<(), imagecurator::Error>(())
+    /// ```
+    pub fn with_tag(&self, tag: &str) -> Result<Reference, Error> {
+        check_tag(tag, tag)?;
+        Ok(self.rebuilt(Some(tag), self.digest()))
+    }
+
+    /// The same repository and tag with another digest.
+    ///
+    /// # Errors
+    /// As [`Digest::parse`].
+    ///
+    /// # Example
+    /// ```
+    /// let digest = format!("sha256:{}", "1".repeat(64));
+    /// let r = imagecurator::Reference::parse("quay.io/a/b:1")?.with_digest(&digest)?;
+    /// assert_eq!(r.digest(), Some(digest.as_str()));
+    /// # Ok::<(), imagecurator::Error>(())
+    /// ```
+    pub fn with_digest(&self, digest: &str) -> Result<Reference, Error> {
+        Digest::parse(digest)?;
+        Ok(self.rebuilt(self.tag(), Some(digest)))
+    }
+
+    /// The reference Docker pulls: a digest alone when there is one, else the tag, `latest` when
+    /// none is given (distribution/reference's `ParseDockerRef`).
+    ///
+    /// # Example
+    /// ```
+    /// assert_eq!(imagecurator::Reference::parse("nginx")?.pull_reference().to_string(),
+    ///            "docker.io/library/nginx:latest");
+    /// # Ok::<(), imagecurator::Error>(())
+    /// ```
+    pub fn pull_reference(&self) -> Reference {
+        match self.digest() {
+            Some(digest) => self.rebuilt(None, Some(digest)),
+            None => self.rebuilt(Some(self.tag().unwrap_or("latest")), None),
+        }
+    }
+
+    fn rebuilt(&self, tag: Option<&str>, digest: Option<&str>) -> Reference {
+        Reference::assemble(&Pieces { domain: self.domain(), official: false, path: self.path(), tag, digest })
     }
 
     /// The image stream behind a reference into OpenShift's internal registry
@@ -487,21 +542,17 @@ enum DigestProblem {
 impl DigestProblem {
     fn message(&self) -> (ErrorCode, String) {
         match self {
-            DigestProblem::Format => (
-                ErrorCode::InvalidDigest,
-                "must be `algorithm:hex` with at least 32 hex digits".to_owned(),
-            ),
+            DigestProblem::Format => {
+                (ErrorCode::InvalidDigest, "must be `algorithm:hex` with at least 32 hex digits".to_owned())
+            }
             DigestProblem::Unsupported => (
                 ErrorCode::UnsupportedDigestAlgorithm,
                 "uses an unsupported algorithm; sha256 and sha512 are supported".to_owned(),
             ),
-            DigestProblem::Length { expected, found } => (
-                ErrorCode::InvalidDigest,
-                format!("must have {expected} hex digits, found {found}"),
-            ),
-            DigestProblem::Uppercase => {
-                (ErrorCode::InvalidDigest, "must be lower-case hex".to_owned())
+            DigestProblem::Length { expected, found } => {
+                (ErrorCode::InvalidDigest, format!("must have {expected} hex digits, found {found}"))
             }
+            DigestProblem::Uppercase => (ErrorCode::InvalidDigest, "must be lower-case hex".to_owned()),
         }
     }
 
@@ -686,12 +737,13 @@ fn check_tag(input: &str, tag: &str) -> Result<(), Error> {
         return Ok(());
     }
     let offset = tag.as_ptr() as usize - input.as_ptr() as usize;
+    let whose = if offset == 0 { String::new() } else { format!(" of image reference `{input}`") };
     Err(Error::at(
         ErrorCode::InvalidTag,
         offset,
         format!(
-            "tag `{tag}` of image reference `{input}` must be 1 to {TAG_MAX} letters, digits, `_`, `.` \
-             or `-`, not starting with `.` or `-`"
+            "tag `{tag}`{whose} must be 1 to {TAG_MAX} letters, digits, `_`, `.` or `-`, not starting \
+             with `.` or `-`"
         ),
     ))
 }

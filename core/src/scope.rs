@@ -70,9 +70,7 @@ impl RegistryScope {
             return invalid("has an invalid registry host or port");
         }
         if !(domain.contains(['.', ':']) || domain == "localhost") {
-            return invalid(
-                "does not start with a registry host; Docker Hub images are matched by `docker.io/...`",
-            );
+            return invalid("does not start with a registry host; Docker Hub images are matched by `docker.io/...`");
         }
         if !prefix.is_empty() && path_problem(prefix).is_some() {
             return invalid("has an invalid repository prefix; use lower-case path components");
@@ -141,8 +139,7 @@ impl RegistryScope {
 
     fn prefix_matches(&self, path: &str) -> bool {
         let prefix = &*self.prefix;
-        prefix.is_empty()
-            || path.strip_prefix(prefix).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
+        prefix.is_empty() || path.strip_prefix(prefix).is_some_and(|rest| rest.is_empty() || rest.starts_with('/'))
     }
 
     /// The scope in its normalized written form.

@@ -297,7 +297,9 @@ impl Tag {
         if bytes.get(i) == Some(&b'+') {
             let build = &bytes[i + 1..];
             let valid = !build.is_empty()
-                && build.split(|&b| b == b'.').all(|id| !id.is_empty() && id.iter().all(|&b| b.is_ascii_alphanumeric() || b == b'-'));
+                && build
+                    .split(|&b| b == b'.')
+                    .all(|id| !id.is_empty() && id.iter().all(|&b| b.is_ascii_alphanumeric() || b == b'-'));
             if !valid {
                 return None;
             }
@@ -605,14 +607,16 @@ fn cmp_prerelease(a: &str, b: &str) -> Ordering {
 
 fn cmp_words(a: &str, b: &str) -> Ordering {
     let rank = |w| prerelease_rank(w).unwrap_or(PRERELEASE_WORDS.len());
-    rank(a).cmp(&rank(b)).then_with(|| {
-        a.bytes().map(|c| c.to_ascii_lowercase()).cmp(b.bytes().map(|c| c.to_ascii_lowercase()))
-    })
+    rank(a)
+        .cmp(&rank(b))
+        .then_with(|| a.bytes().map(|c| c.to_ascii_lowercase()).cmp(b.bytes().map(|c| c.to_ascii_lowercase())))
 }
 
 /// Compares dot-separated numbers (`203`, `1.5`); an absent revision is the lowest.
 fn cmp_numbers(a: &str, b: &str) -> Ordering {
-    let numbers = |s: &'_ str| s.split('.').filter(|n| !n.is_empty()).map(|n| n.parse::<u64>().unwrap_or(u64::MAX)).collect::<Vec<_>>();
+    let numbers = |s: &'_ str| {
+        s.split('.').filter(|n| !n.is_empty()).map(|n| n.parse::<u64>().unwrap_or(u64::MAX)).collect::<Vec<_>>()
+    };
     if a.is_empty() && b.is_empty() {
         return Ordering::Equal;
     }

@@ -47,7 +47,9 @@ fn run(topic: &str, input: &Value) -> Result<Value, Error> {
             None => Value::Null,
         },
         "namespaces/parse" => to_json(&NamespaceView::from(&Namespace::parse(str_of(input))?)),
-        "namespaces/pattern" => json!(NamespacePattern::parse(str_of(&input["pattern"]))?.matches(str_of(&input["name"]))),
+        "namespaces/pattern" => {
+            json!(NamespacePattern::parse(str_of(&input["pattern"]))?.matches(str_of(&input["name"])))
+        }
         "namespaces/selector" => {
             let selector = NamespaceSelector::new(strings(&input["include"]), strings(&input["exclude"]))?;
             json!(selector.matches(str_of(&input["name"])))

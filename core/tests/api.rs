@@ -1,0 +1,128 @@
+//! The public API as a user meets it: error codes, messages and offsets, and the list of public
+//! types (a new public item must be added here on purpose).
+
+use imagecurator::*;
+
+#[track_caller]
+fn fails(result: Result<impl std::fmt::Debug, Error>, code: ErrorCode, message: &str, offset: Option<usize>) {
+    let err = result.expect_err("should fail");
+    assert_eq!(err.code(), code, "{err}");
+    assert_eq!(err.message(), message);
+    assert_eq!(err.offset(), offset, "{err}");
+    assert_eq!(err.to_string(), message);
+}
+
+#[test]
+fn reference_errors_name_the_input_and_rule() {
+    fails(Reference::parse(""), ErrorCode::EmptyReference, "image reference is empty", None);
+    fails(
+        Reference::parse("quay.io/Team/app"),
+        ErrorCode::UppercaseRepository,
+        "repository `Team/app` of image reference `quay.io/Team/app` must be lower-case",
+        Some(8),
+    );
+    fails(
+        Reference::parse("quay.io/a//b"),
+        ErrorCode::InvalidReferenceFormat,
+        "image reference `quay.io/a//b` has an invalid repository path `a//b`: components are lower-case letters and \
+         digits joined by `.`, `_`, `__` or `-`, separated by `/`",
+        Some(10),
+    );
+    fails(
+        Reference::parse("nginx:-1"),
+        ErrorCode::InvalidTag,
+        "tag `-1` of image reference `nginx:-1` must be 1 to 128 letters, digits, `_`, `.` or `-`, not starting with `.` or `-`",
+        Some(6),
+    );
+    fails(
+        Reference::parse("nginx@sha256:abc"),
+        ErrorCode::InvalidDigest,
+        "digest of image reference `nginx@sha256:abc` must be `algorithm:hex` with at least 32 hex digits",
+        Some(6),
+    );
+    fails(
+        Reference::parse(&format!("nginx@sha256:{}", "a".repeat(40))),
+        ErrorCode::InvalidDigest,
+        &format!("digest of image reference `nginx@sha256:{}` must have 64 hex digits, found 40", "a".repeat(40)),
+        Some(6),
+    );
+}
+
+#[test]
+fn namespace_errors_point_at_the_problem() {
+    fails(
+        Namespace::parse("team_a-prod"),
+        ErrorCode::NamespaceInvalidCharacter,
+        "namespace `team_a-prod` has `_` at byte 4; a namespace name must be 1 to 63 lower-case letters, digits or `-`, \
+         starting and ending with a letter or digit",
+        Some(4),
+    );
+    fails(
+        Namespace::parse("x".repeat(64).as_str()),
+        ErrorCode::NamespaceTooLong,
+        &format!(
+            "namespace `{}` is 64 bytes long; a namespace name must be 1 to 63 lower-case letters, digits or `-`, \
+             starting and ending with a letter or digit",
+            "x".repeat(64)
+        ),
+        Some(63),
+    );
+}
+
+#[test]
+fn pattern_errors_say_what_failed() {
+    let err = NamespacePattern::regex("(").unwrap_err();
+    assert_eq!(err.code(), ErrorCode::InvalidRegex);
+    assert!(err.message().starts_with("regex `(` does not compile: "), "{err}");
+    fails(NamespacePattern::parse("glob:"), ErrorCode::InvalidPattern, "glob pattern is empty", None);
+    fails(
+        RegistryScope::parse("nginx"),
+        ErrorCode::InvalidScope,
+        "registry scope `nginx` does not start with a registry host; Docker Hub images are matched by `docker.io/...`",
+        None,
+    );
+}
+
+#[test]
+fn error_codes_are_unique_snake_case_with_an_area() {
+    let mut seen = std::collections::BTreeSet::new();
+    for code in ErrorCode::ALL {
+        assert!(seen.insert(code.as_str()), "duplicate {code}");
+        assert!(code.as_str().bytes().all(|b| b.is_ascii_lowercase() || b == b'_'));
+        assert!(["reference", "tag", "namespace", "pattern", "scope"].contains(&code.area()));
+    }
+}
+
+#[test]
+fn a_failed_call_changes_nothing() {
+    let r = Reference::parse("quay.io/a/b:1").unwrap();
+    assert!(r.with_tag("bad tag").is_err());
+    assert_eq!(r.as_str(), "quay.io/a/b:1");
+    assert!(sort_tags(["1", "", "2"]).is_err());
+}
+
+#[test]
+fn the_public_api_is_this_list() {
+    // Naming each public type here makes adding one a visible, reviewed change.
+    fn exists<T>() {}
+    exists::<Error>();
+    exists::<ErrorCode>();
+    exists::<Reference>();
+    exists::<Digest>();
+    exists::<InternalImage<'static>>();
+    exists::<RegistryScope>();
+    exists::<Tag>();
+    exists::<TagKind>();
+    exists::<PackedName>();
+    exists::<Namespace>();
+    exists::<Environment>();
+    exists::<NamespacePattern>();
+    exists::<NamespaceSelector>();
+    exists::<ReferenceView<'static>>();
+    exists::<InternalView<'static>>();
+    exists::<TagView<'static>>();
+    exists::<NamespaceView<'static>>();
+    exists::<PackedNameView<'static>>();
+    let _: fn(Vec<String>) -> Result<Vec<String>, Error> = sort_tags;
+    assert_eq!(INTERNAL_REGISTRY_DOMAINS.len(), 3);
+}
