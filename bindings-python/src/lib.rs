@@ -1,0 +1,18 @@
+//! The Python module `imagecurator._imagecurator`: conversion only, every rule lives in the core
+//! crate. `python/imagecurator/__init__.py` re-exports it with the Python-defined error classes.
+
+mod errors;
+mod namespaces;
+mod references;
+mod tags;
+
+use pyo3::prelude::*;
+
+#[pymodule]
+fn _imagecurator(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    references::register(m)?;
+    tags::register(m)?;
+    namespaces::register(m)?;
+    m.add_function(wrap_pyfunction!(errors::error_codes, m)?)?;
+    Ok(())
+}

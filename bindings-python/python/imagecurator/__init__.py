@@ -1,0 +1,55 @@
+"""imagecurator: decisions about the container images a shared OpenShift/Kubernetes cluster runs.
+
+>>> import imagecurator
+>>> str(imagecurator.parse_reference("nginx:1.25"))
+'docker.io/library/nginx:1.25'
+>>> imagecurator.sort_tags(["1.10", "1.9", "latest"])
+['1.9', '1.10', 'latest']
+>>> imagecurator.NamespacePattern.glob("*-prod").matches("a1b2c3-production")
+False
+"""
+
+from ._errors import Error, InvalidNamespace, InvalidPattern, InvalidReference, InvalidScope, InvalidTag
+from ._imagecurator import (
+    Namespace,
+    NamespacePattern,
+    NamespaceSelector,
+    PackedName,
+    Reference,
+    RegistryScope,
+    Tag,
+    error_codes,
+    parse_namespace,
+    parse_namespaces,
+    parse_reference,
+    parse_references,
+    parse_tag,
+    parse_tags,
+    sort_tags,
+    split_packed_name,
+)
+
+__all__ = [
+    "Error",
+    "InvalidNamespace",
+    "InvalidPattern",
+    "InvalidReference",
+    "InvalidScope",
+    "InvalidTag",
+    "Namespace",
+    "NamespacePattern",
+    "NamespaceSelector",
+    "PackedName",
+    "Reference",
+    "RegistryScope",
+    "Tag",
+    "error_codes",
+    "parse_namespace",
+    "parse_namespaces",
+    "parse_reference",
+    "parse_references",
+    "parse_tag",
+    "parse_tags",
+    "sort_tags",
+    "split_packed_name",
+]

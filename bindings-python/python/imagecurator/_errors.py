@@ -1,0 +1,80 @@
+"""The exception classes: plain Python, so they pickle, subclass and type-check like any other.
+
+The Rust extension builds them through ``_make_error``; nothing else should call it.
+"""
+
+from __future__ import annotations
+
+from typing import Optional
+
+__all__ = [
+    "Error",
+    "InvalidReference",
+    "InvalidTag",
+    "InvalidNamespace",
+    "InvalidPattern",
+    "InvalidScope",
+]
+
+
+class Error(ValueError):
+    """Every error imagecurator raises.
+
+    ``code`` is stable (``"invalid_digest"``, ``"namespace_too_long"``, ...), ``message`` names
+    the input and the rule it breaks, and ``offset`` is the byte offset of the problem in the
+    input where one is known.
+    """
+
+    code: str
+    message: str
+    offset: Optional[int]
+
+    def __init__(self, message: str, code: str, offset: Optional[int] = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.code = code
+        self.offset = offset
+
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        return (type(self), (self.message, self.code, self.offset))
+
+    def __repr__(self) -> str:
+        return f"{type(self).__name__}(code={self.code!r}, message={self.message!r}, offset={self.offset!r})"
+
+
+class InvalidReference(Error):
+    """An image reference, digest or image name breaks its grammar."""
+
+
+class InvalidTag(Error):
+    """A tag cannot be a tag."""
+
+
+class InvalidNamespace(Error):
+    """A namespace name is not a DNS-1123 label."""
+
+
+class InvalidPattern(Error):
+    """A namespace pattern or regular expression is invalid."""
+
+
+class InvalidScope(Error):
+    """A registry scope is not a registry host with an optional repository prefix."""
+
+
+_BY_AREA = {
+    "reference": InvalidReference,
+    "tag": InvalidTag,
+    "namespace": InvalidNamespace,
+    "pattern": InvalidPattern,
+    "scope": InvalidScope,
+}
+
+
+def _make_error(message: str, code: str, area: str, offset: Optional[int]) -> Error:
+    return _BY_AREA.get(area, Error)(message, code, offset)
+
+
+# Show and pickle the classes under the package users import them from.
+for _cls in (Error, *_BY_AREA.values()):
+    _cls.__module__ = "imagecurator"

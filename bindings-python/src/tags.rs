@@ -1,0 +1,161 @@
+//! `Tag`, `PackedName` and the tag functions.
+
+use crate::errors::{error_object, to_py, view_to_dict};
+use imagecurator as core;
+use pyo3::prelude::*;
+use pyo3::pyclass::CompareOp;
+use pyo3::types::PyList;
+
+/// An image tag, classified, ordered by the core's total order.
+#[pyclass(frozen, module = "imagecurator", name = "Tag")]
+pub struct Tag(core::Tag);
+
+#[pymethods]
+impl Tag {
+    #[new]
+    fn new(text: &str) -> PyResult<Tag> {
+        parse_tag(text)
+    }
+    #[getter]
+    fn tag(&self) -> &str {
+        self.0.as_str()
+    }
+    #[getter]
+    fn kind(&self) -> &'static str {
+        self.0.kind().as_str()
+    }
+    #[getter]
+    fn release(&self) -> Vec<u64> {
+        self.0.release().to_vec()
+    }
+    #[getter]
+    fn v_prefix(&self) -> bool {
+        self.0.has_v_prefix()
+    }
+    #[getter]
+    fn prerelease(&self) -> Option<&str> {
+        self.0.prerelease()
+    }
+    #[getter]
+    fn revision(&self) -> Option<&str> {
+        self.0.revision()
+    }
+    #[getter]
+    fn qualifier(&self) -> Option<&str> {
+        self.0.qualifier()
+    }
+    #[getter]
+    fn variant(&self) -> Option<&str> {
+        self.0.variant()
+    }
+    #[getter]
+    fn build(&self) -> Option<&str> {
+        self.0.build()
+    }
+    fn is_version(&self) -> bool {
+        self.0.is_version()
+    }
+    fn same_line(&self, other: &Tag) -> bool {
+        self.0.same_line(&other.0)
+    }
+    /// -1, 0 or 1 within one line; None across lines or for tags that are not versions.
+    fn cmp_precedence(&self, other: &Tag) -> Option<i8> {
+        self.0.cmp_precedence(&other.0).map(|o| o as i8)
+    }
+    fn to_dict(&self, py: Python<'_>) -> PyResult<PyObject> {
+        view_to_dict(py, &core::TagView::from(&self.0))
+    }
+    fn __str__(&self) -> &str {
+        self.0.as_str()
+    }
+    fn __repr__(&self) -> String {
+        format!("Tag('{}')", self.0)
+    }
+    fn __hash__(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::collections::hash_map::DefaultHasher::new();
+        self.0.hash(&mut hasher);
+        hasher.finish()
+    }
+    fn __richcmp__(&self, other: &Bound<'_, PyAny>, op: CompareOp, py: Python<'_>) -> PyObject {
+        match other.downcast::<Tag>() {
+            Ok(other) => op.matches(self.0.cmp(&other.get().0)).into_pyobject(py).unwrap().to_owned().into_any().unbind(),
+            Err(_) => py.NotImplemented(),
+        }
+    }
+    fn __reduce__(&self, py: Python<'_>) -> PyResult<(PyObject, (String,))> {
+        Ok((py.get_type::<Tag>().into_any().unbind(), (self.0.to_string(),)))
+    }
+}
+
+/// Reads a tag.
+#[pyfunction]
+fn parse_tag(text: &str) -> PyResult<Tag> {
+    core::Tag::parse(text).map(Tag).map_err(to_py)
+}
+
+/// Reads many tags; each item is a `Tag` or an `Error` (not raised).
+#[pyfunction]
+fn parse_tags<'py>(py: Python<'py>, texts: Vec<String>) -> PyResult<Bound<'py, PyList>> {
+    let items = texts
+        .iter()
+        .map(|t| match core::Tag::parse(t) {
+            Ok(tag) => Ok(Bound::new(py, Tag(tag))?.into_any().unbind()),
+            Err(e) => error_object(py, &e),
+        })
+        .collect::<PyResult<Vec<PyObject>>>()?;
+    PyList::new(py, items)
+}
+
+/// Sorts tag texts by the core's total order.
+#[pyfunction]
+fn sort_tags(texts: Vec<String>) -> PyResult<Vec<String>> {
+    core::sort_tags(texts).map_err(to_py)
+}
+
+/// A Red Hat style name split into base name and packed version digits.
+#[pyclass(frozen, module = "imagecurator", name = "PackedName")]
+pub struct PackedName(core::PackedName);
+
+#[pymethods]
+impl PackedName {
+    #[getter]
+    fn name(&self) -> &str {
+        self.0.name()
+    }
+    #[getter]
+    fn base(&self) -> &str {
+        self.0.base()
+    }
+    #[getter]
+    fn digits(&self) -> &str {
+        self.0.digits()
+    }
+    #[getter]
+    fn rest(&self) -> Option<&str> {
+        self.0.rest()
+    }
+    fn to_dict(&self, py: Python<'_>) -> PyResult<PyObject> {
+        view_to_dict(py, &core::PackedNameView::from(&self.0))
+    }
+    fn __repr__(&self) -> String {
+        format!("PackedName(base='{}', digits='{}')", self.0.base(), self.0.digits())
+    }
+}
+
+/// Splits a Red Hat style name; None when it carries no packed version.
+#[pyfunction]
+fn split_packed_name(name: &str) -> PyResult<Option<PackedName>> {
+    core::PackedName::parse(name).map(|p| p.map(PackedName)).map_err(to_py)
+}
+
+
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<Tag>()?;
+    m.add_class::<PackedName>()?;
+    m.add_function(wrap_pyfunction!(parse_tag, m)?)?;
+    m.add_function(wrap_pyfunction!(parse_tags, m)?)?;
+    m.add_function(wrap_pyfunction!(sort_tags, m)?)?;
+    m.add_function(wrap_pyfunction!(split_packed_name, m)?)?;
+    Ok(())
+}
