@@ -9,6 +9,9 @@ use std::str::FromStr;
 const TAG_MAX: usize = 128;
 /// The most numeric release components a version may have (`1.2.3.4.5.6.7.8`).
 const MAX_COMPONENTS: usize = 8;
+/// The largest number a component may hold: 2^53 - 1, so that every binding, JavaScript's
+/// numbers included, holds it exactly. A tag with a larger component is unparseable.
+const MAX_NUMBER: u64 = (1 << 53) - 1;
 
 /// Words that make a `-suffix` a pre-release, in precedence order (case-insensitive, optionally
 /// followed by a number: `rc1`, `rc.1`, `RC-1`).
@@ -43,7 +46,8 @@ pub enum TagKind {
     Floating,
     /// A build or commit id: 7 to 40 lower-case hex digits with at least one letter and one digit.
     BuildId,
-    /// Anything else: `openjdk-11-el7`, `ubi8`, `1.0_1`.
+    /// Anything else: `openjdk-11-el7`, `ubi8`, `1.0_1`, or a version with a number above
+    /// 2^53 - 1.
     Unparseable,
 }
 
@@ -244,7 +248,7 @@ impl Tag {
             if i == start || self.count as usize == MAX_COMPONENTS {
                 return None;
             }
-            self.release[self.count as usize] = text[start..i].parse().ok()?;
+            self.release[self.count as usize] = text[start..i].parse().ok().filter(|&n| n <= MAX_NUMBER)?;
             self.count += 1;
             if bytes.get(i) == Some(&b'.') && bytes.get(i + 1).is_some_and(u8::is_ascii_digit) {
                 i += 1;

@@ -1,0 +1,60 @@
+//! Core values and errors to JavaScript values.
+
+use js_sys::{Array, Reflect, JSON};
+use wasm_bindgen::prelude::*;
+
+/// A core view as a plain object, through JSON: one boundary crossing however many keys, and
+/// `null` for every absent value.
+pub fn to_js<T: serde::Serialize>(view: &T) -> JsValue {
+    let text = serde_json::to_string(view).expect("core views always serialize");
+    JSON::parse(&text).expect("serde_json writes valid JSON")
+}
+
+/// The `Error` object thrown for a core error.
+pub fn error(e: &imagecurator::Error) -> JsValue {
+    let err = js_sys::Error::new(e.message());
+    let name = match e.code().area() {
+        "reference" => "InvalidReference",
+        "tag" => "InvalidTag",
+        "namespace" => "InvalidNamespace",
+        "pattern" => "InvalidPattern",
+        _ => "InvalidScope",
+    };
+    err.set_name(name);
+    let offset = e.offset().map_or(JsValue::NULL, |o| JsValue::from(o as u32));
+    // Setting a property on a fresh Error object cannot fail.
+    let _ = Reflect::set(&err, &"code".into(), &e.code().as_str().into());
+    let _ = Reflect::set(&err, &"offset".into(), &offset);
+    err.into()
+}
+
+/// Runs `parse` over every text; failed items become `Error` objects in their place. `write`
+/// writes one value's view as JSON, so the whole array crosses the boundary as one string.
+pub fn batch<T>(
+    texts: &[String],
+    parse: impl Fn(&str) -> Result<T, imagecurator::Error>,
+    write: impl Fn(&T, &mut Vec<u8>) -> serde_json::Result<()>,
+) -> Array {
+    let mut json = Vec::with_capacity(texts.len() * 200 + 2);
+    let mut failures = Vec::new();
+    json.push(b'[');
+    for (i, text) in texts.iter().enumerate() {
+        if i > 0 {
+            json.push(b',');
+        }
+        match parse(text) {
+            Ok(value) => write(&value, &mut json).expect("core views always serialize"),
+            Err(e) => {
+                json.extend_from_slice(b"null");
+                failures.push((i, e));
+            }
+        }
+    }
+    json.push(b']');
+    let text = std::str::from_utf8(&json).expect("serde_json writes UTF-8");
+    let array: Array = JSON::parse(text).expect("serde_json writes valid JSON").into();
+    for (i, e) in failures {
+        array.set(i as u32, error(&e));
+    }
+    array
+}

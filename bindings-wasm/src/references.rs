@@ -1,0 +1,48 @@
+//! Image references and registry scopes.
+
+use crate::convert::{batch, error, to_js};
+use imagecurator::{Reference, ReferenceView};
+use wasm_bindgen::prelude::*;
+
+/// Parses and normalizes an image reference (`nginx` is `docker.io/library/nginx`).
+#[wasm_bindgen(js_name = parseReference, unchecked_return_type = "ReferenceInfo")]
+pub fn parse_reference(text: &str) -> Result<JsValue, JsValue> {
+    let r = Reference::parse(text).map_err(|e| error(&e))?;
+    Ok(to_js(&ReferenceView::from(&r)))
+}
+
+/// Parses many references; a failed item is an `ImageCuratorError` in its place, not thrown.
+#[wasm_bindgen(js_name = parseReferences, unchecked_return_type = "Array<ReferenceInfo | ImageCuratorError>")]
+pub fn parse_references(texts: Vec<String>) -> js_sys::Array {
+    batch(&texts, Reference::parse, |x, out| serde_json::to_writer(out, &ReferenceView::from(x)))
+}
+
+/// A registry, with an optional `*.` wildcard, port and repository prefix, that an allow-list admits.
+#[wasm_bindgen]
+pub struct RegistryScope(imagecurator::RegistryScope);
+
+#[wasm_bindgen]
+impl RegistryScope {
+    /// Parses a scope such as `registry.example.com/team` or `*.example.com:5000`.
+    #[wasm_bindgen(constructor)]
+    pub fn new(text: &str) -> Result<RegistryScope, JsValue> {
+        imagecurator::RegistryScope::parse(text).map(RegistryScope).map_err(|e| error(&e))
+    }
+
+    /// Whether the scope admits a reference; throws when the reference is invalid.
+    pub fn allows(&self, reference: &str) -> Result<bool, JsValue> {
+        self.0.allows_str(reference).map_err(|e| error(&e))
+    }
+
+    /// Whether the scope admits each reference; throws on the first invalid one.
+    #[wasm_bindgen(js_name = allowsAll, unchecked_return_type = "boolean[]")]
+    pub fn allows_all(&self, references: Vec<String>) -> Result<js_sys::Array, JsValue> {
+        references.iter().map(|r| self.0.allows_str(r).map(JsValue::from_bool).map_err(|e| error(&e))).collect()
+    }
+
+    /// The scope in its normalized written form.
+    #[wasm_bindgen(js_name = toString)]
+    pub fn to_string_js(&self) -> String {
+        self.0.to_string()
+    }
+}

@@ -1,0 +1,40 @@
+//! Tags read as versions, and Red Hat style packed names.
+
+use crate::convert::{batch, error, to_js};
+use imagecurator::{PackedName, PackedNameView, Tag, TagView};
+use wasm_bindgen::prelude::*;
+
+/// Reads a tag: its kind, release numbers, pre-release, variant line and build.
+#[wasm_bindgen(js_name = parseTag, unchecked_return_type = "TagInfo")]
+pub fn parse_tag(text: &str) -> Result<JsValue, JsValue> {
+    let tag = Tag::parse(text).map_err(|e| error(&e))?;
+    Ok(to_js(&TagView::from(&tag)))
+}
+
+/// Reads many tags; a failed item is an `ImageCuratorError` in its place, not thrown.
+#[wasm_bindgen(js_name = parseTags, unchecked_return_type = "Array<TagInfo | ImageCuratorError>")]
+pub fn parse_tags(texts: Vec<String>) -> js_sys::Array {
+    batch(&texts, Tag::parse, |x, out| serde_json::to_writer(out, &TagView::from(x)))
+}
+
+/// Sorts tags: ascending versions per line, then build ids, floating words, unparseable tags.
+#[wasm_bindgen(js_name = sortTags)]
+pub fn sort_tags(texts: Vec<String>) -> Result<Vec<String>, JsValue> {
+    imagecurator::sort_tags(texts).map_err(|e| error(&e))
+}
+
+/// Compares version precedence: -1, 0 or 1 within one line; null across lines or for tags that
+/// are not versions.
+#[wasm_bindgen(js_name = compareTags, unchecked_return_type = "-1 | 0 | 1 | null")]
+pub fn compare_tags(a: &str, b: &str) -> Result<JsValue, JsValue> {
+    let a = Tag::parse(a).map_err(|e| error(&e))?;
+    let b = Tag::parse(b).map_err(|e| error(&e))?;
+    Ok(a.cmp_precedence(&b).map_or(JsValue::NULL, |o| JsValue::from(o as i8)))
+}
+
+/// Splits a Red Hat style name (`postgresql-96`); null when it carries no packed version.
+#[wasm_bindgen(js_name = splitPackedName, unchecked_return_type = "PackedNameInfo | null")]
+pub fn split_packed_name(name: &str) -> Result<JsValue, JsValue> {
+    let packed = PackedName::parse(name).map_err(|e| error(&e))?;
+    Ok(packed.as_ref().map_or(JsValue::NULL, |p| to_js(&PackedNameView::from(p))))
+}

@@ -1,0 +1,93 @@
+// The JavaScript API as a user meets it: plain objects, thrown Error objects, batches, classes.
+import { test } from "node:test";
+import assert from "node:assert/strict";
+import { readFileSync } from "node:fs";
+import ic from "../pkg/node/imagecurator.js";
+
+test("references are plain objects with snake_case keys and nulls", () => {
+  const r = ic.parseReference("nginx:1.25");
+  assert.deepEqual(r, {
+    canonical: "docker.io/library/nginx:1.25",
+    name: "docker.io/library/nginx",
+    domain: "docker.io",
+    host: "docker.io",
+    port: null,
+    path: "library/nginx",
+    tag: "1.25",
+    digest: null,
+    familiar: "nginx:1.25",
+    familiar_name: "nginx",
+    internal: null,
+  });
+  assert.deepEqual(
+    ic.parseReference("image-registry.openshift-image-registry.svc:5000/openshift/cli:latest").internal,
+    { namespace: "openshift", stream: "cli" },
+  );
+});
+
+test("errors are Error objects with name, code and offset", () => {
+  assert.throws(() => ic.parseReference("quay.io/Team/app"), (err) => {
+    assert.ok(err instanceof Error);
+    assert.equal(err.name, "InvalidReference");
+    assert.equal(err.code, "uppercase_repository");
+    assert.equal(err.offset, 8);
+    assert.match(err.message, /quay\.io\/Team\/app/);
+    return true;
+  });
+  assert.throws(() => ic.parseNamespace(""), { name: "InvalidNamespace", code: "empty_namespace", offset: null });
+  assert.throws(() => ic.NamespacePattern.regex("("), { name: "InvalidPattern", code: "invalid_regex" });
+  assert.throws(() => new ic.RegistryScope("nginx"), { name: "InvalidScope", code: "invalid_scope" });
+});
+
+test("wrong argument types throw instead of crashing", () => {
+  assert.throws(() => ic.parseReference(5));
+  assert.throws(() => ic.sortTags("1.0"));
+  // The module still works afterwards.
+  assert.equal(ic.parseTag("1.0").kind, "loose");
+});
+
+test("batches keep order and put errors in place", () => {
+  const out = ic.parseReferences(["nginx", "Bad", "quay.io/a/b"]);
+  assert.equal(out[0].canonical, "docker.io/library/nginx");
+  assert.ok(out[1] instanceof Error);
+  assert.equal(out[1].code, "uppercase_repository");
+  assert.equal(out[2].domain, "quay.io");
+  const tags = ic.parseTags(["13-el8", ""]);
+  assert.equal(tags[0].variant, "el8");
+  assert.equal(tags[1].code, "invalid_tag");
+  assert.equal(ic.parseNamespaces(["a1b2c3-prod"])[0].plate, "a1b2c3");
+  assert.deepEqual(new ic.RegistryScope("docker.io").allowsAll(["nginx", "quay.io/a/b"]), [true, false]);
+});
+
+test("tags sort and compare", () => {
+  assert.deepEqual(ic.sortTags(["1.10", "latest", "1.9", "13-el8"]), ["1.9", "1.10", "13-el8", "latest"]);
+  assert.equal(ic.compareTags("1.0.0-rc10", "1.0.0-rc9"), 1);
+  assert.equal(ic.compareTags("1.2", "1.2.0"), 0);
+  assert.equal(ic.compareTags("13-el8", "13"), null);
+  assert.deepEqual(ic.parseTag("v3.12.1-rc.2-ubi8").release, [3, 12, 1]);
+});
+
+test("patterns, selectors and scopes", () => {
+  const prod = ic.NamespacePattern.glob("*-prod");
+  assert.equal(prod.matches("a1b2c3-prod"), true);
+  assert.equal(prod.matches("a1b2c3-production"), false);
+  assert.deepEqual(prod.filter(["a-prod", "b-dev"]), ["a-prod"]);
+  assert.equal(prod.toString(), "glob:*-prod");
+  assert.equal(prod.kind, "glob");
+  assert.equal(ic.NamespacePattern.environment("prod").matches("abc123-prod"), true);
+  const selector = new ic.NamespaceSelector(["*-prod"], ["legacy-*"]);
+  assert.deepEqual(selector.filter(["a-prod", "legacy-prod"]), ["a-prod"]);
+  assert.equal(new ic.NamespaceSelector(["*"]).matches("x"), true);
+  const scope = new ic.RegistryScope("registry.example.com/team");
+  assert.equal(scope.allows("registry.example.com/team/app:1"), true);
+  assert.equal(scope.allows("registry.example.com.evil.io/team/app"), false);
+  assert.throws(() => scope.allows("registry.example.com@evil.io/x"), { code: "invalid_digest" });
+});
+
+test("error codes match the shared list and the TypeScript union", () => {
+  const listed = JSON.parse(readFileSync(new URL("../../tests/error-codes.json", import.meta.url), "utf8")).codes;
+  assert.deepEqual(ic.errorCodes(), listed);
+  const dts = readFileSync(new URL("../pkg/node/imagecurator.d.ts", import.meta.url), "utf8");
+  const union = dts.split("export type ErrorCode =")[1].split(";")[0];
+  assert.deepEqual([...union.matchAll(/"([a-z_]+)"/g)].map((m) => m[1]), listed);
+});

@@ -1,0 +1,122 @@
+// Loads examples/web/ in headless Chromium, types into it as a person would, and reads what the
+// page shows; also runs the shared conformance cases inside the browser's WASM engine.
+import { test, before, after } from "node:test";
+import assert from "node:assert/strict";
+import { createServer } from "node:http";
+import { readFile } from "node:fs/promises";
+import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { join, normalize, extname } from "node:path";
+import { tmpdir } from "node:os";
+import { chromium } from "playwright-core";
+
+const repo = new URL("../../", import.meta.url).pathname;
+const executablePath = process.env.CHROMIUM ?? "/usr/bin/chromium";
+const types = { ".html": "text/html", ".js": "text/javascript", ".wasm": "application/wasm", ".json": "application/json" };
+
+let server;
+let browser;
+let base;
+
+before(async () => {
+  assert.ok(existsSync(executablePath), `no Chromium at ${executablePath}: the test command installs it`);
+  server = createServer(async (req, res) => {
+    const path = normalize(join(repo, decodeURIComponent(new URL(req.url, "http://x").pathname)));
+    if (!path.startsWith(repo)) return res.writeHead(403).end();
+    try {
+      const body = await readFile(path.endsWith("/") ? join(path, "index.html") : path);
+      res.writeHead(200, { "content-type": types[extname(path) || ".html"] ?? "application/octet-stream" }).end(body);
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  base = `http://127.0.0.1:${server.address().port}`;
+  browser = await chromium.launch({
+    executablePath,
+    headless: true,
+    // Playwright gives each launch a fresh, empty profile of its own.
+    args: [
+      "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+      "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-quic",
+    ],
+  });
+});
+
+after(async () => {
+  await browser?.close();
+  await new Promise((resolve) => server?.close(resolve));
+});
+
+async function openPage() {
+  const page = await browser.newPage();
+  const errors = [];
+  page.on("pageerror", (e) => errors.push(e));
+  await page.goto(`${base}/examples/web/`);
+  await page.waitForSelector("body[data-ready=true]", { timeout: 20000 });
+  return { page, errors };
+}
+
+test("a person types a namespace and sees its licence plate", async () => {
+  const { page, errors } = await openPage();
+  await page.fill("#input", "");
+  await page.type("#input", "a1b2c3-prod");
+  assert.match(await page.textContent("#namespace"), /licence plate a1b2c3, environment prod; \*-prod matches/);
+  assert.match(await page.textContent("#reference"), /docker\.io\/library\/a1b2c3-prod/);
+  await page.fill("#input", "a1b2c3-production");
+  assert.match(await page.textContent("#namespace"), /no licence plate; \*-prod does not match/);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("a person types a tag and a bad reference and sees why", async () => {
+  const { page, errors } = await openPage();
+  await page.fill("#input", "13-el8");
+  assert.match(await page.textContent("#tag"), /variant, release 13, variant line el8/);
+  await page.click("text=registry.example.com@evil.io/x");
+  assert.equal(await page.inputValue("#input"), "registry.example.com@evil.io/x");
+  assert.match(await page.textContent("#reference"), /not valid: invalid_digest/);
+  assert.equal(await page.getAttribute("#reference", "class"), "no");
+  await page.screenshot({ path: join(tmpdir(), "imagecurator-web-example.png"), fullPage: true });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
+test("the shared conformance cases give the same answers in the browser", async () => {
+  const { page } = await openPage();
+  const root = join(repo, "tests/conformance");
+  const files = readdirSync(root).flatMap((area) =>
+    readdirSync(join(root, area)).map((f) => [`${area}/${f.replace(/\.json$/, "")}`, JSON.parse(readFileSync(join(root, area, f), "utf8"))]));
+  const failures = await page.evaluate(async (files) => {
+    const ic = await import("/bindings-wasm/pkg/web/imagecurator.js");
+    const compare = { "-1": "less", 0: "equal", 1: "greater", null: null };
+    const runners = {
+      "references/parse": (i) => ic.parseReference(i),
+      "references/scope": (i) => new ic.RegistryScope(i.scope).allows(i.reference),
+      "tags/parse": (i) => ic.parseTag(i),
+      "tags/sort": (i) => ic.sortTags(i),
+      "tags/compare": (i) => compare[ic.compareTags(i.a, i.b)],
+      "tags/packed": (i) => ic.splitPackedName(i),
+      "namespaces/parse": (i) => ic.parseNamespace(i),
+      "namespaces/pattern": (i) => new ic.NamespacePattern(i.pattern).matches(i.name),
+      "namespaces/selector": (i) => new ic.NamespaceSelector(i.include, i.exclude).matches(i.name),
+    };
+    const subset = (e, a) => e !== null && typeof e === "object" && !Array.isArray(e)
+      ? a !== null && typeof a === "object" && Object.entries(e).every(([k, v]) => k in a && subset(v, a[k]))
+      : JSON.stringify(e) === JSON.stringify(a);
+    const failed = [];
+    let count = 0;
+    for (const [topic, doc] of files) {
+      for (const c of doc.cases) {
+        count++;
+        let outcome;
+        try { outcome = { ok: runners[topic](c.input) }; } catch (err) { outcome = { error: { code: err.code } }; }
+        const pass = c.expect.error ? outcome.error?.code === c.expect.error.code : "ok" in outcome && subset(c.expect.ok, outcome.ok);
+        if (!pass) failed.push(`${topic}:${c.id} got ${JSON.stringify(outcome)}`);
+      }
+    }
+    return { failed, count };
+  }, files);
+  assert.ok(failures.count > 150, `only ${failures.count} cases ran`);
+  assert.deepEqual(failures.failed, []);
+  await page.close();
+});
