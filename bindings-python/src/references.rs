@@ -89,7 +89,9 @@ impl Reference {
     }
     fn __richcmp__(&self, other: &Bound<'_, PyAny>, op: CompareOp, py: Python<'_>) -> PyObject {
         match other.downcast::<Reference>() {
-            Ok(other) => op.matches(self.0.cmp(&other.get().0)).into_pyobject(py).unwrap().to_owned().into_any().unbind(),
+            Ok(other) => {
+                op.matches(self.0.cmp(&other.get().0)).into_pyobject(py).unwrap().to_owned().into_any().unbind()
+            }
             Err(_) => py.NotImplemented(),
         }
     }

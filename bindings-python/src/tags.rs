@@ -79,7 +79,9 @@ impl Tag {
     }
     fn __richcmp__(&self, other: &Bound<'_, PyAny>, op: CompareOp, py: Python<'_>) -> PyObject {
         match other.downcast::<Tag>() {
-            Ok(other) => op.matches(self.0.cmp(&other.get().0)).into_pyobject(py).unwrap().to_owned().into_any().unbind(),
+            Ok(other) => {
+                op.matches(self.0.cmp(&other.get().0)).into_pyobject(py).unwrap().to_owned().into_any().unbind()
+            }
             Err(_) => py.NotImplemented(),
         }
     }
@@ -148,7 +150,6 @@ impl PackedName {
 fn split_packed_name(name: &str) -> PyResult<Option<PackedName>> {
     core::PackedName::parse(name).map(|p| p.map(PackedName)).map_err(to_py)
 }
-
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Tag>()?;

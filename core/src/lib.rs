@@ -53,3 +53,8 @@ pub use scope::RegistryScope;
 pub use semver;
 pub use tag::{sort_tags, Tag, TagKind};
 pub use view::{InternalView, NamespaceView, PackedNameView, ReferenceView, TagView};
+
+/// The README's Rust tour, compiled and run as a doctest so it cannot go stale.
+#[doc = include_str!("../../README.md")]
+#[cfg(doctest)]
+pub struct ReadmeDoctests;

@@ -109,7 +109,8 @@ impl Reference {
 
     fn assemble(p: &Pieces<'_>) -> Reference {
         let extra = p.tag.map_or(0, |t| t.len() + 1) + p.digest.map_or(0, |d| d.len() + 1);
-        let mut text = String::with_capacity(p.domain.len() + 1 + OFFICIAL_PREFIX.len() + p.path.len() + extra);
+        let prefix = if p.official { OFFICIAL_PREFIX.len() } else { 0 };
+        let mut text = String::with_capacity(p.domain.len() + 1 + prefix + p.path.len() + extra);
         text.push_str(p.domain);
         let domain_end = text.len() as u32;
         text.push('/');
@@ -579,35 +580,50 @@ fn is_digest_algorithm(text: &str) -> bool {
         })
 }
 
-/// Splits a reference into domain, path, tag and digest, normalizing as Docker does.
+/// Splits a reference into domain, path, tag and digest, normalizing as Docker does, in one
+/// pass over the bytes up to the `@`.
 fn split(input: &str) -> Result<Pieces<'_>, Error> {
-    if input.is_empty() {
+    let bytes = input.as_bytes();
+    if bytes.is_empty() {
         return Err(Error::new(ErrorCode::EmptyReference, "image reference is empty"));
     }
-    if input.len() == 64 && input.bytes().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
+    if bytes.len() == 64 && bytes.iter().all(|b| matches!(b, b'0'..=b'9' | b'a'..=b'f')) {
         return Err(Error::at(
             ErrorCode::InvalidReferenceFormat,
             0,
             format!("image reference `{input}` is a 64-digit hex image id, not a repository name"),
         ));
     }
-    let (before_digest, digest) = match input.find('@') {
-        Some(at) => (&input[..at], Some(&input[at + 1..])),
-        None => (input, None),
-    };
-    let last_slash = before_digest.rfind('/');
-    let (name, tag) = match before_digest.rfind(':') {
-        Some(colon) if last_slash.is_none_or(|slash| colon > slash) => {
-            (&before_digest[..colon], Some(&before_digest[colon + 1..]))
+    let (mut at, mut first_slash, mut last_slash, mut last_colon) = (bytes.len(), None, None, None);
+    for (i, &b) in bytes.iter().enumerate() {
+        match b {
+            b'@' => {
+                at = i;
+                break;
+            }
+            b'/' => {
+                first_slash = first_slash.or(Some(i));
+                last_slash = Some(i);
+            }
+            b':' => last_colon = Some(i),
+            _ => {}
         }
-        _ => (before_digest, None),
+    }
+    let digest = (at < bytes.len()).then(|| &input[at + 1..]);
+    // A tag is what follows the last `:` after the last `/`.
+    let (name, tag) = match last_colon {
+        Some(colon) if last_slash.is_none_or(|slash| colon > slash) => (&input[..colon], Some(&input[colon + 1..at])),
+        _ => (&input[..at], None),
     };
-    let (domain, path) = match name.find('/') {
-        Some(slash) if looks_like_domain(&name[..slash]) => (&name[..slash], &name[slash + 1..]),
-        _ => (DOCKER_HUB, name),
+    // Every `/` lies inside the name, since tags and digests hold none.
+    let (domain, path, path_has_slash) = match first_slash {
+        Some(slash) if looks_like_domain(&name[..slash]) => {
+            (&name[..slash], &name[slash + 1..], last_slash != first_slash)
+        }
+        _ => (DOCKER_HUB, name, first_slash.is_some()),
     };
     let domain = if domain == LEGACY_DOCKER_HUB { DOCKER_HUB } else { domain };
-    let official = domain == DOCKER_HUB && !path.contains('/');
+    let official = domain == DOCKER_HUB && !path_has_slash;
     Ok(Pieces { domain, official, path, tag, digest })
 }
 
@@ -625,25 +641,32 @@ pub(crate) fn split_host_port(domain: &str) -> (&str, Option<&str>) {
     }
 }
 
-/// Checks `host[:port]` against distribution/reference's domain grammar.
+/// Checks `host[:port]` against distribution/reference's domain grammar: dot-separated labels
+/// of letters, digits and inner `-`, or a bracketed IPv6 address; then optional `:digits`.
 pub(crate) fn is_domain(domain: &str) -> bool {
     let (host, port) = split_host_port(domain);
-    let host_ok = match host.strip_prefix('[') {
-        Some(inner) => inner
-            .strip_suffix(']')
-            .is_some_and(|ip| !ip.is_empty() && ip.bytes().all(|b| b.is_ascii_hexdigit() || b == b':')),
-        None => host.split('.').all(is_host_label),
+    let host_ok = match host.as_bytes() {
+        [b'[', ip @ .., b']'] => !ip.is_empty() && ip.iter().all(|b| b.is_ascii_hexdigit() || *b == b':'),
+        bytes => is_host_name(bytes),
     };
     host_ok && port.is_none_or(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
 }
 
-/// `[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]`
-fn is_host_label(label: &str) -> bool {
-    let bytes = label.as_bytes();
-    !bytes.is_empty()
-        && bytes[0].is_ascii_alphanumeric()
-        && bytes[bytes.len() - 1].is_ascii_alphanumeric()
-        && bytes.iter().all(|&b| b.is_ascii_alphanumeric() || b == b'-')
+/// `label(.label)*` with each label `[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]`.
+fn is_host_name(bytes: &[u8]) -> bool {
+    let mut previous = b'.';
+    for &b in bytes {
+        let fits = match b {
+            b'.' => previous.is_ascii_alphanumeric(),
+            b'-' => previous != b'.',
+            _ => b.is_ascii_alphanumeric(),
+        };
+        if !fits {
+            return false;
+        }
+        previous = b;
+    }
+    previous.is_ascii_alphanumeric()
 }
 
 fn check_domain(input: &str, domain: &str) -> Result<(), Error> {
