@@ -3,6 +3,7 @@
 use crate::errors::{error_object, to_py, view_to_dict};
 use imagecurator as core;
 use pyo3::prelude::*;
+use pyo3::pybacked::PyBackedStr;
 use pyo3::types::PyList;
 
 /// A valid namespace name, with its licence plate when it has one.
@@ -55,7 +56,7 @@ fn parse_namespace(name: &str) -> PyResult<Namespace> {
 
 /// Validates many names; each item is a `Namespace` or an `Error` (not raised).
 #[pyfunction]
-fn parse_namespaces<'py>(py: Python<'py>, names: Vec<String>) -> PyResult<Bound<'py, PyList>> {
+fn parse_namespaces<'py>(py: Python<'py>, names: Vec<PyBackedStr>) -> PyResult<Bound<'py, PyList>> {
     let items = names
         .iter()
         .map(|n| match core::Namespace::parse(n) {

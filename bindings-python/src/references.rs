@@ -3,6 +3,7 @@
 use crate::errors::{error_object, to_py, view_to_dict};
 use imagecurator as core;
 use pyo3::prelude::*;
+use pyo3::pybacked::PyBackedStr;
 use pyo3::pyclass::CompareOp;
 use pyo3::types::PyList;
 
@@ -108,7 +109,7 @@ pub fn parse_reference(text: &str) -> PyResult<Reference> {
 
 /// Parses many references; each item is a `Reference` or an `Error` (not raised).
 #[pyfunction]
-fn parse_references<'py>(py: Python<'py>, texts: Vec<String>) -> PyResult<Bound<'py, PyList>> {
+fn parse_references<'py>(py: Python<'py>, texts: Vec<PyBackedStr>) -> PyResult<Bound<'py, PyList>> {
     let items = texts
         .iter()
         .map(|t| match core::Reference::parse(t) {

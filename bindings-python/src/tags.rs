@@ -3,6 +3,7 @@
 use crate::errors::{error_object, to_py, view_to_dict};
 use imagecurator as core;
 use pyo3::prelude::*;
+use pyo3::pybacked::PyBackedStr;
 use pyo3::pyclass::CompareOp;
 use pyo3::types::PyList;
 
@@ -98,7 +99,7 @@ fn parse_tag(text: &str) -> PyResult<Tag> {
 
 /// Reads many tags; each item is a `Tag` or an `Error` (not raised).
 #[pyfunction]
-fn parse_tags<'py>(py: Python<'py>, texts: Vec<String>) -> PyResult<Bound<'py, PyList>> {
+fn parse_tags<'py>(py: Python<'py>, texts: Vec<PyBackedStr>) -> PyResult<Bound<'py, PyList>> {
     let items = texts
         .iter()
         .map(|t| match core::Tag::parse(t) {

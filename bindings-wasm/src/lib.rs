@@ -5,6 +5,7 @@
 
 mod convert;
 mod namespaces;
+mod packed;
 mod references;
 mod tags;
 

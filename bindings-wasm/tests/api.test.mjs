@@ -2,7 +2,7 @@
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
-import ic from "../pkg/node/imagecurator.js";
+import ic from "../js/node.mjs";
 
 test("references are plain objects with snake_case keys and nulls", () => {
   const r = ic.parseReference("nginx:1.25");
@@ -90,4 +90,35 @@ test("error codes match the shared list and the TypeScript union", () => {
   const dts = readFileSync(new URL("../pkg/node/imagecurator.d.ts", import.meta.url), "utf8");
   const union = dts.split("export type ErrorCode =")[1].split(";")[0];
   assert.deepEqual([...union.matchAll(/"([a-z_]+)"/g)].map((m) => m[1]), listed);
+});
+
+test("batch results equal single-item results, key for key", () => {
+  const load = (file) => JSON.parse(readFileSync(new URL(`../../tests/conformance/${file}`, import.meta.url), "utf8")).cases.map((c) => c.input);
+  const sets = [
+    [ic.parseReferences, ic.parseReference, [...load("references/parse.json"), "quay.io/a/b:1@sha256:" + "0".repeat(64), "[::1]:5000/x"]],
+    [ic.parseTags, ic.parseTag, [...load("tags/parse.json"), "v1.2.3-rc.1+b5", "8.4-203", "2.0.0.Beta1-ubi8"]],
+    [ic.parseNamespaces, ic.parseNamespace, [...load("namespaces/parse.json"), "abc123-tools", "ffffff-dev"]],
+  ];
+  for (const [batch, single, inputs] of sets) {
+    // Also through the item-by-item path, which a newline in any input selects.
+    for (const list of [inputs, [...inputs, "a\nb"]]) {
+      const out = batch(list);
+      assert.equal(out.length, list.length);
+      list.forEach((input, i) => {
+        let expected;
+        try { expected = single(input); } catch (err) { expected = err; }
+        if (expected instanceof Error) {
+          assert.ok(out[i] instanceof Error, `${JSON.stringify(input)} should fail`);
+          assert.equal(out[i].code, expected.code);
+          assert.equal(out[i].message, expected.message);
+        } else {
+          assert.deepEqual(out[i], expected, JSON.stringify(input));
+          assert.deepEqual(Object.keys(out[i]), Object.keys(expected));
+        }
+      });
+    }
+  }
+  assert.deepEqual(ic.parseReferences([]), []);
+  assert.throws(() => ic.parseTags("1.0"), TypeError);
+  assert.throws(() => ic.parseTags([1]), TypeError);
 });

@@ -5,7 +5,7 @@ import { test } from "node:test";
 import assert from "node:assert/strict";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
-import ic from "../pkg/node/imagecurator.js";
+import ic from "../js/node.mjs";
 
 const root = new URL("../../tests/conformance/", import.meta.url).pathname;
 

@@ -10,7 +10,7 @@ test("the README's js blocks run", async () => {
   const readme = readFileSync(new URL("../../README.md", import.meta.url), "utf8");
   const blocks = [...readme.matchAll(/```js\n([\s\S]*?)```/g)].map((m) => m[1]);
   assert.ok(blocks.length > 0, "the README has a JavaScript tour");
-  const pkg = new URL("../pkg/node/imagecurator.js", import.meta.url).href;
+  const pkg = new URL("../js/node.mjs", import.meta.url).href;
   const dir = mkdtempSync(join(tmpdir(), "imagecurator-readme-"));
   for (const [i, block] of blocks.entries()) {
     // console.assert only prints; here a failed assertion must fail the test.

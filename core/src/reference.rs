@@ -1,6 +1,7 @@
 //! Image references: the OCI/Docker grammar of distribution/reference, read in one hand-written
 //! pass and normalized as Docker normalizes (`nginx` is `docker.io/library/nginx`).
 
+use crate::bytes::{class, ALNUM, DIGIT, LOWER, SPLIT, TAG_PUNCT, UPPER};
 use crate::error::{Error, ErrorCode};
 use std::fmt;
 use std::str::FromStr;
@@ -596,6 +597,9 @@ fn split(input: &str) -> Result<Pieces<'_>, Error> {
     }
     let (mut at, mut first_slash, mut last_slash, mut last_colon) = (bytes.len(), None, None, None);
     for (i, &b) in bytes.iter().enumerate() {
+        if class(b) & SPLIT == 0 {
+            continue;
+        }
         match b {
             b'@' => {
                 at = i;
@@ -634,11 +638,20 @@ fn looks_like_domain(first: &str) -> bool {
 
 /// Splits `host[:port]`, keeping IPv6 brackets on the host.
 pub(crate) fn split_host_port(domain: &str) -> (&str, Option<&str>) {
-    let host_end = if domain.starts_with('[') { domain.find(']').map_or(domain.len(), |i| i + 1) } else { 0 };
-    match domain[host_end..].find(':') {
-        Some(colon) => (&domain[..host_end + colon], Some(&domain[host_end + colon + 1..])),
-        None => (domain, None),
+    let bytes = domain.as_bytes();
+    let mut i = 0;
+    if bytes.first() == Some(&b'[') {
+        while i < bytes.len() && bytes[i] != b']' {
+            i += 1;
+        }
     }
+    while i < bytes.len() {
+        if bytes[i] == b':' {
+            return (&domain[..i], Some(&domain[i + 1..]));
+        }
+        i += 1;
+    }
+    (domain, None)
 }
 
 /// Checks `host[:port]` against distribution/reference's domain grammar: dot-separated labels
@@ -693,37 +706,43 @@ pub(crate) enum PathProblem {
 pub(crate) fn path_problem(path: &str) -> Option<PathProblem> {
     let bytes = path.as_bytes();
     let mut uppercase = None;
+    // Whether the last byte read ended a run of letters and digits, after which a separator
+    // may follow; at the start, and after a separator, one must not.
+    let mut after_run = false;
     let mut i = 0;
-    loop {
-        // One component: alphanumeric runs joined by separators.
-        loop {
-            let start = i;
-            while i < bytes.len() && bytes[i].is_ascii_alphanumeric() {
-                if uppercase.is_none() && bytes[i].is_ascii_uppercase() {
-                    uppercase = Some(i);
-                }
-                i += 1;
-            }
-            if i == start {
-                return Some(PathProblem::Invalid(i));
-            }
-            match bytes.get(i) {
-                Some(b'.') => i += 1,
-                Some(b'_') => i += if bytes.get(i + 1) == Some(&b'_') { 2 } else { 1 },
-                Some(b'-') => {
-                    while bytes.get(i) == Some(&b'-') {
-                        i += 1;
-                    }
-                }
-                _ => break,
-            }
+    while i < bytes.len() {
+        let b = bytes[i];
+        let c = class(b);
+        if c & (LOWER | DIGIT) != 0 {
+            after_run = true;
+            i += 1;
+            continue;
         }
-        match bytes.get(i) {
-            None => return uppercase.map(PathProblem::Uppercase),
-            Some(b'/') => i += 1,
-            Some(_) => return Some(PathProblem::Invalid(i)),
+        if c & UPPER != 0 {
+            uppercase = uppercase.or(Some(i));
+            after_run = true;
+            i += 1;
+            continue;
         }
+        if !after_run {
+            return Some(PathProblem::Invalid(i));
+        }
+        match b {
+            b'.' | b'/' => i += 1,
+            b'_' => i += if bytes.get(i + 1) == Some(&b'_') { 2 } else { 1 },
+            b'-' => {
+                while bytes.get(i) == Some(&b'-') {
+                    i += 1;
+                }
+            }
+            _ => return Some(PathProblem::Invalid(i)),
+        }
+        after_run = false;
     }
+    if !after_run {
+        return Some(PathProblem::Invalid(bytes.len()));
+    }
+    uppercase.map(PathProblem::Uppercase)
 }
 
 fn check_path(input: &str, path: &str) -> Result<(), Error> {
@@ -749,10 +768,12 @@ fn check_path(input: &str, path: &str) -> Result<(), Error> {
 /// Whether `tag` follows `[\w][\w.-]{0,127}`.
 pub(crate) fn is_docker_tag(tag: &str) -> bool {
     let bytes = tag.as_bytes();
-    !bytes.is_empty()
-        && bytes.len() <= TAG_MAX
-        && (bytes[0].is_ascii_alphanumeric() || bytes[0] == b'_')
-        && bytes.iter().all(|&b| b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-'))
+    match bytes {
+        [first, rest @ ..] if bytes.len() <= TAG_MAX => {
+            (class(*first) & ALNUM != 0 || *first == b'_') && rest.iter().all(|&b| class(b) & (ALNUM | TAG_PUNCT) != 0)
+        }
+        _ => false,
+    }
 }
 
 fn check_tag(input: &str, tag: &str) -> Result<(), Error> {

@@ -1,6 +1,6 @@
 // Node example: what imagecurator makes of each argument, through the WASM build.
 //   node examples/node/describe.mjs nginx:1.25 13-el8 a1b2c3-prod
-import ic from "../../bindings-wasm/pkg/node/imagecurator.js";
+import ic from "../../bindings-wasm/js/node.mjs";
 
 const inputs = process.argv.slice(2);
 for (const text of inputs.length ? inputs : ["nginx:1.25-alpine", "13-el8", "a1b2c3-prod"]) {

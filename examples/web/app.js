@@ -1,6 +1,6 @@
 // Reads the input as a reference, a tag and a namespace with the WASM build of imagecurator.
 // Serve the repository root (e.g. `python3 -m http.server`) and open /examples/web/.
-import init, * as ic from "../../bindings-wasm/pkg/web/imagecurator.js";
+import init, * as ic from "../../bindings-wasm/js/web.mjs";
 
 const EXAMPLES = [
   "nginx:1.25-alpine",

@@ -1,0 +1,17 @@
+// The package entry for Node: the wasm-bindgen build, with the fast batch functions.
+import raw from "../pkg/node/imagecurator.js";
+import { batchApi } from "./batch.mjs";
+
+const batch = batchApi(raw);
+
+export const {
+  parseReference, parseTag, parseNamespace, sortTags, compareTags, splitPackedName, errorCodes,
+  NamespacePattern, NamespaceSelector, RegistryScope,
+} = raw;
+export const { parseReferences, parseTags, parseNamespaces } = batch;
+
+const api = {
+  parseReference, parseTag, parseNamespace, sortTags, compareTags, splitPackedName, errorCodes,
+  NamespacePattern, NamespaceSelector, RegistryScope, ...batch,
+};
+export default api;

@@ -1,0 +1,2 @@
+export * from "../pkg/web/imagecurator.js";
+export { default } from "../pkg/web/imagecurator.js";

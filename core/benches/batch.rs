@@ -1,0 +1,36 @@
+//! Native per-item cost of parsing the benchmark's references and tags, and the inputs written
+//! out so that the Python and WASM batch benchmarks (scripts/bench.sh) parse the very same text.
+//!
+//!     cargo bench -p imagecurator --bench batch -- OUTPUT_DIR
+
+use std::hint::black_box;
+use std::time::Instant;
+
+#[path = "parse/inputs.rs"]
+mod inputs;
+
+const COUNT: usize = 1_000_000;
+
+/// The best of five runs, in nanoseconds per item.
+fn best_ns_per_item(items: &[String], parse: impl Fn(&str) -> usize) -> f64 {
+    (0..5)
+        .map(|_| {
+            let start = Instant::now();
+            let total: usize = items.iter().map(|s| parse(black_box(s))).sum();
+            black_box(total);
+            start.elapsed().as_nanos() as f64 / items.len() as f64
+        })
+        .fold(f64::INFINITY, f64::min)
+}
+
+fn main() {
+    let dir = std::env::args().skip(1).find(|a| !a.starts_with("--")).unwrap_or_else(|| "target/bench-inputs".into());
+    std::fs::create_dir_all(&dir).expect("output directory");
+    let references = inputs::references(COUNT);
+    let tags = inputs::tags(COUNT);
+    std::fs::write(format!("{dir}/references.txt"), references.join("\n")).expect("write references");
+    std::fs::write(format!("{dir}/tags.txt"), tags.join("\n")).expect("write tags");
+    let r = best_ns_per_item(&references, |s| imagecurator::Reference::parse(s).map_or(0, |r| r.path().len()));
+    let t = best_ns_per_item(&tags, |s| imagecurator::Tag::parse(s).map_or(0, |t| t.release().len()));
+    println!("native rust: references {r:.0} ns/item, tags {t:.0} ns/item ({COUNT} each)");
+}

@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# The benchmarks: criterion over one million references (with oci-spec's parser on the same
+# input) and one million tags, then the per-item cost of batch calls natively, from Python and
+# from WASM under Node, over the same text. Build the Python extension and the WASM package
+# first (scripts/test-all.sh does both).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cargo bench -q -p imagecurator --bench parse 2>&1 | grep -E "^[a-z]+/|time:|thrpt:"
+dir="$PWD/target/bench-inputs"
+cargo bench -q -p imagecurator --bench batch -- "$dir"
+python3 scripts/bench/batch.py "$dir"
+node scripts/bench/batch.mjs "$dir"
