@@ -9,4 +9,4 @@ cargo bench -q -p imagecurator --bench parse 2>&1 | grep -E "^[a-z]+/|time:|thrp
 dir="$PWD/target/bench-inputs"
 cargo bench -q -p imagecurator --bench batch -- "$dir"
 python3 scripts/bench/batch.py "$dir"
-node scripts/bench/batch.mjs "$dir"
+node --expose-gc scripts/bench/batch.mjs "$dir"

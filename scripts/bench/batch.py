@@ -3,6 +3,7 @@
     python3 scripts/bench/batch.py INPUT_DIR
 """
 
+import gc
 import sys
 import time
 from pathlib import Path
@@ -13,6 +14,7 @@ import imagecurator as ic
 def best_ns_per_item(fn, items):
     best = float("inf")
     for _ in range(5):
+        gc.collect()
         start = time.perf_counter_ns()
         out = fn(items)
         best = min(best, (time.perf_counter_ns() - start) / len(items))
