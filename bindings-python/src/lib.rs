@@ -4,6 +4,7 @@
 mod errors;
 mod namespaces;
 mod references;
+mod retention;
 mod tags;
 
 use pyo3::prelude::*;
@@ -13,6 +14,7 @@ fn _imagecurator(m: &Bound<'_, PyModule>) -> PyResult<()> {
     references::register(m)?;
     tags::register(m)?;
     namespaces::register(m)?;
+    retention::register(m)?;
     m.add_function(wrap_pyfunction!(errors::error_codes, m)?)?;
     Ok(())
 }

@@ -32,6 +32,9 @@ RUNNERS: Dict[str, Callable[[Any], Any]] = {
     "namespaces/parse": lambda i: ic.parse_namespace(i).to_dict(),
     "namespaces/pattern": lambda i: ic.NamespacePattern.parse(i["pattern"]).matches(i["name"]),
     "namespaces/selector": lambda i: ic.NamespaceSelector(i["include"], i["exclude"]).matches(i["name"]),
+    "retention/plan": lambda i: ic.plan_retention(
+        i["streams"], i.get("policy"), i.get("in_use"), i.get("templates"), i.get("now")
+    ).to_dict(),
 }
 
 

@@ -6,12 +6,12 @@ const batch = batchApi(raw);
 
 export const {
   parseReference, parseTag, parseNamespace, sortTags, compareTags, splitPackedName, errorCodes,
-  NamespacePattern, NamespaceSelector, RegistryScope,
+  planRetention, defaultRetentionPolicy, NamespacePattern, NamespaceSelector, RegistryScope,
 } = raw;
 export const { parseReferences, parseTags, parseNamespaces } = batch;
 
 const api = {
   parseReference, parseTag, parseNamespace, sortTags, compareTags, splitPackedName, errorCodes,
-  NamespacePattern, NamespaceSelector, RegistryScope, ...batch,
+  planRetention, defaultRetentionPolicy, NamespacePattern, NamespaceSelector, RegistryScope, ...batch,
 };
 export default api;

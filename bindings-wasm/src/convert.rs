@@ -18,7 +18,9 @@ pub fn error(e: &imagecurator::Error) -> JsValue {
         "tag" => "InvalidTag",
         "namespace" => "InvalidNamespace",
         "pattern" => "InvalidPattern",
-        _ => "InvalidScope",
+        "scope" => "InvalidScope",
+        "input" => "InvalidInput",
+        _ => "InvalidPolicy",
     };
     err.set_name(name);
     let offset = e.offset().map_or(JsValue::NULL, |o| JsValue::from(o as u32));

@@ -7,6 +7,7 @@ mod convert;
 mod namespaces;
 mod packed;
 mod references;
+mod retention;
 mod tags;
 
 use wasm_bindgen::prelude::*;
@@ -31,11 +32,13 @@ export type ErrorCode =
   | "invalid_regex"
   | "regex_too_large"
   | "invalid_scope"
-  | "invalid_image_name";
+  | "invalid_image_name"
+  | "invalid_input"
+  | "invalid_policy";
 
 /** What every function throws (and what batch functions return in place of a failed item). */
 export interface ImageCuratorError extends Error {
-  name: "InvalidReference" | "InvalidTag" | "InvalidNamespace" | "InvalidPattern" | "InvalidScope";
+  name: "InvalidReference" | "InvalidTag" | "InvalidNamespace" | "InvalidPattern" | "InvalidScope" | "InvalidInput" | "InvalidPolicy";
   code: ErrorCode;
   /** Byte offset of the problem in the input, where one is known. */
   offset: number | null;
@@ -76,6 +79,45 @@ export interface NamespaceInfo {
   name: string;
   plate: string | null;
   environment: "tools" | "dev" | "test" | "prod" | null;
+}
+
+/** A retention policy; every field is optional and defaults to the strategy's. */
+export interface RetentionPolicy {
+  keep?: number;
+  group_by?: "image" | "line" | "major" | "major_minor";
+  prereleases?: "count" | "prune_released" | { keep_newest: number };
+  protect?: { floating?: boolean; include?: string[]; exclude?: string[] };
+  min_age_minutes?: number;
+  overrides?: Array<{
+    namespaces: string;
+    keep?: number;
+    group_by?: "image" | "line" | "major" | "major_minor";
+    prereleases?: "count" | "prune_released" | { keep_newest: number };
+  }>;
+}
+
+export type RetentionReason =
+  | "in-use" | "pinned-by-template" | "protected-pattern" | "too-young" | "not-imported" | "not-a-version"
+  | "within-newest-n" | "newest-of-line" | "alias-of-kept" | "within-newest-prereleases"
+  | "beyond-newest-n" | "beyond-newest-prereleases" | "superseded-by-release";
+
+/** The decision for one tag. */
+export interface TagDecision {
+  namespace: string | null;
+  stream: string;
+  tag: string;
+  image: string | null;
+  action: "keep" | "prune";
+  reason: RetentionReason;
+  rule: "protection" | "version-count" | "safety-floor" | "alias";
+  message: string;
+}
+
+/** A decision for every tag, totals, and the `oc tag -d` commands that carry it out. */
+export interface RetentionPlan {
+  decisions: TagDecision[];
+  totals: { streams: number; tags: number; kept: number; pruned: number; by_reason: Partial<Record<RetentionReason, number>> };
+  commands: string[];
 }
 
 /** A Red Hat style name split into base name and packed version digits. */

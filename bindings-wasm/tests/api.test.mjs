@@ -122,3 +122,20 @@ test("batch results equal single-item results, key for key", () => {
   assert.throws(() => ic.parseTags("1.0"), TypeError);
   assert.throws(() => ic.parseTags([1]), TypeError);
 });
+
+test("planRetention takes oc JSON and returns a plain plan", () => {
+  const image = (n) => `sha256:${n.toString(16).padStart(64, "0")}`;
+  const stream = {
+    metadata: { name: "app", namespace: "ns" },
+    status: { tags: ["1.9", "1.10", "1.11", "1.2"].map((tag, n) => ({ tag, items: [{ image: image(n), created: "2020-01-01T00:00:00Z" }] })) },
+  };
+  const plan = ic.planRetention(stream, { keep: 2 });
+  assert.deepEqual(plan.commands, ["oc tag -d ns/app:1.2", "oc tag -d ns/app:1.9"]);
+  assert.equal(plan.totals.pruned, 2);
+  assert.equal(plan.decisions[0].reason, "beyond-newest-n");
+  assert.deepEqual(ic.planRetention([stream], { keep: 2 }, null, null, "2026-01-01T00:00:00Z"), plan);
+  assert.throws(() => ic.planRetention(stream, { keep: 0 }), { name: "InvalidPolicy", code: "invalid_policy" });
+  assert.throws(() => ic.planRetention({ metadata: { name: 5 } }), { name: "InvalidInput", code: "invalid_input" });
+  assert.throws(() => ic.planRetention(undefined), TypeError);
+  assert.equal(ic.defaultRetentionPolicy().keep, 3);
+});

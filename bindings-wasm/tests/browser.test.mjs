@@ -99,6 +99,7 @@ test("the shared conformance cases give the same answers in the browser", async 
       "namespaces/parse": (i) => ic.parseNamespace(i),
       "namespaces/pattern": (i) => new ic.NamespacePattern(i.pattern).matches(i.name),
       "namespaces/selector": (i) => new ic.NamespaceSelector(i.include, i.exclude).matches(i.name),
+      "retention/plan": (i) => ic.planRetention(i.streams, i.policy, i.in_use, i.templates, i.now),
     };
     const subset = (e, a) => e !== null && typeof e === "object" && !Array.isArray(e)
       ? a !== null && typeof a === "object" && Object.entries(e).every(([k, v]) => k in a && subset(v, a[k]))

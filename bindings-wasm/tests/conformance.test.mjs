@@ -21,6 +21,7 @@ const runners = {
   "namespaces/parse": (i) => ic.parseNamespace(i),
   "namespaces/pattern": (i) => new ic.NamespacePattern(i.pattern).matches(i.name),
   "namespaces/selector": (i) => new ic.NamespaceSelector(i.include, i.exclude).matches(i.name),
+  "retention/plan": (i) => ic.planRetention(i.streams, i.policy, i.in_use, i.templates, i.now),
 };
 
 function subset(expected, actual) {

@@ -52,6 +52,10 @@ pub enum ErrorCode {
     InvalidScope,
     /// An image (stream) name is not a valid repository path.
     InvalidImageName,
+    /// Input data (an ImageStream, a PodList, a Template) does not have the shape it must.
+    InvalidInput,
+    /// A policy breaks a rule: keeps fewer than one version, or has a bad pattern.
+    InvalidPolicy,
 }
 
 impl ErrorCode {
@@ -79,6 +83,8 @@ impl ErrorCode {
         ErrorCode::RegexTooLarge,
         ErrorCode::InvalidScope,
         ErrorCode::InvalidImageName,
+        ErrorCode::InvalidInput,
+        ErrorCode::InvalidPolicy,
     ];
 
     /// The snake_case spelling, identical in Rust, Python and JavaScript.
@@ -106,11 +112,13 @@ impl ErrorCode {
             ErrorCode::RegexTooLarge => "regex_too_large",
             ErrorCode::InvalidScope => "invalid_scope",
             ErrorCode::InvalidImageName => "invalid_image_name",
+            ErrorCode::InvalidInput => "invalid_input",
+            ErrorCode::InvalidPolicy => "invalid_policy",
         }
     }
 
     /// The area of the library the code belongs to: `reference`, `tag`, `namespace`,
-    /// `pattern` or `scope`. The bindings raise one exception subclass per area.
+    /// `pattern`, `scope`, `input` or `policy`. The bindings raise one exception subclass per area.
     ///
     /// # Example
     /// ```
@@ -134,6 +142,8 @@ impl ErrorCode {
             | NamespaceInvalidEnd => "namespace",
             InvalidPattern | InvalidRegex | RegexTooLarge => "pattern",
             InvalidScope => "scope",
+            InvalidInput => "input",
+            InvalidPolicy => "policy",
         }
     }
 }

@@ -38,18 +38,25 @@
 mod bytes;
 mod error;
 mod namespace;
+mod openshift;
 mod packed;
 mod pattern;
 mod reference;
+mod retention;
 mod scope;
 mod tag;
 mod view;
 
 pub use error::{Error, ErrorCode};
 pub use namespace::{Environment, Namespace};
+pub use openshift::{images_in_use, template_pins, ImageStream, StreamTag, TagEvent, TemplatePin};
 pub use packed::PackedName;
 pub use pattern::{NamespacePattern, NamespaceSelector};
 pub use reference::{Digest, InternalImage, Reference, INTERNAL_REGISTRY_DOMAINS};
+pub use retention::{
+    plan_retention, plan_retention_json, Action, GroupBy, PolicyOverride, Prereleases, ProtectedTags, Reason,
+    RetentionContext, RetentionPlan, RetentionPolicy, TagDecision, Totals,
+};
 pub use scope::RegistryScope;
 pub use semver;
 pub use tag::{sort_tags, Tag, TagKind};

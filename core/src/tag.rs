@@ -478,6 +478,15 @@ impl Tag {
         self.same_line(other).then(|| self.precedence(other))
     }
 
+    /// Orders versions by precedence alone, ignoring lines, then by line, component count and
+    /// text: how retention ranks the versions of a whole image across its lines.
+    pub(crate) fn cmp_version_across_lines(&self, other: &Tag) -> Ordering {
+        self.precedence(other)
+            .then_with(|| self.variant().cmp(&other.variant()))
+            .then_with(|| self.count.cmp(&other.count))
+            .then_with(|| self.text.cmp(&other.text))
+    }
+
     fn precedence(&self, other: &Tag) -> Ordering {
         let len = self.count.max(other.count) as usize;
         let release = (0..len).map(|i| self.release[i].cmp(&other.release[i])).find(|o| o.is_ne());

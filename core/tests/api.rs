@@ -89,7 +89,7 @@ fn error_codes_are_unique_snake_case_with_an_area() {
     for code in ErrorCode::ALL {
         assert!(seen.insert(code.as_str()), "duplicate {code}");
         assert!(code.as_str().bytes().all(|b| b.is_ascii_lowercase() || b == b'_'));
-        assert!(["reference", "tag", "namespace", "pattern", "scope"].contains(&code.area()));
+        assert!(["reference", "tag", "namespace", "pattern", "scope", "input", "policy"].contains(&code.area()));
     }
 }
 

@@ -54,6 +54,17 @@ fn run(topic: &str, input: &Value) -> Result<Value, Error> {
             let selector = NamespaceSelector::new(strings(&input["include"]), strings(&input["exclude"]))?;
             json!(selector.matches(str_of(&input["name"])))
         }
+        "retention/plan" => {
+            let now = input.get("now").and_then(Value::as_str);
+            let plan = imagecurator::plan_retention_json(
+                &input["streams"],
+                input.get("policy"),
+                input.get("in_use"),
+                input.get("templates"),
+                now,
+            )?;
+            to_json(&plan)
+        }
         other => panic!("no runner for conformance topic {other}"),
     })
 }

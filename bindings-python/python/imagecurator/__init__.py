@@ -9,7 +9,16 @@
 False
 """
 
-from ._errors import Error, InvalidNamespace, InvalidPattern, InvalidReference, InvalidScope, InvalidTag
+from ._errors import (
+    Error,
+    InvalidInput,
+    InvalidNamespace,
+    InvalidPattern,
+    InvalidPolicy,
+    InvalidReference,
+    InvalidScope,
+    InvalidTag,
+)
 from ._imagecurator import (
     Namespace,
     NamespacePattern,
@@ -17,7 +26,9 @@ from ._imagecurator import (
     PackedName,
     Reference,
     RegistryScope,
+    RetentionPlan,
     Tag,
+    default_retention_policy,
     error_codes,
     parse_namespace,
     parse_namespaces,
@@ -25,14 +36,17 @@ from ._imagecurator import (
     parse_references,
     parse_tag,
     parse_tags,
+    plan_retention,
     sort_tags,
     split_packed_name,
 )
 
 __all__ = [
     "Error",
+    "InvalidInput",
     "InvalidNamespace",
     "InvalidPattern",
+    "InvalidPolicy",
     "InvalidReference",
     "InvalidScope",
     "InvalidTag",
@@ -42,7 +56,9 @@ __all__ = [
     "PackedName",
     "Reference",
     "RegistryScope",
+    "RetentionPlan",
     "Tag",
+    "default_retention_policy",
     "error_codes",
     "parse_namespace",
     "parse_namespaces",
@@ -50,6 +66,7 @@ __all__ = [
     "parse_references",
     "parse_tag",
     "parse_tags",
+    "plan_retention",
     "sort_tags",
     "split_packed_name",
 ]

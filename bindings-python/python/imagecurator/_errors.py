@@ -14,6 +14,8 @@ __all__ = [
     "InvalidNamespace",
     "InvalidPattern",
     "InvalidScope",
+    "InvalidInput",
+    "InvalidPolicy",
 ]
 
 
@@ -62,12 +64,22 @@ class InvalidScope(Error):
     """A registry scope is not a registry host with an optional repository prefix."""
 
 
+class InvalidInput(Error):
+    """Input data (an ImageStream, a PodList, a Template) does not have the shape it must."""
+
+
+class InvalidPolicy(Error):
+    """A policy breaks a rule, such as keeping fewer than one version."""
+
+
 _BY_AREA = {
     "reference": InvalidReference,
     "tag": InvalidTag,
     "namespace": InvalidNamespace,
     "pattern": InvalidPattern,
     "scope": InvalidScope,
+    "input": InvalidInput,
+    "policy": InvalidPolicy,
 }
 
 

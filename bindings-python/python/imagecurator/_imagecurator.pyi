@@ -1,6 +1,7 @@
 """Type stubs for the Rust extension module; checked against it by mypy.stubtest in CI."""
 
-from typing import Any, Dict, List, Literal, Optional, Tuple, Union, final
+import datetime
+from typing import Any, Dict, List, Literal, Mapping, Optional, Sequence, Tuple, Union, final
 
 from ._errors import Error
 
@@ -11,7 +12,9 @@ __all__ = [
     "PackedName",
     "Reference",
     "RegistryScope",
+    "RetentionPlan",
     "Tag",
+    "default_retention_policy",
     "error_codes",
     "parse_namespace",
     "parse_namespaces",
@@ -19,6 +22,7 @@ __all__ = [
     "parse_references",
     "parse_tag",
     "parse_tags",
+    "plan_retention",
     "sort_tags",
     "split_packed_name",
 ]
@@ -41,6 +45,8 @@ _ErrorCode = Literal[
     "regex_too_large",
     "invalid_scope",
     "invalid_image_name",
+    "invalid_input",
+    "invalid_policy",
 ]
 
 _TagKind = Literal["semver", "loose", "variant", "floating", "build_id", "unparseable"]
@@ -198,3 +204,25 @@ def split_packed_name(name: str) -> Optional[PackedName]: ...
 def parse_namespace(name: str) -> Namespace: ...
 def parse_namespaces(names: List[str]) -> List[Union[Namespace, Error]]: ...
 def error_codes() -> List[_ErrorCode]: ...
+
+@final
+class RetentionPlan:
+    """A decision for every tag, totals, and the ``oc tag -d`` commands that carry it out."""
+
+    @property
+    def commands(self) -> List[str]: ...
+    @property
+    def decisions(self) -> List[Dict[str, Any]]: ...
+    @property
+    def totals(self) -> Dict[str, Any]: ...
+    def to_dict(self) -> Dict[str, Any]: ...
+    def to_json(self) -> str: ...
+
+def plan_retention(
+    streams: Union[Mapping[str, Any], Sequence[Mapping[str, Any]]],
+    policy: Optional[Mapping[str, Any]] = None,
+    in_use: Union[Mapping[str, Any], Sequence[Any], None] = None,
+    templates: Union[Mapping[str, Any], Sequence[Mapping[str, Any]], None] = None,
+    now: Union[str, datetime.datetime, None] = None,
+) -> RetentionPlan: ...
+def default_retention_policy() -> Dict[str, Any]: ...

@@ -1,0 +1,67 @@
+"""plan_retention as a Python user calls it, on real `oc get is -o json` data."""
+
+import datetime
+import json
+
+import pytest
+
+import imagecurator as ic
+from conftest import ROOT
+
+FIXTURES = ROOT.parent / "shared" / "fixtures"
+
+
+def _stream(tags: list[tuple[str, int]], created: str = "2020-01-01T00:00:00Z") -> dict:
+    return {
+        "metadata": {"name": "app", "namespace": "ns"},
+        "status": {"tags": [{"tag": t, "items": [{"image": f"sha256:{n:064x}", "created": created}]} for t, n in tags]},
+    }
+
+
+def test_plan_attributes_and_conversions() -> None:
+    plan = ic.plan_retention(_stream([("1.9", 1), ("1.10", 2), ("1.11", 3), ("1.2", 4)]), {"keep": 2})
+    assert plan.commands == ["oc tag -d ns/app:1.2", "oc tag -d ns/app:1.9"]
+    assert plan.totals["pruned"] == 2 and plan.totals["by_reason"] == {"beyond-newest-n": 2, "within-newest-n": 2}
+    assert [d["tag"] for d in plan.decisions] == ["1.2", "1.9", "1.10", "1.11"]
+    assert plan.decisions[0]["reason"] == "beyond-newest-n" and plan.decisions[0]["rule"] == "version-count"
+    assert json.loads(plan.to_json()) == plan.to_dict()
+    assert repr(plan) == "RetentionPlan(kept=2, pruned=2)"
+
+
+def test_now_accepts_datetimes_and_defaults_to_the_current_time() -> None:
+    young = datetime.datetime.now(datetime.timezone.utc).isoformat()
+    stream = _stream([("1", 1), ("2", 2)], created=young)
+    # Without `now` the current time applies: both images are younger than 60 minutes.
+    assert ic.plan_retention(stream, {"keep": 1}).commands == []
+    later = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=2)
+    assert ic.plan_retention(stream, {"keep": 1}, now=later).commands == ["oc tag -d ns/app:1"]
+    naive = later.replace(tzinfo=None)
+    assert ic.plan_retention(stream, {"keep": 1}, now=naive).commands == ["oc tag -d ns/app:1"]
+
+
+def test_errors_are_typed() -> None:
+    with pytest.raises(ic.InvalidPolicy) as raised:
+        ic.plan_retention(_stream([]), {"keep": 0})
+    assert raised.value.code == "invalid_policy"
+    with pytest.raises(ic.InvalidInput) as bad_input:
+        ic.plan_retention({"metadata": {"name": 5}})
+    assert "$.metadata.name" in bad_input.value.message
+    with pytest.raises(ic.InvalidPolicy):
+        ic.plan_retention(_stream([]), {"group_by": "planet"})
+    with pytest.raises(TypeError):
+        ic.plan_retention(object())  # type: ignore[arg-type]
+
+
+def test_default_policy_is_the_strategy() -> None:
+    policy = ic.default_retention_policy()
+    assert policy["keep"] == 3 and policy["min_age_minutes"] == 60 and policy["protect"]["floating"] is True
+
+
+def test_real_imagestream_with_history() -> None:
+    data = json.loads((FIXTURES / "oc-get-is" / "k-srkw_openshift-java_status.converted.json").read_text())
+    plan = ic.plan_retention(data, {"keep": 1}, now="2026-11-29T00:00:00Z")
+    by_tag = {d["tag"]: d for d in plan.decisions}
+    assert by_tag["latest"]["reason"] == "protected-pattern"
+    assert all(d["namespace"] == "openshift" and d["stream"] == "java" for d in plan.decisions)
+    # The same input gives the same bytes.
+    assert plan.to_json() == ic.plan_retention(data, {"keep": 1}, now="2026-11-29T00:00:00Z").to_json()

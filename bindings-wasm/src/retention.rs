@@ -1,0 +1,43 @@
+//! `planRetention`.
+
+use crate::convert::{error, to_js};
+use wasm_bindgen::prelude::*;
+
+/// JavaScript data to the JSON the core reads (`undefined` and `null` are absent).
+fn read(value: &JsValue, what: &str) -> Result<Option<serde_json::Value>, JsValue> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    let text: String = js_sys::JSON::stringify(value)
+        .map_err(|_| js_sys::TypeError::new(&format!("{what} cannot be written as JSON")))?
+        .into();
+    serde_json::from_str(&text).map(Some).map_err(|e| js_sys::TypeError::new(&format!("{what}: {e}")).into())
+}
+
+/// Plans retention over `oc get is -o json` data; `now` defaults to the current time.
+#[wasm_bindgen(js_name = planRetention, unchecked_return_type = "RetentionPlan")]
+pub fn plan_retention(
+    #[wasm_bindgen(unchecked_param_type = "object | object[]")] streams: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "RetentionPolicy | null")] policy: Option<JsValue>,
+    #[wasm_bindgen(unchecked_param_type = "object | object[] | string[] | null")] in_use: Option<JsValue>,
+    #[wasm_bindgen(unchecked_param_type = "object | object[] | null")] templates: Option<JsValue>,
+    now: Option<String>,
+) -> Result<JsValue, JsValue> {
+    let absent = JsValue::UNDEFINED;
+    let streams = read(&streams, "streams")?.ok_or_else(|| js_sys::TypeError::new("streams is required"))?;
+    let policy = read(policy.as_ref().unwrap_or(&absent), "policy")?;
+    let in_use = read(in_use.as_ref().unwrap_or(&absent), "inUse")?;
+    let templates = read(templates.as_ref().unwrap_or(&absent), "templates")?;
+    let now = now.unwrap_or_else(|| String::from(js_sys::Date::new_0().to_iso_string()));
+    let plan =
+        imagecurator::plan_retention_json(&streams, policy.as_ref(), in_use.as_ref(), templates.as_ref(), Some(&now))
+            .map_err(|e| error(&e))?;
+    Ok(to_js(&plan))
+}
+
+/// The default retention policy: keep 3 versions per image, protect floating tags, keep
+/// images younger than 60 minutes.
+#[wasm_bindgen(js_name = defaultRetentionPolicy, unchecked_return_type = "RetentionPolicy")]
+pub fn default_retention_policy() -> JsValue {
+    to_js(&imagecurator::RetentionPolicy::default())
+}

@@ -1,0 +1,499 @@
+//! OpenShift and Kubernetes input, read leniently from the JSON that `oc get ... -o json`
+//! prints: ImageStreams (alone, as an `ImageStreamList`, or in a `List`), the images workloads
+//! use (a `PodList` or plain references), and the tags Templates pin. Every key may be absent;
+//! a key that is present with the wrong shape is an `invalid_input` error naming its path.
+
+use crate::error::{Error, ErrorCode};
+use crate::reference::Reference;
+use chrono::{DateTime, Utc};
+use serde_json::Value;
+
+/// One image stream: its tags, each with its history of images, newest first.
+///
+/// # Example
+/// ```
+/// let json = serde_json::json!({
+///     "kind": "ImageStream",
+///     "metadata": {"name": "python", "namespace": "openshift"},
+///     "spec": {"tags": [{"name": "latest", "from": {"kind": "ImageStreamTag", "name": "3.9"}}]},
+///     "status": {"tags": [{"tag": "3.9", "items": [
+///         {"image": format!("sha256:{}", "a".repeat(64)), "created": "2024-01-02T03:04:05Z"}]}]}
+/// });
+/// let streams = imagecurator::ImageStream::from_json(&json)?;
+/// assert_eq!(streams[0].name(), "python");
+/// assert_eq!(streams[0].tags()[0].alias_of(), Some("3.9"));
+/// # Ok::<(), imagecurator::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ImageStream {
+    namespace: Option<String>,
+    name: String,
+    tags: Vec<StreamTag>,
+}
+
+/// A tag of an image stream: spec (what it follows) and status (what it resolved to).
+///
+/// # Example
+/// ```
+/// let json = serde_json::json!({"metadata": {"name": "a"}, "spec": {"tags": [{"name": "1.0"}]}});
+/// let stream = &imagecurator::ImageStream::from_json(&json)?[0];
+/// assert!(stream.tags()[0].history().is_empty());
+/// # Ok::<(), imagecurator::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StreamTag {
+    name: String,
+    alias_of: Option<String>,
+    history: Vec<TagEvent>,
+}
+
+/// One image a tag resolved to, from `status.tags[].items[]`.
+///
+/// # Example
+/// ```
+/// let json = serde_json::json!({"metadata": {"name": "a"}, "status": {"tags": [
+///     {"tag": "1", "items": [{"image": "sha256:0", "created": "2024-01-02T03:04:05Z"}]}]}});
+/// let streams = imagecurator::ImageStream::from_json(&json)?;
+/// let event = &streams[0].tags()[0].history()[0];
+/// assert_eq!(event.image(), "sha256:0");
+/// assert!(event.created().is_some());
+/// # Ok::<(), imagecurator::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TagEvent {
+    image: String,
+    reference: Option<String>,
+    created: Option<DateTime<Utc>>,
+}
+
+impl ImageStream {
+    /// Reads image streams from `oc get is -o json` output: an `ImageStream`, an
+    /// `ImageStreamList`, or a `List` (whose items of other kinds are skipped). A stream without
+    /// `metadata.name` takes its namespace and name from `status.dockerImageRepository`.
+    ///
+    /// # Errors
+    /// `invalid_input`, naming the path, when a present key has the wrong shape, a `created`
+    /// time is not RFC 3339, or a stream has no name at all.
+    ///
+    /// # Example
+    /// ```
+    /// let list = serde_json::json!({"kind": "List", "items": [
+    ///     {"kind": "ImageStream", "metadata": {"name": "a", "namespace": "ns"}},
+    ///     {"kind": "Template", "metadata": {"name": "t"}}]});
+    /// assert_eq!(imagecurator::ImageStream::from_json(&list)?.len(), 1);
+    /// assert_eq!(imagecurator::ImageStream::from_json(&serde_json::json!([1])).unwrap_err().code().as_str(),
+    ///            "invalid_input");
+    /// # Ok::<(), imagecurator::Error>(())
+    /// ```
+    pub fn from_json(value: &Value) -> Result<Vec<ImageStream>, Error> {
+        let object = as_object(value, "$")?;
+        match object.get("items") {
+            Some(items) => {
+                let list_of_streams = value["kind"].as_str() == Some("ImageStreamList");
+                let items = as_array(items, "$.items")?;
+                let mut streams = Vec::with_capacity(items.len());
+                for (i, item) in items.iter().enumerate() {
+                    let kind = item.get("kind").and_then(Value::as_str);
+                    if kind == Some("ImageStream") || (kind.is_none() && list_of_streams) {
+                        streams.push(ImageStream::read(item, &format!("$.items[{i}]"))?);
+                    }
+                }
+                Ok(streams)
+            }
+            None => Ok(vec![ImageStream::read(value, "$")?]),
+        }
+    }
+
+    fn read(value: &Value, path: &str) -> Result<ImageStream, Error> {
+        as_object(value, path)?;
+        let repository =
+            opt_str(&value["status"]["dockerImageRepository"], &format!("{path}.status.dockerImageRepository"))?;
+        let from_repository = repository.and_then(|r| Reference::parse(r).ok()).map(|r| {
+            let (namespace, name) = r.path().rsplit_once('/').unwrap_or(("", r.path()));
+            (Some(namespace.to_owned()).filter(|n| !n.is_empty()), name.to_owned())
+        });
+        let name = opt_str(&value["metadata"]["name"], &format!("{path}.metadata.name"))?;
+        let namespace = opt_str(&value["metadata"]["namespace"], &format!("{path}.metadata.namespace"))?;
+        let (namespace, name) = match (name, from_repository) {
+            (Some(name), fallback) => (namespace.map(str::to_owned).or(fallback.and_then(|f| f.0)), name.to_owned()),
+            (None, Some((ns, name))) => (namespace.map(str::to_owned).or(ns), name),
+            (None, None) => return Err(invalid(path, "has no metadata.name and no status.dockerImageRepository")),
+        };
+        let mut tags: Vec<StreamTag> = Vec::new();
+        for (i, tag) in array_or_empty(&value["spec"]["tags"], &format!("{path}.spec.tags"))?.iter().enumerate() {
+            let at = format!("{path}.spec.tags[{i}]");
+            let tag_name = req_str(&tag["name"], &format!("{at}.name"))?;
+            let from = &tag["from"];
+            let alias_of = match opt_str(&from["kind"], &format!("{at}.from.kind"))? {
+                Some("ImageStreamTag") => {
+                    let target = req_str(&from["name"], &format!("{at}.from.name"))?;
+                    // `name` alone, or `stream:tag` naming this stream: an alias within it.
+                    match target.split_once(':') {
+                        None => Some(target.to_owned()),
+                        Some((stream, target)) if stream == name => Some(target.to_owned()),
+                        Some(_) => None,
+                    }
+                }
+                _ => None,
+            };
+            tag_entry(&mut tags, tag_name).alias_of = alias_of;
+        }
+        for (i, tag) in array_or_empty(&value["status"]["tags"], &format!("{path}.status.tags"))?.iter().enumerate() {
+            let at = format!("{path}.status.tags[{i}]");
+            let tag_name = req_str(&tag["tag"], &format!("{at}.tag"))?;
+            let mut history = Vec::new();
+            for (j, item) in array_or_empty(&tag["items"], &format!("{at}.items"))?.iter().enumerate() {
+                history.push(TagEvent::read(item, &format!("{at}.items[{j}]"))?);
+            }
+            tag_entry(&mut tags, tag_name).history = history;
+        }
+        Ok(ImageStream { namespace, name, tags })
+    }
+
+    /// The namespace, when the input names one.
+    ///
+    /// # Example
+    /// ```
+    /// let json = serde_json::json!({"metadata": {"name": "a", "namespace": "bcgov"}});
+    /// assert_eq!(imagecurator::ImageStream::from_json(&json)?[0].namespace(), Some("bcgov"));
+    /// # Ok::<(), imagecurator::Error>(())
+    /// ```
+    pub fn namespace(&self) -> Option<&str> {
+        self.namespace.as_deref()
+    }
+
+    /// The stream's name.
+    ///
+    /// # Example
+    /// ```
+    /// let json = serde_json::json!({"status": {
+    ///     "dockerImageRepository": "image-registry.openshift-image-registry.svc:5000/openshift/java"}});
+    /// let stream = &imagecurator::ImageStream::from_json(&json)?[0];
+    /// assert_eq!((stream.namespace(), stream.name()), (Some("openshift"), "java"));
+    /// # Ok::<(), imagecurator::Error>(())
+    /// ```
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The tags, in the order spec and then status first name them.
+    ///
+    /// # Example
+    /// ```
+    /// let json = serde_json::json!({"metadata": {"name": "a"}, "spec": {"tags": [{"name": "x"}, {"name": "y"}]}});
+    /// assert_eq!(imagecurator::ImageStream::from_json(&json)?[0].tags().len(), 2);
+    /// # Ok::<(), imagecurator::Error>(())
+    /// ```
+    pub fn tags(&self) -> &[StreamTag] {
+        &self.tags
+    }
+}
+
+fn tag_entry<'a>(tags: &'a mut Vec<StreamTag>, name: &str) -> &'a mut StreamTag {
+    let index = match tags.iter().position(|t| t.name == name) {
+        Some(i) => i,
+        None => {
+            tags.push(StreamTag { name: name.to_owned(), alias_of: None, history: Vec::new() });
+            tags.len() - 1
+        }
+    };
+    &mut tags[index]
+}
+
+impl StreamTag {
+    /// The tag's name.
+    ///
+    /// # Example
+    /// ```
+    /// let json = serde_json::json!({"metadata": {"name": "a"}, "spec": {"tags": [{"name": "1.0"}]}});
+    /// assert_eq!(imagecurator::ImageStream::from_json(&json)?[0].tags()[0].name(), "1.0");
+    /// # Ok::<(), imagecurator::Error>(())
+    /// ```
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The sibling tag this one follows (`from.kind: ImageStreamTag` in the same stream).
+    ///
+    /// # Example
+    /// ```
+    /// let json = serde_json::json!({"metadata": {"name": "a"}, "spec": {"tags": [
+    ///     {"name": "latest", "from": {"kind": "ImageStreamTag", "name": "a:1.0"}}]}});
+    /// assert_eq!(imagecurator::ImageStream::from_json(&json)?[0].tags()[0].alias_of(), Some("1.0"));
+    /// # Ok::<(), imagecurator::Error>(())
+    /// ```
+    pub fn alias_of(&self) -> Option<&str> {
+        self.alias_of.as_deref()
+    }
+
+    /// The images the tag resolved to, newest first.
+    ///
+    /// # Example
+    /// ```
+    /// let json = serde_json::json!({"metadata": {"name": "a"}, "status": {"tags": [{"tag": "1", "items": []}]}});
+    /// assert!(imagecurator::ImageStream::from_json(&json)?[0].tags()[0].history().is_empty());
+    /// # Ok::<(), imagecurator::Error>(())
+    /// ```
+    pub fn history(&self) -> &[TagEvent] {
+        &self.history
+    }
+
+    /// The image the tag points to now: the newest of its history.
+    ///
+    /// # Example
+    /// ```
+    /// let json = serde_json::json!({"metadata": {"name": "a"}, "status": {"tags": [
+    ///     {"tag": "1", "items": [{"image": "sha256:new"}, {"image": "sha256:old"}]}]}});
+    /// assert_eq!(imagecurator::ImageStream::from_json(&json)?[0].tags()[0].current().unwrap().image(), "sha256:new");
+    /// # Ok::<(), imagecurator::Error>(())
+    /// ```
+    pub fn current(&self) -> Option<&TagEvent> {
+        self.history.first()
+    }
+}
+
+impl TagEvent {
+    fn read(value: &Value, path: &str) -> Result<TagEvent, Error> {
+        as_object(value, path)?;
+        let image = req_str(&value["image"], &format!("{path}.image"))?.to_owned();
+        let reference =
+            opt_str(&value["dockerImageReference"], &format!("{path}.dockerImageReference"))?.map(str::to_owned);
+        let created = match opt_str(&value["created"], &format!("{path}.created"))? {
+            Some(text) => Some(
+                DateTime::parse_from_rfc3339(text)
+                    .map_err(|e| {
+                        invalid(&format!("{path}.created"), &format!("`{text}` is not an RFC 3339 time: {e}"))
+                    })?
+                    .with_timezone(&Utc),
+            ),
+            None => None,
+        };
+        Ok(TagEvent { image, reference, created })
+    }
+
+    /// The image's digest (`sha256:...`).
+    ///
+    /// # Example
+    /// ```
+    /// let json = serde_json::json!({"metadata": {"name": "a"}, "status": {"tags": [{"tag": "1", "items": [{"image": "sha256:0"}]}]}});
+    /// assert_eq!(imagecurator::ImageStream::from_json(&json)?[0].tags()[0].history()[0].image(), "sha256:0");
+    /// # Ok::<(), imagecurator::Error>(())
+    /// ```
+    pub fn image(&self) -> &str {
+        &self.image
+    }
+
+    /// Where the image was pulled from (`dockerImageReference`), when recorded.
+    ///
+    /// # Example
+    /// ```
+    /// let json = serde_json::json!({"metadata": {"name": "a"}, "status": {"tags": [{"tag": "1", "items": [
+    ///     {"image": "sha256:0", "dockerImageReference": "quay.io/a/b@sha256:0"}]}]}});
+    /// assert_eq!(imagecurator::ImageStream::from_json(&json)?[0].tags()[0].history()[0].reference(), Some("quay.io/a/b@sha256:0"));
+    /// # Ok::<(), imagecurator::Error>(())
+    /// ```
+    pub fn reference(&self) -> Option<&str> {
+        self.reference.as_deref()
+    }
+
+    /// When the tag started pointing to the image, when recorded.
+    ///
+    /// # Example
+    /// ```
+    /// let json = serde_json::json!({"metadata": {"name": "a"}, "status": {"tags": [{"tag": "1", "items": [{"image": "sha256:0"}]}]}});
+    /// assert!(imagecurator::ImageStream::from_json(&json)?[0].tags()[0].history()[0].created().is_none());
+    /// # Ok::<(), imagecurator::Error>(())
+    /// ```
+    pub fn created(&self) -> Option<DateTime<Utc>> {
+        self.created
+    }
+}
+
+/// The images workloads run, from a `PodList` (or a single `Pod`, or a `List` of pods): every
+/// `image` of `containers`, `initContainers` and `ephemeralContainers`, and every resolved
+/// `imageID` in the container statuses.
+///
+/// # Errors
+/// `invalid_input`, naming the path, when a present key has the wrong shape.
+///
+/// # Example
+/// ```
+/// let pods = serde_json::json!({"kind": "PodList", "items": [{"spec": {
+///     "containers": [{"image": "nginx:1"}], "initContainers": [{"image": "busybox"}]}}]});
+/// assert_eq!(imagecurator::images_in_use(&pods)?, ["busybox", "nginx:1"]);
+/// # Ok::<(), imagecurator::Error>(())
+/// ```
+pub fn images_in_use(value: &Value) -> Result<Vec<String>, Error> {
+    as_object(value, "$")?;
+    let pods: Vec<(String, &Value)> = match value.get("items") {
+        Some(items) => {
+            as_array(items, "$.items")?.iter().enumerate().map(|(i, p)| (format!("$.items[{i}]"), p)).collect()
+        }
+        None => vec![("$".to_owned(), value)],
+    };
+    let mut images = Vec::new();
+    for (path, pod) in pods {
+        for list in ["containers", "initContainers", "ephemeralContainers"] {
+            for (i, c) in array_or_empty(&pod["spec"][list], &format!("{path}.spec.{list}"))?.iter().enumerate() {
+                if let Some(image) = opt_str(&c["image"], &format!("{path}.spec.{list}[{i}].image"))? {
+                    images.push(image.to_owned());
+                }
+            }
+        }
+        for list in ["containerStatuses", "initContainerStatuses", "ephemeralContainerStatuses"] {
+            for (i, c) in array_or_empty(&pod["status"][list], &format!("{path}.status.{list}"))?.iter().enumerate() {
+                if let Some(id) = opt_str(&c["imageID"], &format!("{path}.status.{list}[{i}].imageID"))? {
+                    // `docker-pullable://repo@sha256:...` and CRI-O's bare `repo@sha256:...`.
+                    let id = id.split_once("://").map_or(id, |(_, rest)| rest);
+                    if !id.is_empty() {
+                        images.push(id.to_owned());
+                    }
+                }
+            }
+        }
+    }
+    images.sort();
+    images.dedup();
+    Ok(images)
+}
+
+/// A tag that a Template references (`from.kind: ImageStreamTag`): pruning it would break the
+/// template.
+///
+/// # Example
+/// ```
+/// let template = serde_json::json!({"kind": "Template", "objects": [{"kind": "BuildConfig", "spec": {
+///     "strategy": {"sourceStrategy": {"from": {"kind": "ImageStreamTag", "name": "python:3.9", "namespace": "openshift"}}}}}]});
+/// let pins = imagecurator::template_pins(&template)?;
+/// assert_eq!((pins[0].namespace(), pins[0].stream(), pins[0].tag()), (Some("openshift"), "python", "3.9"));
+/// # Ok::<(), imagecurator::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct TemplatePin {
+    namespace: Option<String>,
+    stream: String,
+    tag: String,
+}
+
+impl TemplatePin {
+    /// The namespace the template names; `None` when it names none or a parameter
+    /// (`${NAMESPACE}`), which then pins the tag in every namespace.
+    ///
+    /// # Example
+    /// ```
+    /// let t = serde_json::json!({"objects": [{"from": {"kind": "ImageStreamTag", "name": "a:1", "namespace": "${NS}"}}]});
+    /// assert_eq!(imagecurator::template_pins(&t)?[0].namespace(), None);
+    /// # Ok::<(), imagecurator::Error>(())
+    /// ```
+    pub fn namespace(&self) -> Option<&str> {
+        self.namespace.as_deref()
+    }
+
+    /// The image stream.
+    ///
+    /// # Example
+    /// ```
+    /// let t = serde_json::json!({"objects": [{"from": {"kind": "ImageStreamTag", "name": "a:1"}}]});
+    /// assert_eq!(imagecurator::template_pins(&t)?[0].stream(), "a");
+    /// # Ok::<(), imagecurator::Error>(())
+    /// ```
+    pub fn stream(&self) -> &str {
+        &self.stream
+    }
+
+    /// The tag.
+    ///
+    /// # Example
+    /// ```
+    /// let t = serde_json::json!({"objects": [{"from": {"kind": "ImageStreamTag", "name": "a:1"}}]});
+    /// assert_eq!(imagecurator::template_pins(&t)?[0].tag(), "1");
+    /// # Ok::<(), imagecurator::Error>(())
+    /// ```
+    pub fn tag(&self) -> &str {
+        &self.tag
+    }
+}
+
+/// The tags Templates pin: every `from` with `kind: ImageStreamTag` anywhere in a Template, a
+/// `TemplateList` or a `List`, with parameters (`${...}`) in the stream or tag skipped, as they
+/// are not known until the template is processed.
+///
+/// # Errors
+/// `invalid_input` when the top level is not an object.
+///
+/// # Example
+/// ```
+/// let t = serde_json::json!({"objects": [{"from": {"kind": "ImageStreamTag", "name": "a:${VERSION}"}}]});
+/// assert!(imagecurator::template_pins(&t)?.is_empty());
+/// # Ok::<(), imagecurator::Error>(())
+/// ```
+pub fn template_pins(value: &Value) -> Result<Vec<TemplatePin>, Error> {
+    as_object(value, "$")?;
+    let mut pins = Vec::new();
+    collect_pins(value, &mut pins);
+    pins.sort();
+    pins.dedup();
+    Ok(pins)
+}
+
+fn collect_pins(value: &Value, pins: &mut Vec<TemplatePin>) {
+    match value {
+        Value::Object(map) => {
+            if let Some(from) = map.get("from").filter(|f| f["kind"] == "ImageStreamTag") {
+                if let Some((stream, tag)) = from["name"].as_str().and_then(|n| n.split_once(':')) {
+                    if !stream.contains("${") && !tag.contains("${") {
+                        let namespace = from["namespace"].as_str().filter(|n| !n.contains("${")).map(str::to_owned);
+                        pins.push(TemplatePin { namespace, stream: stream.to_owned(), tag: tag.to_owned() });
+                    }
+                }
+            }
+            map.values().for_each(|v| collect_pins(v, pins));
+        }
+        Value::Array(items) => items.iter().for_each(|v| collect_pins(v, pins)),
+        _ => {}
+    }
+}
+
+#[cold]
+fn invalid(path: &str, what: &str) -> Error {
+    Error::new(ErrorCode::InvalidInput, format!("input at {path} {what}"))
+}
+
+fn as_object<'a>(value: &'a Value, path: &str) -> Result<&'a serde_json::Map<String, Value>, Error> {
+    value.as_object().ok_or_else(|| invalid(path, &format!("must be an object, found {}", kind_of(value))))
+}
+
+fn as_array<'a>(value: &'a Value, path: &str) -> Result<&'a Vec<Value>, Error> {
+    value.as_array().ok_or_else(|| invalid(path, &format!("must be an array, found {}", kind_of(value))))
+}
+
+/// An array, or nothing when the key is absent or null (Kubernetes writes both).
+fn array_or_empty<'a>(value: &'a Value, path: &str) -> Result<&'a [Value], Error> {
+    match value {
+        Value::Null => Ok(&[]),
+        other => as_array(other, path).map(Vec::as_slice),
+    }
+}
+
+fn opt_str<'a>(value: &'a Value, path: &str) -> Result<Option<&'a str>, Error> {
+    match value {
+        Value::Null => Ok(None),
+        Value::String(s) => Ok(Some(s)),
+        other => Err(invalid(path, &format!("must be a string, found {}", kind_of(other)))),
+    }
+}
+
+fn req_str<'a>(value: &'a Value, path: &str) -> Result<&'a str, Error> {
+    opt_str(value, path)?.ok_or_else(|| invalid(path, "is missing"))
+}
+
+fn kind_of(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}

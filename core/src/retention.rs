@@ -1,0 +1,792 @@
+//! Retention: keep at most N versions of each image, ordered by version (never by push time),
+//! counting images (digests) rather than tags, never pruning what is in use, pinned or
+//! protected, and saying why for every tag.
+
+use crate::error::{Error, ErrorCode};
+use crate::openshift::{ImageStream, StreamTag, TemplatePin};
+use crate::pattern::NamespacePattern;
+use crate::reference::Reference;
+use crate::tag::{Tag, TagKind};
+use chrono::{DateTime, Duration, Utc};
+use serde::{Deserialize, Serialize};
+use std::cmp::Ordering;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// How versions are grouped before the newest N of each group are kept.
+///
+/// # Example
+/// ```
+/// let policy: imagecurator::RetentionPolicy = serde_json::from_str(r#"{"group_by": "major"}"#)?;
+/// assert_eq!(policy.group_by, imagecurator::GroupBy::Major);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum GroupBy {
+    /// One group per image stream: its versions ranked across lines by version, then line.
+    #[default]
+    Image,
+    /// One group per variant line (`-el8`, `-ubi9`, or none).
+    Line,
+    /// One group per line and major version.
+    Major,
+    /// One group per line and major.minor version.
+    MajorMinor,
+}
+
+/// What happens to pre-releases (`1.0.0-rc.1`).
+///
+/// # Example
+/// ```
+/// use imagecurator::Prereleases;
+/// let p: Prereleases = serde_json::from_str(r#"{"keep_newest": 1}"#)?;
+/// assert_eq!(p, Prereleases::KeepNewest(1));
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Prereleases {
+    /// Counted like any other version.
+    #[default]
+    Count,
+    /// Ranked apart: only the newest N pre-releases of each group are kept, and they do not
+    /// count toward `keep`.
+    KeepNewest(u32),
+    /// Pruned once the release they lead to exists; otherwise counted.
+    PruneReleased,
+}
+
+/// Which tags are protected from the version rule by name.
+///
+/// # Example
+/// ```
+/// let p: imagecurator::ProtectedTags = serde_json::from_str(r#"{"include": ["release-*"]}"#)?;
+/// assert!(p.floating && p.include[0].matches("release-2024"));
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct ProtectedTags {
+    /// Protect every floating word tag (`latest`, `stable`, `dev`, `test`, `prod`, ...).
+    pub floating: bool,
+    /// Patterns (exact, glob or regex, as for namespaces) of tags to protect.
+    pub include: Vec<NamespacePattern>,
+    /// Patterns of tags that are never protected by name (they may still be in use).
+    pub exclude: Vec<NamespacePattern>,
+}
+
+impl Default for ProtectedTags {
+    fn default() -> ProtectedTags {
+        ProtectedTags { floating: true, include: Vec::new(), exclude: Vec::new() }
+    }
+}
+
+impl ProtectedTags {
+    fn protects(&self, name: &str, kind: Option<TagKind>) -> bool {
+        let named = self.include.iter().any(|p| p.matches(name)) || (self.floating && kind == Some(TagKind::Floating));
+        named && !self.exclude.iter().any(|p| p.matches(name))
+    }
+}
+
+/// Settings that replace the defaults for namespaces a pattern matches (first match wins).
+///
+/// # Example
+/// ```
+/// let o: imagecurator::PolicyOverride = serde_json::from_str(r#"{"namespaces": "*-prod", "keep": 5}"#)?;
+/// assert_eq!(o.keep, Some(5));
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PolicyOverride {
+    /// The namespaces this applies to.
+    pub namespaces: NamespacePattern,
+    /// Versions to keep per group.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keep: Option<u32>,
+    /// Grouping.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group_by: Option<GroupBy>,
+    /// Pre-release handling.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prereleases: Option<Prereleases>,
+}
+
+/// A retention policy. The default carries out the strategy: keep 3 versions per image,
+/// protect floating tags, keep anything younger than 60 minutes (as `oc adm prune` does).
+///
+/// # Example
+/// ```
+/// let policy: imagecurator::RetentionPolicy = serde_json::from_str(
+///     r#"{"keep": 3, "overrides": [{"namespaces": "*-prod", "keep": 5}]}"#)?;
+/// assert_eq!(policy.keep_for(Some("a1b2c3-prod")), 5);
+/// assert_eq!(policy.keep_for(Some("a1b2c3-dev")), 3);
+/// assert_eq!(imagecurator::RetentionPolicy::default().keep, 3);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct RetentionPolicy {
+    /// Versions (images, not tags) to keep per group; at least 1.
+    pub keep: u32,
+    /// How versions are grouped.
+    pub group_by: GroupBy,
+    /// What happens to pre-releases.
+    pub prereleases: Prereleases,
+    /// Tags protected by name.
+    pub protect: ProtectedTags,
+    /// Tags whose image is younger than this are kept (needs `now`).
+    pub min_age_minutes: u64,
+    /// Per-namespace settings, first match wins.
+    pub overrides: Vec<PolicyOverride>,
+}
+
+impl Default for RetentionPolicy {
+    fn default() -> RetentionPolicy {
+        RetentionPolicy {
+            keep: 3,
+            group_by: GroupBy::Image,
+            prereleases: Prereleases::Count,
+            protect: ProtectedTags::default(),
+            min_age_minutes: 60,
+            overrides: Vec::new(),
+        }
+    }
+}
+
+impl RetentionPolicy {
+    /// Checks the policy's own rules.
+    ///
+    /// # Errors
+    /// `invalid_policy` when `keep` (or an override's) is below 1: the newest version of a
+    /// line is always kept, and a policy that asks for less is refused rather than bent.
+    ///
+    /// # Example
+    /// ```
+    /// let policy = imagecurator::RetentionPolicy { keep: 0, ..Default::default() };
+    /// assert_eq!(policy.check().unwrap_err().code().as_str(), "invalid_policy");
+    /// ```
+    pub fn check(&self) -> Result<(), Error> {
+        if self.keep < 1 {
+            return Err(Error::new(
+                ErrorCode::InvalidPolicy,
+                "retention policy keep is 0; it must keep at least 1 version",
+            ));
+        }
+        for (i, o) in self.overrides.iter().enumerate() {
+            if o.keep == Some(0) {
+                return Err(Error::new(
+                    ErrorCode::InvalidPolicy,
+                    format!("retention policy overrides[{i}].keep is 0; it must keep at least 1 version"),
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    fn override_for(&self, namespace: Option<&str>) -> Option<&PolicyOverride> {
+        let namespace = namespace?;
+        self.overrides.iter().find(|o| o.namespaces.matches(namespace))
+    }
+
+    /// Versions to keep per group in a namespace.
+    ///
+    /// # Example
+    /// ```
+    /// assert_eq!(imagecurator::RetentionPolicy::default().keep_for(None), 3);
+    /// ```
+    pub fn keep_for(&self, namespace: Option<&str>) -> u32 {
+        self.override_for(namespace).and_then(|o| o.keep).unwrap_or(self.keep)
+    }
+
+    fn group_by_for(&self, namespace: Option<&str>) -> GroupBy {
+        self.override_for(namespace).and_then(|o| o.group_by).unwrap_or(self.group_by)
+    }
+
+    fn prereleases_for(&self, namespace: Option<&str>) -> Prereleases {
+        self.override_for(namespace).and_then(|o| o.prereleases).unwrap_or(self.prereleases)
+    }
+}
+
+/// Keep or prune.
+///
+/// # Example
+/// ```
+/// assert_eq!(serde_json::to_string(&imagecurator::Action::Prune).unwrap(), "\"prune\"");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// The tag stays.
+    Keep,
+    /// The tag goes (`oc tag -d`).
+    Prune,
+}
+
+/// Why a tag is kept or pruned; serialized in kebab-case (`within-newest-n`).
+///
+/// # Example
+/// ```
+/// use imagecurator::Reason;
+/// assert_eq!(Reason::InUse.as_str(), "in-use");
+/// assert_eq!(Reason::InUse.rule(), "protection");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum Reason {
+    /// A workload runs the tag or its image.
+    InUse,
+    /// A Template references the tag.
+    PinnedByTemplate,
+    /// The tag's name is protected (a floating word, or a protect pattern).
+    ProtectedPattern,
+    /// The tag's image is younger than the policy's minimum age.
+    TooYoung,
+    /// The tag has never resolved to an image.
+    NotImported,
+    /// The tag is not a version, and the version rule leaves it alone.
+    NotAVersion,
+    /// The tag's image is among the newest N versions of its group.
+    WithinNewestN,
+    /// The tag's image is the newest of its variant line (the safety floor).
+    NewestOfLine,
+    /// The tag points to an image that another kept tag points to.
+    AliasOfKept,
+    /// A pre-release among the newest N pre-releases kept.
+    WithinNewestPrereleases,
+    /// The tag's image is older than the newest N versions of its group.
+    BeyondNewestN,
+    /// A pre-release beyond the newest N pre-releases kept.
+    BeyondNewestPrereleases,
+    /// A pre-release whose release exists.
+    SupersededByRelease,
+}
+
+impl Reason {
+    /// The kebab-case code.
+    ///
+    /// # Example
+    /// ```
+    /// assert_eq!(imagecurator::Reason::BeyondNewestN.as_str(), "beyond-newest-n");
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Reason::InUse => "in-use",
+            Reason::PinnedByTemplate => "pinned-by-template",
+            Reason::ProtectedPattern => "protected-pattern",
+            Reason::TooYoung => "too-young",
+            Reason::NotImported => "not-imported",
+            Reason::NotAVersion => "not-a-version",
+            Reason::WithinNewestN => "within-newest-n",
+            Reason::NewestOfLine => "newest-of-line",
+            Reason::AliasOfKept => "alias-of-kept",
+            Reason::WithinNewestPrereleases => "within-newest-prereleases",
+            Reason::BeyondNewestN => "beyond-newest-n",
+            Reason::BeyondNewestPrereleases => "beyond-newest-prereleases",
+            Reason::SupersededByRelease => "superseded-by-release",
+        }
+    }
+
+    /// The rule that decided: `protection`, `version-count`, `safety-floor` or `alias`.
+    ///
+    /// # Example
+    /// ```
+    /// assert_eq!(imagecurator::Reason::NewestOfLine.rule(), "safety-floor");
+    /// ```
+    pub fn rule(self) -> &'static str {
+        match self {
+            Reason::InUse
+            | Reason::PinnedByTemplate
+            | Reason::ProtectedPattern
+            | Reason::TooYoung
+            | Reason::NotImported
+            | Reason::NotAVersion => "protection",
+            Reason::NewestOfLine => "safety-floor",
+            Reason::AliasOfKept => "alias",
+            _ => "version-count",
+        }
+    }
+}
+
+/// The decision for one tag.
+///
+/// # Example
+/// ```
+/// # use imagecurator::*;
+/// let json = serde_json::json!({"metadata": {"name": "a"}, "status": {"tags": [{"tag": "latest", "items": [{"image": "sha256:1"}]}]}});
+/// let plan = plan_retention(&RetentionPolicy::default(), &ImageStream::from_json(&json)?, &RetentionContext::default())?;
+/// let d = &plan.decisions[0];
+/// assert_eq!((d.tag.as_str(), d.action, d.reason), ("latest", Action::Keep, Reason::ProtectedPattern));
+/// # Ok::<(), imagecurator::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct TagDecision {
+    /// The stream's namespace, when known.
+    pub namespace: Option<String>,
+    /// The image stream.
+    pub stream: String,
+    /// The tag.
+    pub tag: String,
+    /// The image the tag points to, when it has one.
+    pub image: Option<String>,
+    /// Keep or prune.
+    pub action: Action,
+    /// Why.
+    pub reason: Reason,
+    /// The rule that decided (see [`Reason::rule`]).
+    pub rule: &'static str,
+    /// A sentence a person can read.
+    pub message: String,
+}
+
+/// Counts over a plan.
+///
+/// # Example
+/// ```
+/// # use imagecurator::*;
+/// let plan = plan_retention(&RetentionPolicy::default(), &[], &RetentionContext::default())?;
+/// assert_eq!(plan.totals.tags, 0);
+/// # Ok::<(), imagecurator::Error>(())
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Totals {
+    /// Image streams planned.
+    pub streams: usize,
+    /// Tags decided.
+    pub tags: usize,
+    /// Tags kept.
+    pub kept: usize,
+    /// Tags pruned.
+    pub pruned: usize,
+    /// Tags per reason code.
+    pub by_reason: BTreeMap<&'static str, usize>,
+}
+
+/// A retention plan: a decision for every tag, totals, and the commands that carry it out.
+///
+/// # Example
+/// ```
+/// # use imagecurator::*;
+/// let plan = plan_retention(&RetentionPolicy::default(), &[], &RetentionContext::default())?;
+/// assert!(plan.commands.is_empty());
+/// assert!(serde_json::to_string(&plan).unwrap().starts_with("{\"decisions\""));
+/// # Ok::<(), imagecurator::Error>(())
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct RetentionPlan {
+    /// One decision per tag, by namespace, stream, then tag order.
+    pub decisions: Vec<TagDecision>,
+    /// Counts.
+    pub totals: Totals,
+    /// `oc tag -d <namespace>/<stream>:<tag>` for every pruned tag, in decision order.
+    pub commands: Vec<String>,
+}
+
+/// What the planner needs besides the streams: images in use, tags Templates pin, and the time
+/// of planning (for the minimum age; without it, no tag is too young).
+///
+/// # Example
+/// ```
+/// let context = imagecurator::RetentionContext {
+///     in_use: vec!["image-registry.openshift-image-registry.svc:5000/ns/app:1.0".into()],
+///     ..Default::default()
+/// };
+/// assert!(context.now.is_none());
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RetentionContext {
+    /// Image references workloads run (see [`crate::images_in_use`]).
+    pub in_use: Vec<String>,
+    /// Tags Templates pin (see [`crate::template_pins`]).
+    pub pins: Vec<TemplatePin>,
+    /// The time of planning.
+    pub now: Option<DateTime<Utc>>,
+}
+
+/// In-use references, read once: digests anywhere, and tags of internal-registry streams.
+struct InUse {
+    digests: BTreeSet<String>,
+    /// (namespace, stream, tag)
+    tags: BTreeSet<(String, String, String)>,
+}
+
+impl InUse {
+    fn read(references: &[String]) -> Result<InUse, Error> {
+        let mut in_use = InUse { digests: BTreeSet::new(), tags: BTreeSet::new() };
+        for text in references {
+            let r = Reference::parse(text).map_err(|e| {
+                Error::new(
+                    ErrorCode::InvalidInput,
+                    format!("in-use image `{text}` is not a reference: {}", e.message()),
+                )
+            })?;
+            if let Some(digest) = r.digest() {
+                in_use.digests.insert(digest.to_owned());
+            }
+            if let Some(internal) = r.internal_image() {
+                let tag = r.tag().unwrap_or("latest");
+                in_use.tags.insert((internal.namespace().to_owned(), internal.stream().to_owned(), tag.to_owned()));
+            }
+        }
+        Ok(in_use)
+    }
+}
+
+/// One tag of a stream as the planner sees it.
+struct Entry<'a> {
+    tag: &'a StreamTag,
+    parsed: Option<Tag>,
+    image: Option<&'a str>,
+    protection: Option<Reason>,
+}
+
+/// Plans retention over image streams.
+///
+/// # Errors
+/// `invalid_policy` when the policy fails [`RetentionPolicy::check`]; `invalid_input` when an
+/// in-use image is not a reference. Nothing is planned then.
+///
+/// # Example
+/// ```
+/// use imagecurator::*;
+/// let image = |n: u32| format!("sha256:{n:064}");
+/// let json = serde_json::json!({"metadata": {"name": "app", "namespace": "team-tools"}, "status": {"tags": [
+///     {"tag": "1.9", "items": [{"image": image(1)}]}, {"tag": "1.10", "items": [{"image": image(2)}]},
+///     {"tag": "1.11", "items": [{"image": image(3)}]}, {"tag": "1.2", "items": [{"image": image(4)}]}]}});
+/// let policy = RetentionPolicy { keep: 2, ..Default::default() };
+/// let plan = plan_retention(&policy, &ImageStream::from_json(&json)?, &RetentionContext::default())?;
+/// assert_eq!(plan.commands, ["oc tag -d team-tools/app:1.2", "oc tag -d team-tools/app:1.9"]);
+/// # Ok::<(), imagecurator::Error>(())
+/// ```
+pub fn plan_retention(
+    policy: &RetentionPolicy,
+    streams: &[ImageStream],
+    context: &RetentionContext,
+) -> Result<RetentionPlan, Error> {
+    policy.check()?;
+    let in_use = InUse::read(&context.in_use)?;
+    let mut order: Vec<&ImageStream> = streams.iter().collect();
+    order.sort_by(|a, b| (a.namespace(), a.name()).cmp(&(b.namespace(), b.name())));
+    let mut plan = RetentionPlan::default();
+    for stream in order {
+        plan_stream(policy, stream, context, &in_use, &mut plan.decisions);
+    }
+    plan.totals.streams = streams.len();
+    for d in &plan.decisions {
+        plan.totals.tags += 1;
+        match d.action {
+            Action::Keep => plan.totals.kept += 1,
+            Action::Prune => plan.totals.pruned += 1,
+        }
+        *plan.totals.by_reason.entry(d.reason.as_str()).or_default() += 1;
+    }
+    plan.commands = plan
+        .decisions
+        .iter()
+        .filter(|d| d.action == Action::Prune)
+        .map(|d| match &d.namespace {
+            Some(ns) => format!("oc tag -d {ns}/{}:{}", d.stream, d.tag),
+            None => format!("oc tag -d {}:{}", d.stream, d.tag),
+        })
+        .collect();
+    Ok(plan)
+}
+
+fn protection(
+    policy: &RetentionPolicy,
+    stream: &ImageStream,
+    entry: &Entry<'_>,
+    context: &RetentionContext,
+    in_use: &InUse,
+) -> Option<Reason> {
+    let (namespace, name, tag) = (stream.namespace().unwrap_or(""), stream.name(), entry.tag.name());
+    let used_by_tag = in_use.tags.contains(&(namespace.to_owned(), name.to_owned(), tag.to_owned()));
+    if used_by_tag || entry.image.is_some_and(|i| in_use.digests.contains(i)) {
+        return Some(Reason::InUse);
+    }
+    let pinned = context
+        .pins
+        .iter()
+        .any(|p| p.stream() == name && p.tag() == tag && p.namespace().is_none_or(|ns| Some(ns) == stream.namespace()));
+    if pinned {
+        return Some(Reason::PinnedByTemplate);
+    }
+    if policy.protect.protects(tag, entry.parsed.as_ref().map(Tag::kind)) {
+        return Some(Reason::ProtectedPattern);
+    }
+    let created = entry.tag.current().and_then(|e| e.created());
+    let young = match (context.now, created) {
+        (Some(now), Some(created)) => now - created < Duration::minutes(policy.min_age_minutes as i64),
+        _ => false,
+    };
+    if young {
+        return Some(Reason::TooYoung);
+    }
+    if entry.image.is_none() {
+        return Some(Reason::NotImported);
+    }
+    if !entry.parsed.as_ref().is_some_and(Tag::is_version) {
+        return Some(Reason::NotAVersion);
+    }
+    None
+}
+
+/// The version decision for one image (digest): kept or not, and why.
+#[derive(Clone, Copy)]
+struct Verdict {
+    keep: bool,
+    reason: Reason,
+}
+
+fn plan_stream(
+    policy: &RetentionPolicy,
+    stream: &ImageStream,
+    context: &RetentionContext,
+    in_use: &InUse,
+    decisions: &mut Vec<TagDecision>,
+) {
+    let namespace = stream.namespace();
+    // Each tag, with its image: its own newest, or for an alias without status its target's.
+    fn image_of(t: &StreamTag) -> Option<&str> {
+        t.current().map(|e| e.image())
+    }
+    let mut entries: Vec<Entry<'_>> = stream
+        .tags()
+        .iter()
+        .map(|t| {
+            let image = image_of(t).or_else(|| {
+                let target = t.alias_of()?;
+                stream.tags().iter().find(|o| o.name() == target).and_then(image_of)
+            });
+            Entry { tag: t, parsed: Tag::parse(t.name()).ok(), image, protection: None }
+        })
+        .collect();
+    for entry in entries.iter_mut() {
+        entry.protection = protection(policy, stream, entry, context, in_use);
+    }
+
+    // Each image's version: the most precise version tag pointing to it.
+    let mut versions: BTreeMap<&str, &Tag> = BTreeMap::new();
+    for e in &entries {
+        if let (Some(image), Some(tag)) = (e.image, e.parsed.as_ref().filter(|t| t.is_version())) {
+            let slot = versions.entry(image).or_insert(tag);
+            if (tag.release().len(), tag) > (slot.release().len(), *slot) {
+                *slot = tag;
+            }
+        }
+    }
+    let held: BTreeSet<&str> = entries.iter().filter(|e| e.protection.is_some()).filter_map(|e| e.image).collect();
+    let verdicts = rank_versions(policy, namespace, &versions);
+
+    let mut stream_decisions: Vec<(Option<&Tag>, TagDecision)> = Vec::with_capacity(entries.len());
+    for e in &entries {
+        let (keep, reason) = match (e.protection, e.image) {
+            (Some(reason), _) => (true, reason),
+            (None, Some(image)) => {
+                let verdict =
+                    verdicts.get(image).copied().unwrap_or(Verdict { keep: true, reason: Reason::NotAVersion });
+                let representative = versions.get(image).is_some_and(|v| Some(*v) == e.parsed.as_ref());
+                match (verdict.keep, held.contains(image)) {
+                    (true, _) if representative => (true, verdict.reason),
+                    (true, _) | (false, true) => (true, Reason::AliasOfKept),
+                    (false, false) => (false, verdict.reason),
+                }
+            }
+            (None, None) => (true, Reason::NotImported),
+        };
+        let decision = TagDecision {
+            namespace: namespace.map(str::to_owned),
+            stream: stream.name().to_owned(),
+            tag: e.tag.name().to_owned(),
+            image: e.image.map(str::to_owned),
+            action: if keep { Action::Keep } else { Action::Prune },
+            reason,
+            rule: reason.rule(),
+            message: message(stream, e, keep, reason, policy.keep_for(namespace)),
+        };
+        stream_decisions.push((e.parsed.as_ref(), decision));
+    }
+    stream_decisions.sort_by(|(a, x), (b, y)| match (a, b) {
+        (Some(a), Some(b)) => a.cmp(b),
+        _ => x.tag.cmp(&y.tag),
+    });
+    decisions.extend(stream_decisions.into_iter().map(|(_, d)| d));
+}
+
+/// Ranks the images of one stream by version within their groups and decides each.
+fn rank_versions<'a>(
+    policy: &RetentionPolicy,
+    namespace: Option<&str>,
+    versions: &BTreeMap<&'a str, &Tag>,
+) -> BTreeMap<&'a str, Verdict> {
+    let keep = policy.keep_for(namespace) as usize;
+    let prereleases = policy.prereleases_for(namespace);
+    let group_by = policy.group_by_for(namespace);
+    let mut verdicts = BTreeMap::new();
+
+    // Pre-releases whose release exists go first, when the policy says so.
+    let released: BTreeSet<(Option<&str>, Vec<u64>)> =
+        versions.values().filter(|t| t.prerelease().is_none()).map(|t| (t.variant(), padded(t.release()))).collect();
+    // Keyed by (release prefix, line, ranked apart as a pre-release).
+    type GroupKey<'t> = (Vec<u64>, Option<&'t str>, bool);
+    let mut groups: BTreeMap<GroupKey<'_>, Vec<(&str, &Tag)>> = BTreeMap::new();
+    for (&image, &tag) in versions {
+        let is_pre = tag.prerelease().is_some();
+        if is_pre
+            && prereleases == Prereleases::PruneReleased
+            && released.contains(&(tag.variant(), padded(tag.release())))
+        {
+            verdicts.insert(image, Verdict { keep: false, reason: Reason::SupersededByRelease });
+            continue;
+        }
+        let apart = is_pre && matches!(prereleases, Prereleases::KeepNewest(_));
+        let (line, prefix) = match group_by {
+            GroupBy::Image => (None, vec![]),
+            GroupBy::Line => (tag.variant(), vec![]),
+            GroupBy::Major => (tag.variant(), padded(tag.release())[..1].to_vec()),
+            GroupBy::MajorMinor => (tag.variant(), padded(tag.release())[..2].to_vec()),
+        };
+        groups.entry((prefix, line, apart)).or_default().push((image, tag));
+    }
+    for ((_, _, apart), mut members) in groups {
+        members.sort_by(|(_, a), (_, b)| b.cmp_version_across_lines(a));
+        let (limit, within, beyond) = match (apart, prereleases) {
+            (true, Prereleases::KeepNewest(n)) => {
+                (n as usize, Reason::WithinNewestPrereleases, Reason::BeyondNewestPrereleases)
+            }
+            _ => (keep, Reason::WithinNewestN, Reason::BeyondNewestN),
+        };
+        for (rank, (image, _)) in members.into_iter().enumerate() {
+            let verdict = if rank < limit {
+                Verdict { keep: true, reason: within }
+            } else {
+                Verdict { keep: false, reason: beyond }
+            };
+            verdicts.insert(image, verdict);
+        }
+    }
+    // The safety floor: the newest version of every line stays, whatever the grouping.
+    let mut newest: BTreeMap<Option<&str>, (&str, &Tag)> = BTreeMap::new();
+    for (&image, &tag) in versions {
+        let slot = newest.entry(tag.variant()).or_insert((image, tag));
+        if tag.cmp_version_across_lines(slot.1) == Ordering::Greater {
+            *slot = (image, tag);
+        }
+    }
+    for (image, _) in newest.into_values() {
+        let verdict = verdicts.entry(image).or_insert(Verdict { keep: true, reason: Reason::NewestOfLine });
+        if !verdict.keep {
+            *verdict = Verdict { keep: true, reason: Reason::NewestOfLine };
+        }
+    }
+    verdicts
+}
+
+/// Release numbers padded to major.minor.patch, so `1.2` and `1.2.0` group together.
+fn padded(release: &[u64]) -> Vec<u64> {
+    let mut numbers = release.to_vec();
+    if numbers.len() < 3 {
+        numbers.resize(3, 0);
+    }
+    numbers
+}
+
+fn message(stream: &ImageStream, e: &Entry<'_>, keep: bool, reason: Reason, keep_n: u32) -> String {
+    let what = format!("{}:{}", stream.name(), e.tag.name());
+    let image = e.image.map_or_else(String::new, |i| format!(" ({})", short(i)));
+    let sentence = match reason {
+        Reason::InUse => "a workload runs it".to_owned(),
+        Reason::PinnedByTemplate => "a Template references it".to_owned(),
+        Reason::ProtectedPattern => "its name is protected".to_owned(),
+        Reason::TooYoung => "its image is younger than the minimum age".to_owned(),
+        Reason::NotImported => "it has never resolved to an image".to_owned(),
+        Reason::NotAVersion => "it is not a version, so the version rule leaves it alone".to_owned(),
+        Reason::WithinNewestN => format!("it is among the newest {keep_n} versions of its group"),
+        Reason::NewestOfLine => "it is the newest version of its line, which is always kept".to_owned(),
+        Reason::AliasOfKept => "its image is kept for another tag".to_owned(),
+        Reason::WithinNewestPrereleases => "it is among the newest pre-releases kept".to_owned(),
+        Reason::BeyondNewestN => format!("{keep_n} newer versions of its group are kept"),
+        Reason::BeyondNewestPrereleases => "newer pre-releases are kept".to_owned(),
+        Reason::SupersededByRelease => "its release exists".to_owned(),
+    };
+    format!("{} {what}{image}: {sentence}", if keep { "keep" } else { "prune" })
+}
+
+fn short(image: &str) -> &str {
+    match image.split_once(':') {
+        Some((_, hex)) if hex.len() > 12 => &image[..image.len() - hex.len() + 12],
+        _ => image,
+    }
+}
+
+/// Plans retention from JSON-shaped input, as the Python and JavaScript bindings receive it:
+/// `streams` is what `oc get is -o json` prints (or an array of such); `policy` a policy
+/// document (the default when absent); `in_use` a `PodList`/`Pod` or an array of image
+/// references; `templates` a `Template`, `TemplateList`, `List` or an array of them; `now` an
+/// RFC 3339 time.
+///
+/// # Errors
+/// `invalid_input` for input of the wrong shape (naming its path) or a bad `now`;
+/// `invalid_policy` for a policy document with an unknown field, a bad value or `keep: 0`.
+///
+/// # Example
+/// ```
+/// let streams = serde_json::json!({"metadata": {"name": "app", "namespace": "ns"}, "status": {"tags": [
+///     {"tag": "1", "items": [{"image": "sha256:1"}]}, {"tag": "2", "items": [{"image": "sha256:2"}]}]}});
+/// let policy = serde_json::json!({"keep": 1});
+/// let plan = imagecurator::plan_retention_json(&streams, Some(&policy), None, None, None)?;
+/// assert_eq!(plan.commands, ["oc tag -d ns/app:1"]);
+/// # Ok::<(), imagecurator::Error>(())
+/// ```
+pub fn plan_retention_json(
+    streams: &serde_json::Value,
+    policy: Option<&serde_json::Value>,
+    in_use: Option<&serde_json::Value>,
+    templates: Option<&serde_json::Value>,
+    now: Option<&str>,
+) -> Result<RetentionPlan, Error> {
+    use serde_json::Value;
+    let streams = read_each(Some(streams), ImageStream::from_json)?;
+    let policy = match policy {
+        None | Some(Value::Null) => RetentionPolicy::default(),
+        Some(value) => RetentionPolicy::deserialize(value)
+            .map_err(|e| Error::new(ErrorCode::InvalidPolicy, format!("retention policy is invalid: {e}")))?,
+    };
+    let in_use = match in_use {
+        Some(Value::Array(items)) if items.iter().all(Value::is_string) => {
+            items.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect()
+        }
+        other => read_each(other, crate::openshift::images_in_use)?,
+    };
+    let pins = read_each(templates, crate::openshift::template_pins)?;
+    let now = match now {
+        None => None,
+        Some(text) => Some(
+            DateTime::parse_from_rfc3339(text)
+                .map_err(|e| Error::new(ErrorCode::InvalidInput, format!("now `{text}` is not an RFC 3339 time: {e}")))?
+                .with_timezone(&Utc),
+        ),
+    };
+    plan_retention(&policy, &streams, &RetentionContext { in_use, pins, now })
+}
+
+/// Reads one document, or each of an array of them; nothing when absent.
+fn read_each<T>(
+    value: Option<&serde_json::Value>,
+    read: impl Fn(&serde_json::Value) -> Result<Vec<T>, Error>,
+) -> Result<Vec<T>, Error> {
+    match value {
+        None | Some(serde_json::Value::Null) => Ok(Vec::new()),
+        Some(serde_json::Value::Array(items)) => {
+            let mut all = Vec::new();
+            for item in items {
+                all.extend(read(item)?);
+            }
+            Ok(all)
+        }
+        Some(other) => read(other),
+    }
+}
