@@ -88,6 +88,7 @@ export interface RetentionPolicy {
   prereleases?: "count" | "prune_released" | { keep_newest: number };
   protect?: { floating?: boolean; include?: string[]; exclude?: string[] };
   min_age_minutes?: number;
+  keep_tag_revisions?: number;
   overrides?: Array<{
     namespaces: string;
     keep?: number;
@@ -118,6 +119,8 @@ export interface RetentionPlan {
   decisions: TagDecision[];
   totals: { streams: number; tags: number; kept: number; pruned: number; by_reason: Partial<Record<RetentionReason, number>> };
   commands: string[];
+  /** Older images in tag histories past `keep_tag_revisions`. */
+  revisions: Array<{ namespace: string | null; stream: string; tag: string; image: string; position: number; reason: "beyond-tag-revisions"; message: string }>;
 }
 
 /** A Red Hat style name split into base name and packed version digits. */

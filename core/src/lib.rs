@@ -55,7 +55,7 @@ pub use pattern::{NamespacePattern, NamespaceSelector};
 pub use reference::{Digest, InternalImage, Reference, INTERNAL_REGISTRY_DOMAINS};
 pub use retention::{
     plan_retention, plan_retention_json, Action, GroupBy, PolicyOverride, Prereleases, ProtectedTags, Reason,
-    RetentionContext, RetentionPlan, RetentionPolicy, TagDecision, Totals,
+    RetentionContext, RetentionPlan, RetentionPolicy, RevisionDecision, TagDecision, Totals,
 };
 pub use scope::RegistryScope;
 pub use semver;

@@ -139,6 +139,11 @@ pub struct RetentionPolicy {
     pub protect: ProtectedTags,
     /// Tags whose image is younger than this are kept (needs `now`).
     pub min_age_minutes: u64,
+    /// Revision history: keep only the newest N images in each tag's history
+    /// (`status.tags[].items[]`), as `oc adm prune images --keep-tag-revisions=N` does. Off when
+    /// absent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub keep_tag_revisions: Option<u32>,
     /// Per-namespace settings, first match wins.
     pub overrides: Vec<PolicyOverride>,
 }
@@ -151,6 +156,7 @@ impl Default for RetentionPolicy {
             prereleases: Prereleases::Count,
             protect: ProtectedTags::default(),
             min_age_minutes: 60,
+            keep_tag_revisions: None,
             overrides: Vec::new(),
         }
     }
@@ -173,6 +179,12 @@ impl RetentionPolicy {
             return Err(Error::new(
                 ErrorCode::InvalidPolicy,
                 "retention policy keep is 0; it must keep at least 1 version",
+            ));
+        }
+        if self.keep_tag_revisions == Some(0) {
+            return Err(Error::new(
+                ErrorCode::InvalidPolicy,
+                "retention policy keep_tag_revisions is 0; a tag keeps at least its current image",
             ));
         }
         for (i, o) in self.overrides.iter().enumerate() {
@@ -371,7 +383,7 @@ pub struct Totals {
 /// ```
 /// # use imagecurator::*;
 /// let plan = plan_retention(&RetentionPolicy::default(), &[], &RetentionContext::default())?;
-/// assert!(plan.commands.is_empty());
+/// assert!(plan.commands.is_empty() && plan.revisions.is_empty());
 /// assert!(serde_json::to_string(&plan).unwrap().starts_with("{\"decisions\""));
 /// # Ok::<(), imagecurator::Error>(())
 /// ```
@@ -383,6 +395,40 @@ pub struct RetentionPlan {
     pub totals: Totals,
     /// `oc tag -d <namespace>/<stream>:<tag>` for every pruned tag, in decision order.
     pub commands: Vec<String>,
+    /// Older images in tag histories that revision-history retention drops (empty unless the
+    /// policy sets `keep_tag_revisions`). OpenShift has no per-revision command:
+    /// `oc adm prune images --keep-tag-revisions=N` carries these out.
+    pub revisions: Vec<RevisionDecision>,
+}
+
+/// An older image in a tag's history, past the revisions the policy keeps.
+///
+/// # Example
+/// ```
+/// # use imagecurator::*;
+/// let json = serde_json::json!({"metadata": {"name": "a"}, "status": {"tags": [{"tag": "1", "items": [
+///     {"image": "sha256:3"}, {"image": "sha256:2"}, {"image": "sha256:1"}]}]}});
+/// let policy = RetentionPolicy { keep_tag_revisions: Some(2), ..Default::default() };
+/// let plan = plan_retention(&policy, &ImageStream::from_json(&json)?, &RetentionContext::default())?;
+/// assert_eq!((plan.revisions[0].image.as_str(), plan.revisions[0].position), ("sha256:1", 2));
+/// # Ok::<(), imagecurator::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RevisionDecision {
+    /// The stream's namespace, when known.
+    pub namespace: Option<String>,
+    /// The image stream.
+    pub stream: String,
+    /// The tag whose history holds the image.
+    pub tag: String,
+    /// The image.
+    pub image: String,
+    /// Its place in the history: 0 is the current image.
+    pub position: usize,
+    /// Always `beyond-tag-revisions`.
+    pub reason: &'static str,
+    /// A sentence a person can read.
+    pub message: String,
 }
 
 /// What the planner needs besides the streams: images in use, tags Templates pin, and the time
@@ -473,6 +519,9 @@ pub fn plan_retention(
     let mut plan = RetentionPlan::default();
     for stream in order {
         plan_stream(policy, stream, context, &in_use, &mut plan.decisions);
+    }
+    if let Some(keep) = policy.keep_tag_revisions {
+        plan.revisions = revisions_beyond(keep as usize, &plan.decisions, streams, &in_use);
     }
     plan.totals.streams = streams.len();
     for d in &plan.decisions {
@@ -789,4 +838,49 @@ fn read_each<T>(
         }
         Some(other) => read(other),
     }
+}
+
+/// History entries past the newest `keep` of each tag, unless the image is still some kept
+/// tag's current image in the same stream, or in use.
+fn revisions_beyond(
+    keep: usize,
+    decisions: &[TagDecision],
+    streams: &[ImageStream],
+    in_use: &InUse,
+) -> Vec<RevisionDecision> {
+    let current: BTreeSet<(Option<&str>, &str, &str)> = decisions
+        .iter()
+        .filter(|d| d.action == Action::Keep)
+        .filter_map(|d| Some((d.namespace.as_deref(), d.stream.as_str(), d.image.as_deref()?)))
+        .collect();
+    let mut out = Vec::new();
+    let mut order: Vec<&ImageStream> = streams.iter().collect();
+    order.sort_by(|a, b| (a.namespace(), a.name()).cmp(&(b.namespace(), b.name())));
+    for stream in order {
+        let mut tags: Vec<&StreamTag> = stream.tags().iter().collect();
+        tags.sort_by(|a, b| a.name().cmp(b.name()));
+        for tag in tags {
+            for (position, event) in tag.history().iter().enumerate().skip(keep) {
+                let image = event.image();
+                if current.contains(&(stream.namespace(), stream.name(), image)) || in_use.digests.contains(image) {
+                    continue;
+                }
+                out.push(RevisionDecision {
+                    namespace: stream.namespace().map(str::to_owned),
+                    stream: stream.name().to_owned(),
+                    tag: tag.name().to_owned(),
+                    image: image.to_owned(),
+                    position,
+                    reason: "beyond-tag-revisions",
+                    message: format!(
+                        "drop {}:{} revision {position} ({}): the newest {keep} revisions of the tag are kept",
+                        stream.name(),
+                        tag.name(),
+                        short(image)
+                    ),
+                });
+            }
+        }
+    }
+    out
 }

@@ -460,3 +460,21 @@ fn real_sample_streams_plan_safely() {
         assert!(pg.iter().any(|d| d.tag.ends_with(line) && d.action == Action::Keep), "{line}");
     }
 }
+
+#[test]
+fn revision_history_keeps_the_newest_n_images_of_each_tag() {
+    let history = |images: &[u32]| -> Vec<Value> { images.iter().map(|n| json!({"image": digest(*n)})).collect() };
+    let s = json!({"metadata": {"name": "app", "namespace": "ns"}, "status": {"tags": [
+        {"tag": "latest", "items": history(&[5, 4, 3, 2, 1])},
+        // 1.0's current image is latest's oldest revision: still current, so it stays.
+        {"tag": "1.0", "items": history(&[1])}]}});
+    let context = RetentionContext { in_use: vec![format!("quay.io/a/b@{}", digest(3))], ..Default::default() };
+    let policy = RetentionPolicy { keep_tag_revisions: Some(2), ..Default::default() };
+    let p = plan(&policy, std::slice::from_ref(&s), &context);
+    let dropped: Vec<(&str, usize)> = p.revisions.iter().map(|r| (r.tag.as_str(), r.position)).collect();
+    assert_eq!(dropped, [("latest", 3)], "position 2 is in use, position 4 is 1.0's current image");
+    assert_eq!(p.revisions[0].reason, "beyond-tag-revisions");
+    assert!(plan(&RetentionPolicy::default(), &[s], &context).revisions.is_empty(), "off unless asked");
+    let zero = RetentionPolicy { keep_tag_revisions: Some(0), ..Default::default() };
+    assert_eq!(plan_retention(&zero, &[], &RetentionContext::default()).unwrap_err().code(), ErrorCode::InvalidPolicy);
+}
