@@ -86,47 +86,50 @@ impl ImageStream {
     /// # Ok::<(), imagecurator::Error>(())
     /// ```
     pub fn from_json(value: &Value) -> Result<Vec<ImageStream>, Error> {
-        let object = as_object(value, "$")?;
+        let object = as_object(value, &ROOT)?;
         match object.get("items") {
             Some(items) => {
                 let list_of_streams = value["kind"].as_str() == Some("ImageStreamList");
-                let items = as_array(items, "$.items")?;
+                let items_path = ROOT.field("items");
+                let items = as_array(items, &items_path)?;
                 let mut streams = Vec::with_capacity(items.len());
                 for (i, item) in items.iter().enumerate() {
                     let kind = item.get("kind").and_then(Value::as_str);
                     if kind == Some("ImageStream") || (kind.is_none() && list_of_streams) {
-                        streams.push(ImageStream::read(item, &format!("$.items[{i}]"))?);
+                        streams.push(ImageStream::read(item, &items_path.item(i))?);
                     }
                 }
                 Ok(streams)
             }
-            None => Ok(vec![ImageStream::read(value, "$")?]),
+            None => Ok(vec![ImageStream::read(value, &ROOT)?]),
         }
     }
 
-    fn read(value: &Value, path: &str) -> Result<ImageStream, Error> {
+    fn read(value: &Value, path: &Path<'_>) -> Result<ImageStream, Error> {
         as_object(value, path)?;
         let repository =
-            opt_str(&value["status"]["dockerImageRepository"], &format!("{path}.status.dockerImageRepository"))?;
+            opt_str(&value["status"]["dockerImageRepository"], &path.field("status.dockerImageRepository"))?;
         let from_repository = repository.and_then(|r| Reference::parse(r).ok()).map(|r| {
             let (namespace, name) = r.path().rsplit_once('/').unwrap_or(("", r.path()));
             (Some(namespace.to_owned()).filter(|n| !n.is_empty()), name.to_owned())
         });
-        let name = opt_str(&value["metadata"]["name"], &format!("{path}.metadata.name"))?;
-        let namespace = opt_str(&value["metadata"]["namespace"], &format!("{path}.metadata.namespace"))?;
+        let name = opt_str(&value["metadata"]["name"], &path.field("metadata.name"))?;
+        let namespace = opt_str(&value["metadata"]["namespace"], &path.field("metadata.namespace"))?;
         let (namespace, name) = match (name, from_repository) {
             (Some(name), fallback) => (namespace.map(str::to_owned).or(fallback.and_then(|f| f.0)), name.to_owned()),
             (None, Some((ns, name))) => (namespace.map(str::to_owned).or(ns), name),
             (None, None) => return Err(invalid(path, "has no metadata.name and no status.dockerImageRepository")),
         };
         let mut tags: Vec<StreamTag> = Vec::new();
-        for (i, tag) in array_or_empty(&value["spec"]["tags"], &format!("{path}.spec.tags"))?.iter().enumerate() {
-            let at = format!("{path}.spec.tags[{i}]");
-            let tag_name = req_str(&tag["name"], &format!("{at}.name"))?;
+        let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+        let spec_tags = path.field("spec.tags");
+        for (i, tag) in array_or_empty(&value["spec"]["tags"], &spec_tags)?.iter().enumerate() {
+            let at = spec_tags.item(i);
+            let tag_name = req_str(&tag["name"], &at.field("name"))?;
             let from = &tag["from"];
-            let alias_of = match opt_str(&from["kind"], &format!("{at}.from.kind"))? {
+            let alias_of = match opt_str(&from["kind"], &at.field("from.kind"))? {
                 Some("ImageStreamTag") => {
-                    let target = req_str(&from["name"], &format!("{at}.from.name"))?;
+                    let target = req_str(&from["name"], &at.field("from.name"))?;
                     // `name` alone, or `stream:tag` naming this stream: an alias within it.
                     match target.split_once(':') {
                         None => Some(target.to_owned()),
@@ -136,16 +139,18 @@ impl ImageStream {
                 }
                 _ => None,
             };
-            tag_entry(&mut tags, tag_name).alias_of = alias_of;
+            tag_entry(&mut tags, &mut index, tag_name).alias_of = alias_of;
         }
-        for (i, tag) in array_or_empty(&value["status"]["tags"], &format!("{path}.status.tags"))?.iter().enumerate() {
-            let at = format!("{path}.status.tags[{i}]");
-            let tag_name = req_str(&tag["tag"], &format!("{at}.tag"))?;
+        let status_tags = path.field("status.tags");
+        for (i, tag) in array_or_empty(&value["status"]["tags"], &status_tags)?.iter().enumerate() {
+            let at = status_tags.item(i);
+            let tag_name = req_str(&tag["tag"], &at.field("tag"))?;
             let mut history = Vec::new();
-            for (j, item) in array_or_empty(&tag["items"], &format!("{at}.items"))?.iter().enumerate() {
-                history.push(TagEvent::read(item, &format!("{at}.items[{j}]"))?);
+            let items = at.field("items");
+            for (j, item) in array_or_empty(&tag["items"], &items)?.iter().enumerate() {
+                history.push(TagEvent::read(item, &items.item(j))?);
             }
-            tag_entry(&mut tags, tag_name).history = history;
+            tag_entry(&mut tags, &mut index, tag_name).history = history;
         }
         Ok(ImageStream { namespace, name, tags })
     }
@@ -189,15 +194,21 @@ impl ImageStream {
     }
 }
 
-fn tag_entry<'a>(tags: &'a mut Vec<StreamTag>, name: &str) -> &'a mut StreamTag {
-    let index = match tags.iter().position(|t| t.name == name) {
-        Some(i) => i,
+/// The tag named `name`, added in first-seen order when new.
+fn tag_entry<'a>(
+    tags: &'a mut Vec<StreamTag>,
+    index: &mut std::collections::HashMap<String, usize>,
+    name: &str,
+) -> &'a mut StreamTag {
+    let at = match index.get(name) {
+        Some(&i) => i,
         None => {
             tags.push(StreamTag { name: name.to_owned(), alias_of: None, history: Vec::new() });
+            index.insert(name.to_owned(), tags.len() - 1);
             tags.len() - 1
         }
     };
-    &mut tags[index]
+    &mut tags[at]
 }
 
 impl StreamTag {
@@ -253,17 +264,15 @@ impl StreamTag {
 }
 
 impl TagEvent {
-    fn read(value: &Value, path: &str) -> Result<TagEvent, Error> {
+    fn read(value: &Value, path: &Path<'_>) -> Result<TagEvent, Error> {
         as_object(value, path)?;
-        let image = req_str(&value["image"], &format!("{path}.image"))?.to_owned();
+        let image = req_str(&value["image"], &path.field("image"))?.to_owned();
         let reference =
-            opt_str(&value["dockerImageReference"], &format!("{path}.dockerImageReference"))?.map(str::to_owned);
-        let created = match opt_str(&value["created"], &format!("{path}.created"))? {
+            opt_str(&value["dockerImageReference"], &path.field("dockerImageReference"))?.map(str::to_owned);
+        let created = match opt_str(&value["created"], &path.field("created"))? {
             Some(text) => Some(
                 DateTime::parse_from_rfc3339(text)
-                    .map_err(|e| {
-                        invalid(&format!("{path}.created"), &format!("`{text}` is not an RFC 3339 time: {e}"))
-                    })?
+                    .map_err(|e| invalid(&path.field("created"), &format!("`{text}` is not an RFC 3339 time: {e}")))?
                     .with_timezone(&Utc),
             ),
             None => None,
@@ -324,25 +333,34 @@ impl TagEvent {
 /// # Ok::<(), imagecurator::Error>(())
 /// ```
 pub fn images_in_use(value: &Value) -> Result<Vec<String>, Error> {
-    as_object(value, "$")?;
-    let pods: Vec<(String, &Value)> = match value.get("items") {
-        Some(items) => {
-            as_array(items, "$.items")?.iter().enumerate().map(|(i, p)| (format!("$.items[{i}]"), p)).collect()
-        }
-        None => vec![("$".to_owned(), value)],
+    as_object(value, &ROOT)?;
+    let items_path = ROOT.field("items");
+    let pods: Vec<(Path<'_>, &Value)> = match value.get("items") {
+        Some(items) => as_array(items, &items_path)?.iter().enumerate().map(|(i, p)| (items_path.item(i), p)).collect(),
+        None => vec![(Path::Root, value)],
     };
     let mut images = Vec::new();
-    for (path, pod) in pods {
-        for list in ["containers", "initContainers", "ephemeralContainers"] {
-            for (i, c) in array_or_empty(&pod["spec"][list], &format!("{path}.spec.{list}"))?.iter().enumerate() {
-                if let Some(image) = opt_str(&c["image"], &format!("{path}.spec.{list}[{i}].image"))? {
+    for (path, pod) in &pods {
+        for (list, list_path) in [
+            ("containers", "spec.containers"),
+            ("initContainers", "spec.initContainers"),
+            ("ephemeralContainers", "spec.ephemeralContainers"),
+        ] {
+            let at = path.field(list_path);
+            for (i, c) in array_or_empty(&pod["spec"][list], &at)?.iter().enumerate() {
+                if let Some(image) = opt_str(&c["image"], &at.item(i).field("image"))? {
                     images.push(image.to_owned());
                 }
             }
         }
-        for list in ["containerStatuses", "initContainerStatuses", "ephemeralContainerStatuses"] {
-            for (i, c) in array_or_empty(&pod["status"][list], &format!("{path}.status.{list}"))?.iter().enumerate() {
-                if let Some(id) = opt_str(&c["imageID"], &format!("{path}.status.{list}[{i}].imageID"))? {
+        for (list, list_path) in [
+            ("containerStatuses", "status.containerStatuses"),
+            ("initContainerStatuses", "status.initContainerStatuses"),
+            ("ephemeralContainerStatuses", "status.ephemeralContainerStatuses"),
+        ] {
+            let at = path.field(list_path);
+            for (i, c) in array_or_empty(&pod["status"][list], &at)?.iter().enumerate() {
+                if let Some(id) = opt_str(&c["imageID"], &at.item(i).field("imageID"))? {
                     // `docker-pullable://repo@sha256:...` and CRI-O's bare `repo@sha256:...`.
                     let id = id.split_once("://").map_or(id, |(_, rest)| rest);
                     if !id.is_empty() {
@@ -428,7 +446,7 @@ impl TemplatePin {
 /// # Ok::<(), imagecurator::Error>(())
 /// ```
 pub fn template_pins(value: &Value) -> Result<Vec<TemplatePin>, Error> {
-    as_object(value, "$")?;
+    as_object(value, &ROOT)?;
     let mut pins = Vec::new();
     collect_pins(value, &mut pins);
     pins.sort();
@@ -454,28 +472,58 @@ fn collect_pins(value: &Value, pins: &mut Vec<TemplatePin>) {
     }
 }
 
+/// Where in the input a value sits, built without allocating and written out only for an error:
+/// `$.items[3].status.tags[0].items[1].created`.
+#[derive(Clone, Copy)]
+enum Path<'a> {
+    Root,
+    Field(&'a Path<'a>, &'a str),
+    Item(&'a Path<'a>, usize),
+}
+
+static ROOT: Path<'static> = Path::Root;
+
+impl<'a> Path<'a> {
+    fn field(&'a self, name: &'a str) -> Path<'a> {
+        Path::Field(self, name)
+    }
+    fn item(&'a self, index: usize) -> Path<'a> {
+        Path::Item(self, index)
+    }
+}
+
+impl std::fmt::Display for Path<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Path::Root => f.write_str("$"),
+            Path::Field(parent, name) => write!(f, "{parent}.{name}"),
+            Path::Item(parent, index) => write!(f, "{parent}[{index}]"),
+        }
+    }
+}
+
 #[cold]
-fn invalid(path: &str, what: &str) -> Error {
+fn invalid(path: &Path<'_>, what: &str) -> Error {
     Error::new(ErrorCode::InvalidInput, format!("input at {path} {what}"))
 }
 
-fn as_object<'a>(value: &'a Value, path: &str) -> Result<&'a serde_json::Map<String, Value>, Error> {
+fn as_object<'a>(value: &'a Value, path: &Path<'_>) -> Result<&'a serde_json::Map<String, Value>, Error> {
     value.as_object().ok_or_else(|| invalid(path, &format!("must be an object, found {}", kind_of(value))))
 }
 
-fn as_array<'a>(value: &'a Value, path: &str) -> Result<&'a Vec<Value>, Error> {
+fn as_array<'a>(value: &'a Value, path: &Path<'_>) -> Result<&'a Vec<Value>, Error> {
     value.as_array().ok_or_else(|| invalid(path, &format!("must be an array, found {}", kind_of(value))))
 }
 
 /// An array, or nothing when the key is absent or null (Kubernetes writes both).
-fn array_or_empty<'a>(value: &'a Value, path: &str) -> Result<&'a [Value], Error> {
+fn array_or_empty<'a>(value: &'a Value, path: &Path<'_>) -> Result<&'a [Value], Error> {
     match value {
         Value::Null => Ok(&[]),
         other => as_array(other, path).map(Vec::as_slice),
     }
 }
 
-fn opt_str<'a>(value: &'a Value, path: &str) -> Result<Option<&'a str>, Error> {
+fn opt_str<'a>(value: &'a Value, path: &Path<'_>) -> Result<Option<&'a str>, Error> {
     match value {
         Value::Null => Ok(None),
         Value::String(s) => Ok(Some(s)),
@@ -483,7 +531,7 @@ fn opt_str<'a>(value: &'a Value, path: &str) -> Result<Option<&'a str>, Error> {
     }
 }
 
-fn req_str<'a>(value: &'a Value, path: &str) -> Result<&'a str, Error> {
+fn req_str<'a>(value: &'a Value, path: &Path<'_>) -> Result<&'a str, Error> {
     opt_str(value, path)?.ok_or_else(|| invalid(path, "is missing"))
 }
 

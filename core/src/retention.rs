@@ -677,10 +677,10 @@ fn rank_versions<'a>(
     let mut verdicts = BTreeMap::new();
 
     // Pre-releases whose release exists go first, when the policy says so.
-    let released: BTreeSet<(Option<&str>, Vec<u64>)> =
+    let released: BTreeSet<(Option<&str>, [u64; 8])> =
         versions.values().filter(|t| t.prerelease().is_none()).map(|t| (t.variant(), padded(t.release()))).collect();
     // Keyed by (release prefix, line, ranked apart as a pre-release).
-    type GroupKey<'t> = (Vec<u64>, Option<&'t str>, bool);
+    type GroupKey<'t> = ([u64; 8], Option<&'t str>, bool);
     let mut groups: BTreeMap<GroupKey<'_>, Vec<(&str, &Tag)>> = BTreeMap::new();
     for (&image, &tag) in versions {
         let is_pre = tag.prerelease().is_some();
@@ -692,13 +692,13 @@ fn rank_versions<'a>(
             continue;
         }
         let apart = is_pre && matches!(prereleases, Prereleases::KeepNewest(_));
-        let (line, prefix) = match group_by {
-            GroupBy::Image => (None, vec![]),
-            GroupBy::Line => (tag.variant(), vec![]),
-            GroupBy::Major => (tag.variant(), padded(tag.release())[..1].to_vec()),
-            GroupBy::MajorMinor => (tag.variant(), padded(tag.release())[..2].to_vec()),
+        let (line, key) = match group_by {
+            GroupBy::Image => (None, [0; 8]),
+            GroupBy::Line => (tag.variant(), [0; 8]),
+            GroupBy::Major => (tag.variant(), prefix(tag.release(), 1)),
+            GroupBy::MajorMinor => (tag.variant(), prefix(tag.release(), 2)),
         };
-        groups.entry((prefix, line, apart)).or_default().push((image, tag));
+        groups.entry((key, line, apart)).or_default().push((image, tag));
     }
     for ((_, _, apart), mut members) in groups {
         members.sort_by(|(_, a), (_, b)| b.cmp_version_across_lines(a));
@@ -734,18 +734,21 @@ fn rank_versions<'a>(
     verdicts
 }
 
-/// Release numbers padded to major.minor.patch, so `1.2` and `1.2.0` group together.
-fn padded(release: &[u64]) -> Vec<u64> {
-    let mut numbers = release.to_vec();
-    if numbers.len() < 3 {
-        numbers.resize(3, 0);
-    }
+/// Release numbers padded with zeros, so `1.2` and `1.2.0` group together.
+fn padded(release: &[u64]) -> [u64; 8] {
+    let mut numbers = [0; 8];
+    numbers[..release.len().min(8)].copy_from_slice(&release[..release.len().min(8)]);
+    numbers
+}
+
+/// Only the first `keep` numbers of a padded release: the key of a major or major.minor group.
+fn prefix(release: &[u64], keep: usize) -> [u64; 8] {
+    let mut numbers = padded(release);
+    numbers[keep..].fill(0);
     numbers
 }
 
 fn message(stream: &ImageStream, e: &Entry<'_>, keep: bool, reason: Reason, keep_n: u32) -> String {
-    let what = format!("{}:{}", stream.name(), e.tag.name());
-    let image = e.image.map_or_else(String::new, |i| format!(" ({})", short(i)));
     let sentence = match reason {
         Reason::InUse => "a workload runs it".to_owned(),
         Reason::PinnedByTemplate => "a Template references it".to_owned(),
@@ -761,7 +764,13 @@ fn message(stream: &ImageStream, e: &Entry<'_>, keep: bool, reason: Reason, keep
         Reason::BeyondNewestPrereleases => "newer pre-releases are kept".to_owned(),
         Reason::SupersededByRelease => "its release exists".to_owned(),
     };
-    format!("{} {what}{image}: {sentence}", if keep { "keep" } else { "prune" })
+    let (open, image, close) = e.image.map_or(("", "", ""), |i| (" (", short(i), ")"));
+    format!(
+        "{} {}:{}{open}{image}{close}: {sentence}",
+        if keep { "keep" } else { "prune" },
+        stream.name(),
+        e.tag.name()
+    )
 }
 
 fn short(image: &str) -> &str {
