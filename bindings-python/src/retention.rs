@@ -1,8 +1,9 @@
 //! `plan_retention` and the plan it returns.
 
 use crate::errors::to_py;
+use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
-use pyo3::types::IntoPyDict;
+use pyo3::types::{IntoPyDict, PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 
 /// A retention plan: `decisions`, `totals` and `commands`, or all of it as `to_dict()` / `to_json()`.
 #[pyclass(frozen, module = "imagecurator", name = "RetentionPlan")]
@@ -37,14 +38,74 @@ impl RetentionPlan {
     }
 }
 
-/// Python data to the JSON the core reads.
-fn to_json_value(py: Python<'_>, value: &Bound<'_, PyAny>) -> PyResult<serde_json::Value> {
-    let text: String = py.import("json")?.call_method1("dumps", (value,))?.extract()?;
-    serde_json::from_str(&text).map_err(|e| pyo3::exceptions::PyValueError::new_err(e.to_string()))
+/// Python data (dicts, lists, strings, numbers, booleans, None) to the JSON the core reads,
+/// walked directly: no JSON text is written and read back. A `str` or `bytes` argument is
+/// taken as JSON text, as `oc get ... -o json` prints it, where `text_ok`.
+fn to_json_value(py: Python<'_>, value: &Bound<'_, PyAny>, text_ok: bool) -> PyResult<serde_json::Value> {
+    if !text_ok {
+        return walk(py, value, 0);
+    }
+    if let Ok(text) = value.downcast::<PyString>() {
+        return parse_text(text.to_str()?.as_bytes());
+    }
+    if let Ok(bytes) = value.downcast::<PyBytes>() {
+        return parse_text(bytes.as_bytes());
+    }
+    walk(py, value, 0)
+}
+
+fn parse_text(text: &[u8]) -> PyResult<serde_json::Value> {
+    serde_json::from_slice(text).map_err(|e| PyValueError::new_err(format!("input is not JSON: {e}")))
+}
+
+/// Deeper nesting than any Kubernetes object has; guards the stack against cyclic data.
+const MAX_DEPTH: usize = 128;
+
+fn walk(py: Python<'_>, value: &Bound<'_, PyAny>, depth: usize) -> PyResult<serde_json::Value> {
+    use serde_json::Value;
+    if depth > MAX_DEPTH {
+        return Err(PyValueError::new_err("input nests deeper than 128 levels (is it cyclic?)"));
+    }
+    if value.is_none() {
+        return Ok(Value::Null);
+    }
+    if let Ok(s) = value.downcast::<PyString>() {
+        return Ok(Value::String(s.to_str()?.to_owned()));
+    }
+    if let Ok(b) = value.downcast::<PyBool>() {
+        return Ok(Value::Bool(b.is_true()));
+    }
+    if let Ok(i) = value.downcast::<PyInt>() {
+        return Ok(match i.extract::<i64>() {
+            Ok(n) => Value::from(n),
+            Err(_) => Value::from(i.extract::<f64>()?),
+        });
+    }
+    if let Ok(f) = value.downcast::<PyFloat>() {
+        return Ok(serde_json::Number::from_f64(f.value()).map_or(Value::Null, Value::Number));
+    }
+    if let Ok(dict) = value.downcast::<PyDict>() {
+        let mut map = serde_json::Map::with_capacity(dict.len());
+        for (k, v) in dict.iter() {
+            let key = k.downcast::<PyString>().map_err(|_| PyTypeError::new_err("input dict keys must be strings"))?;
+            map.insert(key.to_str()?.to_owned(), walk(py, &v, depth + 1)?);
+        }
+        return Ok(Value::Object(map));
+    }
+    if let Ok(list) = value.downcast::<PyList>() {
+        return list.iter().map(|v| walk(py, &v, depth + 1)).collect::<PyResult<Vec<_>>>().map(Value::Array);
+    }
+    if let Ok(tuple) = value.downcast::<PyTuple>() {
+        return tuple.iter().map(|v| walk(py, &v, depth + 1)).collect::<PyResult<Vec<_>>>().map(Value::Array);
+    }
+    Err(PyTypeError::new_err(format!(
+        "input holds a {}; only dicts, lists, strings, numbers, booleans and None are JSON",
+        value.get_type().name()?
+    )))
 }
 
 fn optional(py: Python<'_>, value: Option<&Bound<'_, PyAny>>) -> PyResult<Option<serde_json::Value>> {
-    value.filter(|v| !v.is_none()).map(|v| to_json_value(py, v)).transpose()
+    value.filter(|v| !v.is_none()).map(|v| to_json_value(py, v, false)).transpose()
 }
 
 /// `now` as RFC 3339: a string as given, a datetime (naive ones read as UTC), or the current
@@ -77,7 +138,7 @@ fn plan_retention(
     templates: Option<&Bound<'_, PyAny>>,
     now: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<RetentionPlan> {
-    let streams = to_json_value(py, streams)?;
+    let streams = to_json_value(py, streams, true)?;
     let (policy, in_use, templates) = (optional(py, policy)?, optional(py, in_use)?, optional(py, templates)?);
     let now = now_text(py, now)?;
     let plan = py.allow_threads(|| {

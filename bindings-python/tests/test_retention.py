@@ -65,3 +65,18 @@ def test_real_imagestream_with_history() -> None:
     assert all(d["namespace"] == "openshift" and d["stream"] == "java" for d in plan.decisions)
     # The same input gives the same bytes.
     assert plan.to_json() == ic.plan_retention(data, {"keep": 1}, now="2026-11-29T00:00:00Z").to_json()
+
+
+def test_streams_as_json_text_or_tuples_and_bad_data() -> None:
+    stream = _stream([("1", 1), ("2", 2)])
+    expected = ic.plan_retention(stream, {"keep": 1}, now="2026-01-01T00:00:00Z").to_json()
+    for given in (json.dumps(stream), json.dumps(stream).encode(), (stream,)):
+        assert ic.plan_retention(given, {"keep": 1}, now="2026-01-01T00:00:00Z").to_json() == expected
+    with pytest.raises(ValueError):
+        ic.plan_retention("{not json")
+    cyclic: dict = {"metadata": {"name": "a"}}
+    cyclic["self"] = cyclic
+    with pytest.raises(ValueError):
+        ic.plan_retention(cyclic)
+    with pytest.raises(TypeError):
+        ic.plan_retention({"metadata": {1: "a"}})

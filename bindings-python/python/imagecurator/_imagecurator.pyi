@@ -219,7 +219,7 @@ class RetentionPlan:
     def to_json(self) -> str: ...
 
 def plan_retention(
-    streams: Union[Mapping[str, Any], Sequence[Mapping[str, Any]]],
+    streams: Union[Mapping[str, Any], Sequence[Mapping[str, Any]], str, bytes],
     policy: Optional[Mapping[str, Any]] = None,
     in_use: Union[Mapping[str, Any], Sequence[Any], None] = None,
     templates: Union[Mapping[str, Any], Sequence[Mapping[str, Any]], None] = None,
