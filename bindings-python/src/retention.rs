@@ -41,9 +41,9 @@ impl RetentionPlan {
 /// Python data (dicts, lists, strings, numbers, booleans, None) to the JSON the core reads,
 /// walked directly: no JSON text is written and read back. A `str` or `bytes` argument is
 /// taken as JSON text, as `oc get ... -o json` prints it, where `text_ok`.
-fn to_json_value(py: Python<'_>, value: &Bound<'_, PyAny>, text_ok: bool) -> PyResult<serde_json::Value> {
+fn to_json_value(value: &Bound<'_, PyAny>, text_ok: bool) -> PyResult<serde_json::Value> {
     if !text_ok {
-        return walk(py, value, 0);
+        return walk(value, 0);
     }
     if let Ok(text) = value.downcast::<PyString>() {
         return parse_text(text.to_str()?.as_bytes());
@@ -51,7 +51,7 @@ fn to_json_value(py: Python<'_>, value: &Bound<'_, PyAny>, text_ok: bool) -> PyR
     if let Ok(bytes) = value.downcast::<PyBytes>() {
         return parse_text(bytes.as_bytes());
     }
-    walk(py, value, 0)
+    walk(value, 0)
 }
 
 fn parse_text(text: &[u8]) -> PyResult<serde_json::Value> {
@@ -61,7 +61,7 @@ fn parse_text(text: &[u8]) -> PyResult<serde_json::Value> {
 /// Deeper nesting than any Kubernetes object has; guards the stack against cyclic data.
 const MAX_DEPTH: usize = 128;
 
-fn walk(py: Python<'_>, value: &Bound<'_, PyAny>, depth: usize) -> PyResult<serde_json::Value> {
+fn walk(value: &Bound<'_, PyAny>, depth: usize) -> PyResult<serde_json::Value> {
     use serde_json::Value;
     if depth > MAX_DEPTH {
         return Err(PyValueError::new_err("input nests deeper than 128 levels (is it cyclic?)"));
@@ -88,15 +88,15 @@ fn walk(py: Python<'_>, value: &Bound<'_, PyAny>, depth: usize) -> PyResult<serd
         let mut map = serde_json::Map::with_capacity(dict.len());
         for (k, v) in dict.iter() {
             let key = k.downcast::<PyString>().map_err(|_| PyTypeError::new_err("input dict keys must be strings"))?;
-            map.insert(key.to_str()?.to_owned(), walk(py, &v, depth + 1)?);
+            map.insert(key.to_str()?.to_owned(), walk(&v, depth + 1)?);
         }
         return Ok(Value::Object(map));
     }
     if let Ok(list) = value.downcast::<PyList>() {
-        return list.iter().map(|v| walk(py, &v, depth + 1)).collect::<PyResult<Vec<_>>>().map(Value::Array);
+        return list.iter().map(|v| walk(&v, depth + 1)).collect::<PyResult<Vec<_>>>().map(Value::Array);
     }
     if let Ok(tuple) = value.downcast::<PyTuple>() {
-        return tuple.iter().map(|v| walk(py, &v, depth + 1)).collect::<PyResult<Vec<_>>>().map(Value::Array);
+        return tuple.iter().map(|v| walk(&v, depth + 1)).collect::<PyResult<Vec<_>>>().map(Value::Array);
     }
     Err(PyTypeError::new_err(format!(
         "input holds a {}; only dicts, lists, strings, numbers, booleans and None are JSON",
@@ -104,8 +104,8 @@ fn walk(py: Python<'_>, value: &Bound<'_, PyAny>, depth: usize) -> PyResult<serd
     )))
 }
 
-fn optional(py: Python<'_>, value: Option<&Bound<'_, PyAny>>) -> PyResult<Option<serde_json::Value>> {
-    value.filter(|v| !v.is_none()).map(|v| to_json_value(py, v, false)).transpose()
+fn optional(value: Option<&Bound<'_, PyAny>>) -> PyResult<Option<serde_json::Value>> {
+    value.filter(|v| !v.is_none()).map(|v| to_json_value(v, false)).transpose()
 }
 
 /// `now` as RFC 3339: a string as given, a datetime (naive ones read as UTC), or the current
@@ -138,8 +138,8 @@ fn plan_retention(
     templates: Option<&Bound<'_, PyAny>>,
     now: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<RetentionPlan> {
-    let streams = to_json_value(py, streams, true)?;
-    let (policy, in_use, templates) = (optional(py, policy)?, optional(py, in_use)?, optional(py, templates)?);
+    let streams = to_json_value(streams, true)?;
+    let (policy, in_use, templates) = (optional(policy)?, optional(in_use)?, optional(templates)?);
     let now = now_text(py, now)?;
     let plan = py.allow_threads(|| {
         imagecurator::plan_retention_json(&streams, policy.as_ref(), in_use.as_ref(), templates.as_ref(), Some(&now))
