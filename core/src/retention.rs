@@ -11,6 +11,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
+use std::sync::Arc;
 
 /// How versions are grouped before the newest N of each group are kept.
 ///
@@ -332,14 +333,15 @@ impl Reason {
 /// let plan = plan_retention(&RetentionPolicy::default(), &ImageStream::from_json(&json)?, &RetentionContext::default())?;
 /// let d = &plan.decisions[0];
 /// assert_eq!((d.tag.as_str(), d.action, d.reason), ("latest", Action::Keep, Reason::ProtectedPattern));
+/// assert_eq!(&*d.stream, "a");
 /// # Ok::<(), imagecurator::Error>(())
 /// ```
-#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TagDecision {
     /// The stream's namespace, when known.
-    pub namespace: Option<String>,
+    pub namespace: Option<Arc<str>>,
     /// The image stream.
-    pub stream: String,
+    pub stream: Arc<str>,
     /// The tag.
     pub tag: String,
     /// The image the tag points to, when it has one.
@@ -350,8 +352,59 @@ pub struct TagDecision {
     pub reason: Reason,
     /// The rule that decided (see [`Reason::rule`]).
     pub rule: &'static str,
-    /// A sentence a person can read.
-    pub message: String,
+    /// The `keep` that applied to the stream, for the sentence.
+    keep_n: u32,
+}
+
+impl TagDecision {
+    /// A sentence a person can read, written when asked for (and when serialized) rather than
+    /// stored for each of a million tags.
+    ///
+    /// # Example
+    /// ```
+    /// # use imagecurator::*;
+    /// let json = serde_json::json!({"metadata": {"name": "a"}, "status": {"tags": [{"tag": "latest", "items": [{"image": "sha256:1"}]}]}});
+    /// let plan = plan_retention(&RetentionPolicy::default(), &ImageStream::from_json(&json)?, &RetentionContext::default())?;
+    /// assert_eq!(plan.decisions[0].message(), "keep a:latest (sha256:1): its name is protected");
+    /// # Ok::<(), imagecurator::Error>(())
+    /// ```
+    pub fn message(&self) -> String {
+        let keep_n = self.keep_n;
+        let sentence = match self.reason {
+            Reason::InUse => "a workload runs it".to_owned(),
+            Reason::PinnedByTemplate => "a Template references it".to_owned(),
+            Reason::ProtectedPattern => "its name is protected".to_owned(),
+            Reason::TooYoung => "its image is younger than the minimum age".to_owned(),
+            Reason::NotImported => "it has never resolved to an image".to_owned(),
+            Reason::NotAVersion => "it is not a version, so the version rule leaves it alone".to_owned(),
+            Reason::WithinNewestN => format!("it is among the newest {keep_n} versions of its group"),
+            Reason::NewestOfLine => "it is the newest version of its line, which is always kept".to_owned(),
+            Reason::AliasOfKept => "its image is kept for another tag".to_owned(),
+            Reason::WithinNewestPrereleases => "it is among the newest pre-releases kept".to_owned(),
+            Reason::BeyondNewestN => format!("{keep_n} newer versions of its group are kept"),
+            Reason::BeyondNewestPrereleases => "newer pre-releases are kept".to_owned(),
+            Reason::SupersededByRelease => "its release exists".to_owned(),
+        };
+        let verb = if self.action == Action::Keep { "keep" } else { "prune" };
+        let (open, image, close) = self.image.as_deref().map_or(("", "", ""), |i| (" (", short(i), ")"));
+        format!("{verb} {}:{}{open}{image}{close}: {sentence}", self.stream, self.tag)
+    }
+}
+
+impl Serialize for TagDecision {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut out = serializer.serialize_struct("TagDecision", 8)?;
+        out.serialize_field("namespace", &self.namespace)?;
+        out.serialize_field("stream", &self.stream)?;
+        out.serialize_field("tag", &self.tag)?;
+        out.serialize_field("image", &self.image)?;
+        out.serialize_field("action", &self.action)?;
+        out.serialize_field("reason", &self.reason)?;
+        out.serialize_field("rule", self.rule)?;
+        out.serialize_field("message", &self.message())?;
+        out.end()
+    }
 }
 
 /// Counts over a plan.
@@ -630,6 +683,9 @@ fn plan_stream(
     let held: BTreeSet<&str> = entries.iter().filter(|e| e.protection.is_some()).filter_map(|e| e.image).collect();
     let verdicts = rank_versions(policy, namespace, &versions);
 
+    let (shared_namespace, shared_stream): (Option<Arc<str>>, Arc<str>) =
+        (namespace.map(Arc::from), Arc::from(stream.name()));
+    let keep_n = policy.keep_for(namespace);
     let mut stream_decisions: Vec<(Option<&Tag>, TagDecision)> = Vec::with_capacity(entries.len());
     for e in &entries {
         let (keep, reason) = match (e.protection, e.image) {
@@ -647,14 +703,14 @@ fn plan_stream(
             (None, None) => (true, Reason::NotImported),
         };
         let decision = TagDecision {
-            namespace: namespace.map(str::to_owned),
-            stream: stream.name().to_owned(),
+            namespace: shared_namespace.clone(),
+            stream: shared_stream.clone(),
             tag: e.tag.name().to_owned(),
             image: e.image.map(str::to_owned),
             action: if keep { Action::Keep } else { Action::Prune },
             reason,
             rule: reason.rule(),
-            message: message(stream, e, keep, reason, policy.keep_for(namespace)),
+            keep_n,
         };
         stream_decisions.push((e.parsed.as_ref(), decision));
     }
@@ -748,31 +804,6 @@ fn prefix(release: &[u64], keep: usize) -> [u64; 8] {
     numbers
 }
 
-fn message(stream: &ImageStream, e: &Entry<'_>, keep: bool, reason: Reason, keep_n: u32) -> String {
-    let sentence = match reason {
-        Reason::InUse => "a workload runs it".to_owned(),
-        Reason::PinnedByTemplate => "a Template references it".to_owned(),
-        Reason::ProtectedPattern => "its name is protected".to_owned(),
-        Reason::TooYoung => "its image is younger than the minimum age".to_owned(),
-        Reason::NotImported => "it has never resolved to an image".to_owned(),
-        Reason::NotAVersion => "it is not a version, so the version rule leaves it alone".to_owned(),
-        Reason::WithinNewestN => format!("it is among the newest {keep_n} versions of its group"),
-        Reason::NewestOfLine => "it is the newest version of its line, which is always kept".to_owned(),
-        Reason::AliasOfKept => "its image is kept for another tag".to_owned(),
-        Reason::WithinNewestPrereleases => "it is among the newest pre-releases kept".to_owned(),
-        Reason::BeyondNewestN => format!("{keep_n} newer versions of its group are kept"),
-        Reason::BeyondNewestPrereleases => "newer pre-releases are kept".to_owned(),
-        Reason::SupersededByRelease => "its release exists".to_owned(),
-    };
-    let (open, image, close) = e.image.map_or(("", "", ""), |i| (" (", short(i), ")"));
-    format!(
-        "{} {}:{}{open}{image}{close}: {sentence}",
-        if keep { "keep" } else { "prune" },
-        stream.name(),
-        e.tag.name()
-    )
-}
-
 fn short(image: &str) -> &str {
     match image.split_once(':') {
         Some((_, hex)) if hex.len() > 12 => &image[..image.len() - hex.len() + 12],
@@ -860,7 +891,7 @@ fn revisions_beyond(
     let current: BTreeSet<(Option<&str>, &str, &str)> = decisions
         .iter()
         .filter(|d| d.action == Action::Keep)
-        .filter_map(|d| Some((d.namespace.as_deref(), d.stream.as_str(), d.image.as_deref()?)))
+        .filter_map(|d| Some((d.namespace.as_deref(), &*d.stream, d.image.as_deref()?)))
         .collect();
     let mut out = Vec::new();
     let mut order: Vec<&ImageStream> = streams.iter().collect();

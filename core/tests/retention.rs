@@ -57,7 +57,7 @@ fn orders_by_version_not_push_time() {
     let kept = &p.decisions[4];
     assert_eq!((kept.reason, kept.rule), (Reason::WithinNewestN, "version-count"));
     assert_eq!(
-        kept.message,
+        kept.message(),
         format!("keep app:1.12 (sha256:{}): it is among the newest 3 versions of its group", "0".repeat(12))
     );
 }
@@ -334,7 +334,7 @@ fn apply(streams: &[Value], plan: &RetentionPlan) -> Vec<Value> {
         .decisions
         .iter()
         .filter(|d| d.action == Action::Prune)
-        .map(|d| (d.stream.clone(), d.tag.clone()))
+        .map(|d| (d.stream.to_string(), d.tag.clone()))
         .collect();
     streams
         .iter()
@@ -368,10 +368,10 @@ fn plans_have_their_properties() {
             .decisions
             .iter()
             .filter(|d| d.action == Action::Keep)
-            .filter_map(|d| Some((d.stream.as_str(), d.image.as_deref()?)))
+            .filter_map(|d| Some((&*d.stream, d.image.as_deref()?)))
             .collect();
         for d in first.decisions.iter().filter(|d| d.action == Action::Prune) {
-            assert!(!kept_images.contains(&(d.stream.as_str(), d.image.as_deref().unwrap())), "{d:?}");
+            assert!(!kept_images.contains(&(&*d.stream, d.image.as_deref().unwrap())), "{d:?}");
             assert!(matches!(
                 d.reason,
                 Reason::BeyondNewestN | Reason::BeyondNewestPrereleases | Reason::SupersededByRelease
@@ -393,7 +393,7 @@ fn plans_have_their_properties() {
             {
                 let tag = Tag::parse(&d.tag).unwrap();
                 per_line
-                    .entry((d.stream.clone(), tag.variant().map(str::to_owned)))
+                    .entry((d.stream.to_string(), tag.variant().map(str::to_owned)))
                     .or_default()
                     .insert(d.image.clone().unwrap());
             }
@@ -455,7 +455,7 @@ fn real_sample_streams_plan_safely() {
         }
     }
     // postgresql: the el7 and el8 lines each keep their newest.
-    let pg: Vec<&TagDecision> = p.decisions.iter().filter(|d| d.stream == "postgresql").collect();
+    let pg: Vec<&TagDecision> = p.decisions.iter().filter(|d| &*d.stream == "postgresql").collect();
     for line in ["el7", "el8"] {
         assert!(pg.iter().any(|d| d.tag.ends_with(line) && d.action == Action::Keep), "{line}");
     }
