@@ -29,6 +29,8 @@ pub struct ImageStream {
     namespace: Option<String>,
     name: String,
     tags: Vec<StreamTag>,
+    /// A plain registry repository rather than an OpenShift image stream.
+    registry: bool,
 }
 
 /// A tag of an image stream: spec (what it follows) and status (what it resolved to).
@@ -71,6 +73,10 @@ impl ImageStream {
     /// `ImageStreamList`, or a `List` (whose items of other kinds are skipped). A stream without
     /// `metadata.name` takes its namespace and name from `status.dockerImageRepository`.
     ///
+    /// A registry that is not OpenShift is described plainly, as
+    /// `{"repository": "quay.io/org/app", "tags": [{"name": "1.0", "digest": "sha256:...",
+    /// "created": "..."}]}`; such a repository has no namespace and gets no `oc` commands.
+    ///
     /// # Errors
     /// `invalid_input`, naming the path, when a present key has the wrong shape, a `created`
     /// time is not RFC 3339, or a stream has no name at all.
@@ -101,6 +107,7 @@ impl ImageStream {
                 }
                 Ok(streams)
             }
+            None if object.contains_key("repository") => Ok(vec![ImageStream::read_plain(value, &ROOT)?]),
             None => Ok(vec![ImageStream::read(value, &ROOT)?]),
         }
     }
@@ -152,7 +159,29 @@ impl ImageStream {
             }
             tag_entry(&mut tags, &mut index, tag_name).history = history;
         }
-        Ok(ImageStream { namespace, name, tags })
+        Ok(ImageStream { namespace, name, tags, registry: false })
+    }
+
+    /// The plain shape for registries other than OpenShift.
+    fn read_plain(value: &Value, path: &Path<'_>) -> Result<ImageStream, Error> {
+        let repository = req_str(&value["repository"], &path.field("repository"))?;
+        let parsed = Reference::parse(repository)
+            .map_err(|e| invalid(&path.field("repository"), &format!("is not a repository: {}", e.message())))?;
+        let list = path.field("tags");
+        let mut tags = Vec::new();
+        for (i, tag) in array_or_empty(&value["tags"], &list)?.iter().enumerate() {
+            let at = list.item(i);
+            let name = req_str(&tag["name"], &at.field("name"))?.to_owned();
+            let history = match opt_str(&tag["digest"], &at.field("digest"))? {
+                Some(digest) => {
+                    let created = read_time(&tag["created"], &at.field("created"))?;
+                    vec![TagEvent { image: digest.to_owned(), reference: None, created }]
+                }
+                None => Vec::new(),
+            };
+            tags.push(StreamTag { name, alias_of: None, history });
+        }
+        Ok(ImageStream { namespace: None, name: parsed.name().to_owned(), tags, registry: true })
     }
 
     /// The namespace, when the input names one.
@@ -179,6 +208,21 @@ impl ImageStream {
     /// ```
     pub fn name(&self) -> &str {
         &self.name
+    }
+
+    /// Whether this is a plain registry repository (no namespace, no `oc` commands) rather
+    /// than an OpenShift image stream.
+    ///
+    /// # Example
+    /// ```
+    /// let json = serde_json::json!({"repository": "quay.io/org/app", "tags": [{"name": "1.0", "digest": "sha256:1"}]});
+    /// let repo = &imagecurator::ImageStream::from_json(&json)?[0];
+    /// assert!(repo.is_registry_repository());
+    /// assert_eq!(repo.name(), "quay.io/org/app");
+    /// # Ok::<(), imagecurator::Error>(())
+    /// ```
+    pub fn is_registry_repository(&self) -> bool {
+        self.registry
     }
 
     /// The tags, in the order spec and then status first name them.
@@ -269,14 +313,7 @@ impl TagEvent {
         let image = req_str(&value["image"], &path.field("image"))?.to_owned();
         let reference =
             opt_str(&value["dockerImageReference"], &path.field("dockerImageReference"))?.map(str::to_owned);
-        let created = match opt_str(&value["created"], &path.field("created"))? {
-            Some(text) => Some(
-                DateTime::parse_from_rfc3339(text)
-                    .map_err(|e| invalid(&path.field("created"), &format!("`{text}` is not an RFC 3339 time: {e}")))?
-                    .with_timezone(&Utc),
-            ),
-            None => None,
-        };
+        let created = read_time(&value["created"], &path.field("created"))?;
         Ok(TagEvent { image, reference, created })
     }
 
@@ -469,6 +506,16 @@ fn collect_pins(value: &Value, pins: &mut Vec<TemplatePin>) {
         }
         Value::Array(items) => items.iter().for_each(|v| collect_pins(v, pins)),
         _ => {}
+    }
+}
+
+/// An optional RFC 3339 time.
+fn read_time(value: &Value, path: &Path<'_>) -> Result<Option<DateTime<Utc>>, Error> {
+    match opt_str(value, path)? {
+        Some(text) => DateTime::parse_from_rfc3339(text)
+            .map(|t| Some(t.with_timezone(&Utc)))
+            .map_err(|e| invalid(path, &format!("`{text}` is not an RFC 3339 time: {e}"))),
+        None => Ok(None),
     }
 }
 

@@ -354,6 +354,8 @@ pub struct TagDecision {
     pub rule: &'static str,
     /// The `keep` that applied to the stream, for the sentence.
     keep_n: u32,
+    /// Whether the stream is a plain registry repository, which `oc tag -d` cannot touch.
+    registry: bool,
 }
 
 impl TagDecision {
@@ -446,7 +448,8 @@ pub struct RetentionPlan {
     pub decisions: Vec<TagDecision>,
     /// Counts.
     pub totals: Totals,
-    /// `oc tag -d <namespace>/<stream>:<tag>` for every pruned tag, in decision order.
+    /// `oc tag -d <namespace>/<stream>:<tag>` for every pruned tag of an OpenShift image stream,
+    /// in decision order (plain registry repositories get decisions only).
     pub commands: Vec<String>,
     /// Older images in tag histories that revision-history retention drops (empty unless the
     /// policy sets `keep_tag_revisions`). OpenShift has no per-revision command:
@@ -508,13 +511,23 @@ pub struct RetentionContext {
 /// In-use references, read once: digests anywhere, and tags of internal-registry streams.
 struct InUse {
     digests: BTreeSet<String>,
-    /// (namespace, stream, tag)
-    tags: BTreeSet<(String, String, String)>,
+    /// Namespace, then stream, then tags; nested so that lookups borrow instead of allocating.
+    tags: BTreeMap<String, BTreeMap<String, BTreeSet<String>>>,
+    /// Canonical repository name, then tags: how plain registry repositories are used.
+    by_name: BTreeMap<String, BTreeSet<String>>,
 }
 
 impl InUse {
+    /// The in-use tags of one stream.
+    fn tags_of(&self, stream: &ImageStream) -> Option<&BTreeSet<String>> {
+        if stream.is_registry_repository() {
+            return self.by_name.get(stream.name());
+        }
+        self.tags.get(stream.namespace().unwrap_or(""))?.get(stream.name())
+    }
+
     fn read(references: &[String]) -> Result<InUse, Error> {
-        let mut in_use = InUse { digests: BTreeSet::new(), tags: BTreeSet::new() };
+        let mut in_use = InUse { digests: BTreeSet::new(), tags: BTreeMap::new(), by_name: BTreeMap::new() };
         for text in references {
             let r = Reference::parse(text).map_err(|e| {
                 Error::new(
@@ -525,9 +538,18 @@ impl InUse {
             if let Some(digest) = r.digest() {
                 in_use.digests.insert(digest.to_owned());
             }
+            if let Some(tag) = r.tag() {
+                in_use.by_name.entry(r.name().to_owned()).or_default().insert(tag.to_owned());
+            }
             if let Some(internal) = r.internal_image() {
                 let tag = r.tag().unwrap_or("latest");
-                in_use.tags.insert((internal.namespace().to_owned(), internal.stream().to_owned(), tag.to_owned()));
+                in_use
+                    .tags
+                    .entry(internal.namespace().to_owned())
+                    .or_default()
+                    .entry(internal.stream().to_owned())
+                    .or_default()
+                    .insert(tag.to_owned());
             }
         }
         Ok(in_use)
@@ -588,7 +610,7 @@ pub fn plan_retention(
     plan.commands = plan
         .decisions
         .iter()
-        .filter(|d| d.action == Action::Prune)
+        .filter(|d| d.action == Action::Prune && !d.registry)
         .map(|d| match &d.namespace {
             Some(ns) => format!("oc tag -d {ns}/{}:{}", d.stream, d.tag),
             None => format!("oc tag -d {}:{}", d.stream, d.tag),
@@ -597,30 +619,44 @@ pub fn plan_retention(
     Ok(plan)
 }
 
+/// What protects the tags of one stream, gathered once per stream.
+struct StreamGuards<'a> {
+    used_tags: Option<&'a BTreeSet<String>>,
+    pinned_tags: BTreeSet<&'a str>,
+}
+
+impl<'a> StreamGuards<'a> {
+    fn new(stream: &ImageStream, context: &'a RetentionContext, in_use: &'a InUse) -> StreamGuards<'a> {
+        let pinned_tags = context
+            .pins
+            .iter()
+            .filter(|p| p.stream() == stream.name() && p.namespace().is_none_or(|ns| Some(ns) == stream.namespace()))
+            .map(|p| p.tag())
+            .collect();
+        StreamGuards { used_tags: in_use.tags_of(stream), pinned_tags }
+    }
+}
+
 fn protection(
     policy: &RetentionPolicy,
-    stream: &ImageStream,
+    guards: &StreamGuards<'_>,
     entry: &Entry<'_>,
-    context: &RetentionContext,
+    now: Option<DateTime<Utc>>,
     in_use: &InUse,
 ) -> Option<Reason> {
-    let (namespace, name, tag) = (stream.namespace().unwrap_or(""), stream.name(), entry.tag.name());
-    let used_by_tag = in_use.tags.contains(&(namespace.to_owned(), name.to_owned(), tag.to_owned()));
+    let tag = entry.tag.name();
+    let used_by_tag = guards.used_tags.is_some_and(|tags| tags.contains(tag));
     if used_by_tag || entry.image.is_some_and(|i| in_use.digests.contains(i)) {
         return Some(Reason::InUse);
     }
-    let pinned = context
-        .pins
-        .iter()
-        .any(|p| p.stream() == name && p.tag() == tag && p.namespace().is_none_or(|ns| Some(ns) == stream.namespace()));
-    if pinned {
+    if guards.pinned_tags.contains(tag) {
         return Some(Reason::PinnedByTemplate);
     }
     if policy.protect.protects(tag, entry.parsed.as_ref().map(Tag::kind)) {
         return Some(Reason::ProtectedPattern);
     }
     let created = entry.tag.current().and_then(|e| e.created());
-    let young = match (context.now, created) {
+    let young = match (now, created) {
         (Some(now), Some(created)) => now - created < Duration::minutes(policy.min_age_minutes as i64),
         _ => false,
     };
@@ -666,8 +702,9 @@ fn plan_stream(
             Entry { tag: t, parsed: Tag::parse(t.name()).ok(), image, protection: None }
         })
         .collect();
+    let guards = StreamGuards::new(stream, context, in_use);
     for entry in entries.iter_mut() {
-        entry.protection = protection(policy, stream, entry, context, in_use);
+        entry.protection = protection(policy, &guards, entry, context.now, in_use);
     }
 
     // Each image's version: the most precise version tag pointing to it.
@@ -711,6 +748,7 @@ fn plan_stream(
             reason,
             rule: reason.rule(),
             keep_n,
+            registry: stream.is_registry_repository(),
         };
         stream_decisions.push((e.parsed.as_ref(), decision));
     }

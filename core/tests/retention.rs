@@ -478,3 +478,19 @@ fn revision_history_keeps_the_newest_n_images_of_each_tag() {
     let zero = RetentionPolicy { keep_tag_revisions: Some(0), ..Default::default() };
     assert_eq!(plan_retention(&zero, &[], &RetentionContext::default()).unwrap_err().code(), ErrorCode::InvalidPolicy);
 }
+
+#[test]
+fn plain_registry_repositories_are_planned_without_oc_commands() {
+    let repo = json!({"repository": "quay.io/org/app", "tags": [
+        {"name": "1.0", "digest": digest(1), "created": OLD}, {"name": "1.1", "digest": digest(2)},
+        {"name": "1.2", "digest": digest(3)}, {"name": "1.3", "digest": digest(4)}, {"name": "nightly"}]});
+    let context = RetentionContext { in_use: vec!["quay.io/org/app:1.0".into()], ..Default::default() };
+    let p = plan(&RetentionPolicy { keep: 2, ..Default::default() }, &[repo], &context);
+    assert_eq!(pruned(&p), ["1.1"]);
+    assert!(p.commands.is_empty(), "oc tag -d does not apply outside OpenShift");
+    let d: BTreeMap<&str, Reason> = p.decisions.iter().map(|d| (d.tag.as_str(), d.reason)).collect();
+    assert_eq!((d["1.0"], d["nightly"]), (Reason::InUse, Reason::ProtectedPattern));
+    assert!(p.decisions.iter().all(|d| d.namespace.is_none() && &*d.stream == "quay.io/org/app"));
+    let bad = json!({"repository": "Not A Repo", "tags": []});
+    assert_eq!(ImageStream::from_json(&bad).unwrap_err().code(), ErrorCode::InvalidInput);
+}
