@@ -34,3 +34,24 @@ pub fn view_to_dict<T: serde::Serialize>(py: Python<'_>, view: &T) -> PyResult<P
     let text = serde_json::to_string(view).map_err(|e| pyo3::exceptions::PyRuntimeError::new_err(e.to_string()))?;
     Ok(py.import("json")?.call_method1("loads", (text,))?.unbind())
 }
+
+/// Runs `parse` over every text: each item becomes its Python object, or, when it fails, the
+/// `imagecurator.Error` instance in its place (not raised), keeping the list's order.
+pub fn batch<'py, T, W>(
+    py: Python<'py>,
+    texts: &[pyo3::pybacked::PyBackedStr],
+    parse: impl Fn(&str) -> Result<T, imagecurator::Error>,
+    wrap: impl Fn(T) -> W,
+) -> PyResult<Bound<'py, PyList>>
+where
+    W: pyo3::PyClass + Into<pyo3::PyClassInitializer<W>>,
+{
+    let items = texts
+        .iter()
+        .map(|t| match parse(t) {
+            Ok(value) => Ok(Bound::new(py, wrap(value))?.into_any().unbind()),
+            Err(e) => error_object(py, &e),
+        })
+        .collect::<PyResult<Vec<PyObject>>>()?;
+    PyList::new(py, items)
+}

@@ -1,6 +1,6 @@
 //! `Namespace`, `NamespacePattern`, `NamespaceSelector` and the namespace functions.
 
-use crate::errors::{error_object, to_py, view_to_dict};
+use crate::errors::{batch, to_py, view_to_dict};
 use imagecurator as core;
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
@@ -57,14 +57,7 @@ fn parse_namespace(name: &str) -> PyResult<Namespace> {
 /// Validates many names; each item is a `Namespace` or an `Error` (not raised).
 #[pyfunction]
 fn parse_namespaces<'py>(py: Python<'py>, names: Vec<PyBackedStr>) -> PyResult<Bound<'py, PyList>> {
-    let items = names
-        .iter()
-        .map(|n| match core::Namespace::parse(n) {
-            Ok(ns) => Ok(Bound::new(py, Namespace(ns))?.into_any().unbind()),
-            Err(e) => error_object(py, &e),
-        })
-        .collect::<PyResult<Vec<PyObject>>>()?;
-    PyList::new(py, items)
+    batch(py, &names, core::Namespace::parse, Namespace)
 }
 
 /// A pattern matched against whole namespace names.

@@ -1,6 +1,6 @@
 //! `Reference`, `RegistryScope` and the reference functions.
 
-use crate::errors::{error_object, to_py, view_to_dict};
+use crate::errors::{batch, to_py, view_to_dict};
 use imagecurator as core;
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
@@ -110,14 +110,7 @@ pub fn parse_reference(text: &str) -> PyResult<Reference> {
 /// Parses many references; each item is a `Reference` or an `Error` (not raised).
 #[pyfunction]
 fn parse_references<'py>(py: Python<'py>, texts: Vec<PyBackedStr>) -> PyResult<Bound<'py, PyList>> {
-    let items = texts
-        .iter()
-        .map(|t| match core::Reference::parse(t) {
-            Ok(r) => Ok(Bound::new(py, Reference(r))?.into_any().unbind()),
-            Err(e) => error_object(py, &e),
-        })
-        .collect::<PyResult<Vec<PyObject>>>()?;
-    PyList::new(py, items)
+    batch(py, &texts, core::Reference::parse, Reference)
 }
 
 /// A registry (and optional repository prefix) that an allow-list admits.

@@ -1,6 +1,6 @@
 //! `Tag`, `PackedName` and the tag functions.
 
-use crate::errors::{error_object, to_py, view_to_dict};
+use crate::errors::{batch, to_py, view_to_dict};
 use imagecurator as core;
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
@@ -100,14 +100,7 @@ fn parse_tag(text: &str) -> PyResult<Tag> {
 /// Reads many tags; each item is a `Tag` or an `Error` (not raised).
 #[pyfunction]
 fn parse_tags<'py>(py: Python<'py>, texts: Vec<PyBackedStr>) -> PyResult<Bound<'py, PyList>> {
-    let items = texts
-        .iter()
-        .map(|t| match core::Tag::parse(t) {
-            Ok(tag) => Ok(Bound::new(py, Tag(tag))?.into_any().unbind()),
-            Err(e) => error_object(py, &e),
-        })
-        .collect::<PyResult<Vec<PyObject>>>()?;
-    PyList::new(py, items)
+    batch(py, &texts, core::Tag::parse, Tag)
 }
 
 /// Sorts tag texts by the core's total order.

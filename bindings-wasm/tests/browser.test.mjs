@@ -88,31 +88,15 @@ test("the shared conformance cases give the same answers in the browser", async 
     readdirSync(join(root, area)).map((f) => [`${area}/${f.replace(/\.json$/, "")}`, JSON.parse(readFileSync(join(root, area, f), "utf8"))]));
   const failures = await page.evaluate(async (files) => {
     const ic = await import("/bindings-wasm/js/web.mjs");
-    const compare = { "-1": "less", 0: "equal", 1: "greater", null: null };
-    const runners = {
-      "references/parse": (i) => ic.parseReference(i),
-      "references/scope": (i) => new ic.RegistryScope(i.scope).allows(i.reference),
-      "tags/parse": (i) => ic.parseTag(i),
-      "tags/sort": (i) => ic.sortTags(i),
-      "tags/compare": (i) => compare[ic.compareTags(i.a, i.b)],
-      "tags/packed": (i) => ic.splitPackedName(i),
-      "namespaces/parse": (i) => ic.parseNamespace(i),
-      "namespaces/pattern": (i) => new ic.NamespacePattern(i.pattern).matches(i.name),
-      "namespaces/selector": (i) => new ic.NamespaceSelector(i.include, i.exclude).matches(i.name),
-      "retention/plan": (i) => ic.planRetention(i.streams, i.policy, i.in_use, i.templates, i.now),
-    };
-    const subset = (e, a) => e !== null && typeof e === "object" && !Array.isArray(e)
-      ? a !== null && typeof a === "object" && Object.entries(e).every(([k, v]) => k in a && subset(v, a[k]))
-      : JSON.stringify(e) === JSON.stringify(a);
+    const { runners, check } = await import("/bindings-wasm/tests/runners.mjs");
+    const run = runners(ic);
     const failed = [];
     let count = 0;
     for (const [topic, doc] of files) {
       for (const c of doc.cases) {
         count++;
-        let outcome;
-        try { outcome = { ok: runners[topic](c.input) }; } catch (err) { outcome = { error: { code: err.code } }; }
-        const pass = c.expect.error ? outcome.error?.code === c.expect.error.code : "ok" in outcome && subset(c.expect.ok, outcome.ok);
-        if (!pass) failed.push(`${topic}:${c.id} got ${JSON.stringify(outcome)}`);
+        const problem = check(run[topic], c);
+        if (problem) failed.push(`${topic}:${c.id} ${problem}`);
       }
     }
     // The batch path (packed offsets sliced in JavaScript) agrees with single calls here too.

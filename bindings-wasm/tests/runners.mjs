@@ -1,0 +1,44 @@
+// The one map from a conformance topic to the call it exercises, shared by the Node suite
+// (conformance.test.mjs) and the browser suite (browser.test.mjs, which imports this file into
+// the page), so the two can never run different calls.
+
+const order = { "-1": "less", 0: "equal", 1: "greater", null: null };
+
+export function runners(ic) {
+  return {
+    "references/parse": (i) => ic.parseReference(i),
+    "references/scope": (i) => new ic.RegistryScope(i.scope).allows(i.reference),
+    "tags/parse": (i) => ic.parseTag(i),
+    "tags/sort": (i) => ic.sortTags(i),
+    "tags/compare": (i) => order[ic.compareTags(i.a, i.b)],
+    "tags/packed": (i) => ic.splitPackedName(i),
+    "namespaces/parse": (i) => ic.parseNamespace(i),
+    "namespaces/pattern": (i) => new ic.NamespacePattern(i.pattern).matches(i.name),
+    "namespaces/selector": (i) => new ic.NamespaceSelector(i.include, i.exclude).matches(i.name),
+    "retention/plan": (i) => ic.planRetention(i.streams, i.policy, i.in_use, i.templates, i.now),
+  };
+}
+
+/** Whether `actual` has every key `expected` lists, with equal values. */
+export function subset(expected, actual) {
+  if (expected !== null && typeof expected === "object" && !Array.isArray(expected)) {
+    return actual !== null && typeof actual === "object" &&
+      Object.entries(expected).every(([k, v]) => k in actual && subset(v, actual[k]));
+  }
+  return JSON.stringify(expected) === JSON.stringify(actual);
+}
+
+/** Runs one case; returns null when it passes, else what happened. */
+export function check(run, c) {
+  let outcome;
+  try {
+    outcome = { ok: run(c.input) };
+  } catch (err) {
+    if (!(err instanceof Error)) return `threw a non-Error ${JSON.stringify(err)}`;
+    outcome = { error: { code: err.code } };
+  }
+  const pass = c.expect.error
+    ? outcome.error?.code === c.expect.error.code
+    : "ok" in outcome && subset(c.expect.ok, outcome.ok);
+  return pass ? null : `expected ${JSON.stringify(c.expect)}, got ${JSON.stringify(outcome)}`;
+}
