@@ -7,6 +7,7 @@ use crate::error::{Error, ErrorCode};
 use crate::reference::Reference;
 use chrono::{DateTime, Utc};
 use serde_json::Value;
+use std::sync::Arc;
 
 /// One image stream: its tags, each with its history of images, newest first.
 ///
@@ -44,7 +45,8 @@ pub struct ImageStream {
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct StreamTag {
-    name: String,
+    /// Shared, so that a plan names the tag without copying it.
+    name: Arc<str>,
     alias_of: Option<String>,
     history: Vec<TagEvent>,
 }
@@ -63,7 +65,8 @@ pub struct StreamTag {
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TagEvent {
-    image: String,
+    /// Shared, so that a plan names the image without copying it.
+    image: Arc<str>,
     reference: Option<String>,
     created: Option<DateTime<Utc>>,
 }
@@ -171,11 +174,11 @@ impl ImageStream {
         let mut tags = Vec::new();
         for (i, tag) in array_or_empty(&value["tags"], &list)?.iter().enumerate() {
             let at = list.item(i);
-            let name = req_str(&tag["name"], &at.field("name"))?.to_owned();
+            let name = Arc::from(req_str(&tag["name"], &at.field("name"))?);
             let history = match opt_str(&tag["digest"], &at.field("digest"))? {
                 Some(digest) => {
                     let created = read_time(&tag["created"], &at.field("created"))?;
-                    vec![TagEvent { image: digest.to_owned(), reference: None, created }]
+                    vec![TagEvent { image: Arc::from(digest), reference: None, created }]
                 }
                 None => Vec::new(),
             };
@@ -247,7 +250,7 @@ fn tag_entry<'a>(
     let at = match index.get(name) {
         Some(&i) => i,
         None => {
-            tags.push(StreamTag { name: name.to_owned(), alias_of: None, history: Vec::new() });
+            tags.push(StreamTag { name: Arc::from(name), alias_of: None, history: Vec::new() });
             index.insert(name.to_owned(), tags.len() - 1);
             tags.len() - 1
         }
@@ -265,6 +268,10 @@ impl StreamTag {
     /// # Ok::<(), imagecurator::Error>(())
     /// ```
     pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    pub(crate) fn shared_name(&self) -> &Arc<str> {
         &self.name
     }
 
@@ -310,7 +317,7 @@ impl StreamTag {
 impl TagEvent {
     fn read(value: &Value, path: &Path<'_>) -> Result<TagEvent, Error> {
         as_object(value, path)?;
-        let image = req_str(&value["image"], &path.field("image"))?.to_owned();
+        let image = Arc::from(req_str(&value["image"], &path.field("image"))?);
         let reference =
             opt_str(&value["dockerImageReference"], &path.field("dockerImageReference"))?.map(str::to_owned);
         let created = read_time(&value["created"], &path.field("created"))?;
@@ -326,6 +333,10 @@ impl TagEvent {
     /// # Ok::<(), imagecurator::Error>(())
     /// ```
     pub fn image(&self) -> &str {
+        &self.image
+    }
+
+    pub(crate) fn shared_image(&self) -> &Arc<str> {
         &self.image
     }
 

@@ -332,7 +332,7 @@ impl Reason {
 /// let json = serde_json::json!({"metadata": {"name": "a"}, "status": {"tags": [{"tag": "latest", "items": [{"image": "sha256:1"}]}]}});
 /// let plan = plan_retention(&RetentionPolicy::default(), &ImageStream::from_json(&json)?, &RetentionContext::default())?;
 /// let d = &plan.decisions[0];
-/// assert_eq!((d.tag.as_str(), d.action, d.reason), ("latest", Action::Keep, Reason::ProtectedPattern));
+/// assert_eq!((&*d.tag, d.action, d.reason), ("latest", Action::Keep, Reason::ProtectedPattern));
 /// assert_eq!(&*d.stream, "a");
 /// # Ok::<(), imagecurator::Error>(())
 /// ```
@@ -343,9 +343,9 @@ pub struct TagDecision {
     /// The image stream.
     pub stream: Arc<str>,
     /// The tag.
-    pub tag: String,
+    pub tag: Arc<str>,
     /// The image the tag points to, when it has one.
-    pub image: Option<String>,
+    pub image: Option<Arc<str>>,
     /// Keep or prune.
     pub action: Action,
     /// Why.
@@ -560,7 +560,7 @@ impl InUse {
 struct Entry<'a> {
     tag: &'a StreamTag,
     parsed: Option<Tag>,
-    image: Option<&'a str>,
+    image: Option<&'a Arc<str>>,
     protection: Option<Reason>,
 }
 
@@ -646,7 +646,7 @@ fn protection(
 ) -> Option<Reason> {
     let tag = entry.tag.name();
     let used_by_tag = guards.used_tags.is_some_and(|tags| tags.contains(tag));
-    if used_by_tag || entry.image.is_some_and(|i| in_use.digests.contains(i)) {
+    if used_by_tag || entry.image.is_some_and(|i| in_use.digests.contains(&**i)) {
         return Some(Reason::InUse);
     }
     if guards.pinned_tags.contains(tag) {
@@ -688,8 +688,8 @@ fn plan_stream(
 ) {
     let namespace = stream.namespace();
     // Each tag, with its image: its own newest, or for an alias without status its target's.
-    fn image_of(t: &StreamTag) -> Option<&str> {
-        t.current().map(|e| e.image())
+    fn image_of(t: &StreamTag) -> Option<&Arc<str>> {
+        t.current().map(|e| e.shared_image())
     }
     let mut entries: Vec<Entry<'_>> = stream
         .tags()
@@ -717,7 +717,8 @@ fn plan_stream(
             }
         }
     }
-    let held: BTreeSet<&str> = entries.iter().filter(|e| e.protection.is_some()).filter_map(|e| e.image).collect();
+    let held: BTreeSet<&str> =
+        entries.iter().filter(|e| e.protection.is_some()).filter_map(|e| e.image.map(|i| &**i)).collect();
     let verdicts = rank_versions(policy, namespace, &versions);
 
     let (shared_namespace, shared_stream): (Option<Arc<str>>, Arc<str>) =
@@ -729,9 +730,9 @@ fn plan_stream(
             (Some(reason), _) => (true, reason),
             (None, Some(image)) => {
                 let verdict =
-                    verdicts.get(image).copied().unwrap_or(Verdict { keep: true, reason: Reason::NotAVersion });
-                let representative = versions.get(image).is_some_and(|v| Some(*v) == e.parsed.as_ref());
-                match (verdict.keep, held.contains(image)) {
+                    verdicts.get(&**image).copied().unwrap_or(Verdict { keep: true, reason: Reason::NotAVersion });
+                let representative = versions.get(&**image).is_some_and(|v| Some(*v) == e.parsed.as_ref());
+                match (verdict.keep, held.contains(&**image)) {
                     (true, _) if representative => (true, verdict.reason),
                     (true, _) | (false, true) => (true, Reason::AliasOfKept),
                     (false, false) => (false, verdict.reason),
@@ -742,8 +743,8 @@ fn plan_stream(
         let decision = TagDecision {
             namespace: shared_namespace.clone(),
             stream: shared_stream.clone(),
-            tag: e.tag.name().to_owned(),
-            image: e.image.map(str::to_owned),
+            tag: e.tag.shared_name().clone(),
+            image: e.image.cloned(),
             action: if keep { Action::Keep } else { Action::Prune },
             reason,
             rule: reason.rule(),

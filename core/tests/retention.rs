@@ -26,12 +26,12 @@ fn plan(policy: &RetentionPolicy, streams: &[Value], context: &RetentionContext)
 
 #[track_caller]
 fn decisions(plan: &RetentionPlan) -> Vec<(String, Action, Reason)> {
-    plan.decisions.iter().map(|d| (d.tag.clone(), d.action, d.reason)).collect()
+    plan.decisions.iter().map(|d| (d.tag.to_string(), d.action, d.reason)).collect()
 }
 
 #[track_caller]
 fn pruned(plan: &RetentionPlan) -> Vec<&str> {
-    plan.decisions.iter().filter(|d| d.action == Action::Prune).map(|d| d.tag.as_str()).collect()
+    plan.decisions.iter().filter(|d| d.action == Action::Prune).map(|d| &*d.tag).collect()
 }
 
 const OLD: &str = "2020-01-01T00:00:00Z";
@@ -53,7 +53,7 @@ fn orders_by_version_not_push_time() {
     let p = plan(&RetentionPolicy::default(), &[s], &RetentionContext::default());
     assert_eq!(pruned(&p), ["1.2", "1.9"]);
     assert_eq!(p.commands, ["oc tag -d ns/app:1.2", "oc tag -d ns/app:1.9"]);
-    assert_eq!(p.decisions.iter().map(|d| d.tag.as_str()).collect::<Vec<_>>(), ["1.2", "1.9", "1.10", "1.11", "1.12"]);
+    assert_eq!(p.decisions.iter().map(|d| &*d.tag).collect::<Vec<_>>(), ["1.2", "1.9", "1.10", "1.11", "1.12"]);
     let kept = &p.decisions[4];
     assert_eq!((kept.reason, kept.rule), (Reason::WithinNewestN, "version-count"));
     assert_eq!(
@@ -72,7 +72,7 @@ fn counts_images_not_tags() {
     );
     let p = plan(&RetentionPolicy::default(), &[s], &RetentionContext::default());
     assert_eq!(pruned(&p), ["1.7.0"]);
-    let reasons: BTreeMap<String, Reason> = p.decisions.iter().map(|d| (d.tag.clone(), d.reason)).collect();
+    let reasons: BTreeMap<String, Reason> = p.decisions.iter().map(|d| (d.tag.to_string(), d.reason)).collect();
     assert_eq!(reasons["2.0.1"], Reason::WithinNewestN);
     assert_eq!(reasons["2.0"], Reason::AliasOfKept);
     assert_eq!(reasons["2"], Reason::AliasOfKept);
@@ -87,7 +87,7 @@ fn a_digest_held_by_a_protected_tag_is_never_pruned() {
     let p = plan(&policy, &[s], &RetentionContext::default());
     assert_eq!(pruned(&p), ["1.1"]);
     let d: BTreeMap<String, (Action, Reason)> =
-        p.decisions.iter().map(|d| (d.tag.clone(), (d.action, d.reason))).collect();
+        p.decisions.iter().map(|d| (d.tag.to_string(), (d.action, d.reason))).collect();
     assert_eq!(d["latest"], (Action::Keep, Reason::ProtectedPattern));
     assert_eq!(d["1.0"], (Action::Keep, Reason::AliasOfKept));
 }
@@ -103,7 +103,7 @@ fn spec_aliases_follow_their_target() {
     let p = plan(&policy, &[s], &RetentionContext::default());
     // `stable` has no status of its own; it takes 3.6's image, and protects it.
     assert_eq!(pruned(&p), ["3.8"]);
-    let stable = p.decisions.iter().find(|d| d.tag == "stable").unwrap();
+    let stable = p.decisions.iter().find(|d| &*d.tag == "stable").unwrap();
     assert_eq!(stable.image.as_deref(), Some(digest(1).as_str()));
 }
 
@@ -182,7 +182,7 @@ fn tags_that_are_not_versions_are_never_pruned_by_the_version_rule() {
     let policy = RetentionPolicy { keep: 1, ..Default::default() };
     let p = plan(&policy, &[s], &RetentionContext::default());
     assert_eq!(pruned(&p), ["1"]);
-    assert!(p.decisions.iter().filter(|d| d.tag != "1" && d.tag != "2").all(|d| d.reason == Reason::NotAVersion));
+    assert!(p.decisions.iter().filter(|d| &*d.tag != "1" && &*d.tag != "2").all(|d| d.reason == Reason::NotAVersion));
 }
 
 #[test]
@@ -334,7 +334,7 @@ fn apply(streams: &[Value], plan: &RetentionPlan) -> Vec<Value> {
         .decisions
         .iter()
         .filter(|d| d.action == Action::Prune)
-        .map(|d| (d.stream.to_string(), d.tag.clone()))
+        .map(|d| (d.stream.to_string(), d.tag.to_string()))
         .collect();
     streams
         .iter()
@@ -376,7 +376,7 @@ fn plans_have_their_properties() {
                 d.reason,
                 Reason::BeyondNewestN | Reason::BeyondNewestPrereleases | Reason::SupersededByRelease
             ));
-            assert_ne!(d.tag, "latest");
+            assert_ne!(&*d.tag, "latest");
         }
         // Planning again over what the plan keeps prunes nothing.
         let again = plan(&policy, &apply(&streams, &first), &context);
@@ -395,7 +395,7 @@ fn plans_have_their_properties() {
                 per_line
                     .entry((d.stream.to_string(), tag.variant().map(str::to_owned)))
                     .or_default()
-                    .insert(d.image.clone().unwrap());
+                    .insert(d.image.as_deref().unwrap().to_owned());
             }
             assert!(per_line.values().all(|images| images.len() <= keep as usize), "{per_line:?}");
         }
@@ -416,8 +416,7 @@ fn real_status_history_is_read_and_planned() {
     let p = plan_retention(&RetentionPolicy { keep: 1, ..Default::default() }, &streams, &RetentionContext::default())
         .unwrap();
     // `latest` and `openjdk-11-el7` share images with version tags, which therefore stay.
-    let d: BTreeMap<&str, (Action, Reason)> =
-        p.decisions.iter().map(|d| (d.tag.as_str(), (d.action, d.reason))).collect();
+    let d: BTreeMap<&str, (Action, Reason)> = p.decisions.iter().map(|d| (&*d.tag, (d.action, d.reason))).collect();
     assert_eq!(d["latest"], (Action::Keep, Reason::ProtectedPattern));
     assert_eq!(d["openjdk-11-el7"], (Action::Keep, Reason::NotAVersion));
     assert_eq!(d["11"].0, Action::Keep);
@@ -488,7 +487,7 @@ fn plain_registry_repositories_are_planned_without_oc_commands() {
     let p = plan(&RetentionPolicy { keep: 2, ..Default::default() }, &[repo], &context);
     assert_eq!(pruned(&p), ["1.1"]);
     assert!(p.commands.is_empty(), "oc tag -d does not apply outside OpenShift");
-    let d: BTreeMap<&str, Reason> = p.decisions.iter().map(|d| (d.tag.as_str(), d.reason)).collect();
+    let d: BTreeMap<&str, Reason> = p.decisions.iter().map(|d| (&*d.tag, d.reason)).collect();
     assert_eq!((d["1.0"], d["nightly"]), (Reason::InUse, Reason::ProtectedPattern));
     assert!(p.decisions.iter().all(|d| d.namespace.is_none() && &*d.stream == "quay.io/org/app"));
     let bad = json!({"repository": "Not A Repo", "tags": []});
