@@ -699,7 +699,7 @@ fn plan_stream(
                 let target = t.alias_of()?;
                 stream.tags().iter().find(|o| o.name() == target).and_then(image_of)
             });
-            Entry { tag: t, parsed: Tag::parse(t.name()).ok(), image, protection: None }
+            Entry { tag: t, parsed: Tag::parse_shared(t.shared_name()).ok(), image, protection: None }
         })
         .collect();
     let guards = StreamGuards::new(stream, context, in_use);

@@ -153,7 +153,8 @@ impl Span {
 /// ```
 #[derive(Clone)]
 pub struct Tag {
-    text: Box<str>,
+    /// Shared, so that a tag read from an image stream costs no copy of its name.
+    text: std::sync::Arc<str>,
     kind: TagKind,
     v_prefix: bool,
     count: u8,
@@ -184,8 +185,18 @@ impl Tag {
     /// ```
     pub fn parse(input: &str) -> Result<Tag, Error> {
         check(input)?;
+        Ok(Tag::classified(input.into()))
+    }
+
+    /// Reads a tag whose text is already shared (an image stream's tag name), without copying it.
+    pub(crate) fn parse_shared(text: &std::sync::Arc<str>) -> Result<Tag, Error> {
+        check(text)?;
+        Ok(Tag::classified(text.clone()))
+    }
+
+    fn classified(text: std::sync::Arc<str>) -> Tag {
         let mut tag = Tag {
-            text: input.into(),
+            text,
             kind: TagKind::Unparseable,
             v_prefix: false,
             count: 0,
@@ -207,7 +218,7 @@ impl Tag {
             tag.build = Span::default();
             tag.v_prefix = false;
         }
-        Ok(tag)
+        tag
     }
 
     fn classify(&mut self) -> TagKind {
@@ -720,5 +731,5 @@ where
 {
     let mut parsed = tags.into_iter().map(|t| Tag::parse(t.as_ref())).collect::<Result<Vec<_>, _>>()?;
     parsed.sort();
-    Ok(parsed.into_iter().map(|t| t.text.into_string()).collect())
+    Ok(parsed.into_iter().map(|t| t.text.to_string()).collect())
 }
