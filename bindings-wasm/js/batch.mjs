@@ -31,18 +31,23 @@ function decodeReferences(out, text, meta) {
     const start = meta[m];
     if (start === FAILED) continue;
     const domainEnd = meta[m + 1], nameEnd = meta[m + 2], tagEnd = meta[m + 3], end = meta[m + 4];
-    const port = meta[m + 6], familiarStart = meta[m + 7], internalEnd = meta[m + 8];
-    const familiarName = text.slice(familiarStart, nameEnd);
+    const hostEnd = meta[m + 5], port = meta[m + 6], familiarStart = meta[m + 7], internalEnd = meta[m + 8];
+    // Equal spans share one string: fewer objects for V8 to build and collect.
+    const canonical = text.slice(start, end);
+    const name = nameEnd === end ? canonical : text.slice(start, nameEnd);
+    const domain = text.slice(start, domainEnd);
+    const path = text.slice(domainEnd + 1, nameEnd);
+    const familiarName = familiarStart === start ? name : familiarStart === domainEnd + 1 ? path : text.slice(familiarStart, nameEnd);
     out[i] = {
-      canonical: text.slice(start, end),
-      name: text.slice(start, nameEnd),
-      domain: text.slice(start, domainEnd),
-      host: text.slice(start, meta[m + 5]),
+      canonical,
+      name,
+      domain,
+      host: hostEnd === domainEnd ? domain : text.slice(start, hostEnd),
       port: port === NO_PORT ? null : port,
-      path: text.slice(domainEnd + 1, nameEnd),
+      path,
       tag: tagEnd > nameEnd ? text.slice(nameEnd + 1, tagEnd) : null,
       digest: end > tagEnd ? text.slice(tagEnd + 1, end) : null,
-      familiar: familiarName + text.slice(nameEnd, end),
+      familiar: nameEnd === end ? familiarName : familiarName + text.slice(nameEnd, end),
       familiar_name: familiarName,
       internal: internalEnd ? { namespace: text.slice(domainEnd + 1, internalEnd), stream: text.slice(internalEnd + 1, nameEnd) } : null,
     };
