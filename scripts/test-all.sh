@@ -32,6 +32,9 @@ cargo fmt --all --check
 cargo clippy -q -p imagecurator --all-targets -- -D warnings
 cargo clippy -q -p imagecurator-python -p imagecurator-wasm -- -D warnings
 
+step "rust: docs (every public item documented, links resolve)"
+RUSTDOCFLAGS="-D warnings" cargo doc -q -p imagecurator --no-deps
+
 step "rust: unit, integration and doc tests"
 cargo test -q -p imagecurator
 cargo run -q -p imagecurator --example describe >/dev/null

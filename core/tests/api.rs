@@ -123,6 +123,25 @@ fn the_public_api_is_this_list() {
     exists::<TagView<'static>>();
     exists::<NamespaceView<'static>>();
     exists::<PackedNameView<'static>>();
+    exists::<ImageStream>();
+    exists::<StreamTag>();
+    exists::<TagEvent>();
+    exists::<TemplatePin>();
+    exists::<RetentionPolicy>();
+    exists::<RetentionContext>();
+    exists::<RetentionPlan>();
+    exists::<TagDecision>();
+    exists::<RevisionDecision>();
+    exists::<Totals>();
+    exists::<GroupBy>();
+    exists::<Prereleases>();
+    exists::<ProtectedTags>();
+    exists::<PolicyOverride>();
+    exists::<Action>();
+    exists::<Reason>();
+    let _: fn(&RetentionPolicy, &[ImageStream], &RetentionContext) -> Result<RetentionPlan, Error> = plan_retention;
+    let _: fn(&serde_json::Value) -> Result<Vec<String>, Error> = images_in_use;
+    let _: fn(&serde_json::Value) -> Result<Vec<TemplatePin>, Error> = template_pins;
     let _: fn(Vec<String>) -> Result<Vec<String>, Error> = sort_tags;
     assert_eq!(INTERNAL_REGISTRY_DOMAINS.len(), 3);
 }
