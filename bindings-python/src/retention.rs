@@ -127,7 +127,15 @@ fn now_text(py: Python<'_>, now: Option<&Bound<'_, PyAny>>) -> PyResult<String> 
     }
 }
 
-/// Plans retention over `oc get is -o json` data.
+/// Plans retention over image streams.
+///
+/// ``streams`` is what ``oc get is -o json`` prints (an ImageStream, ImageStreamList or List,
+/// as dicts or as JSON text), a list of those, or plain registry repositories
+/// ``{"repository": ..., "tags": [{"name", "digest", "created"}]}``. ``policy`` is a policy
+/// dict (``default_retention_policy()`` shows every field); ``in_use`` a PodList/Pod dict or a
+/// list of image references; ``templates`` a Template/TemplateList dict or a list of them;
+/// ``now`` the time of planning (RFC 3339 text or a datetime, naive ones read as UTC), the
+/// current time when omitted. Raises ``InvalidInput`` or ``InvalidPolicy``.
 #[pyfunction]
 #[pyo3(signature = (streams, policy = None, in_use = None, templates = None, now = None))]
 fn plan_retention(

@@ -224,5 +224,15 @@ def plan_retention(
     in_use: Union[Mapping[str, Any], Sequence[Any], None] = None,
     templates: Union[Mapping[str, Any], Sequence[Mapping[str, Any]], None] = None,
     now: Union[str, datetime.datetime, None] = None,
-) -> RetentionPlan: ...
+) -> RetentionPlan:
+    """Plans retention over image streams.
+
+    ``streams`` is what ``oc get is -o json`` prints (an ImageStream, ImageStreamList or List,
+    as dicts or as JSON text), a list of those, or plain registry repositories
+    ``{"repository": ..., "tags": [{"name", "digest", "created"}]}``. ``policy`` is a policy
+    dict (``default_retention_policy()`` shows every field); ``in_use`` a PodList/Pod dict or a
+    list of image references; ``templates`` a Template/TemplateList dict or a list of them;
+    ``now`` the time of planning (RFC 3339 text or a datetime, naive ones read as UTC), the
+    current time when omitted. Raises ``InvalidInput`` or ``InvalidPolicy``.
+    """
 def default_retention_policy() -> Dict[str, Any]: ...
