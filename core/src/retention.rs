@@ -592,11 +592,11 @@ pub fn plan_retention(
     let mut order: Vec<&ImageStream> = streams.iter().collect();
     order.sort_by(|a, b| (a.namespace(), a.name()).cmp(&(b.namespace(), b.name())));
     let mut plan = RetentionPlan::default();
-    for stream in order {
+    for stream in &order {
         plan_stream(policy, stream, context, &in_use, &mut plan.decisions);
     }
     if let Some(keep) = policy.keep_tag_revisions {
-        plan.revisions = revisions_beyond(keep as usize, &plan.decisions, streams, &in_use);
+        plan.revisions = revisions_beyond(keep as usize, &plan.decisions, &order, &in_use);
     }
     plan.totals.streams = streams.len();
     for d in &plan.decisions {
@@ -924,7 +924,7 @@ fn read_each<T>(
 fn revisions_beyond(
     keep: usize,
     decisions: &[TagDecision],
-    streams: &[ImageStream],
+    ordered_streams: &[&ImageStream],
     in_use: &InUse,
 ) -> Vec<RevisionDecision> {
     let current: BTreeSet<(Option<&str>, &str, &str)> = decisions
@@ -933,9 +933,7 @@ fn revisions_beyond(
         .filter_map(|d| Some((d.namespace.as_deref(), &*d.stream, d.image.as_deref()?)))
         .collect();
     let mut out = Vec::new();
-    let mut order: Vec<&ImageStream> = streams.iter().collect();
-    order.sort_by(|a, b| (a.namespace(), a.name()).cmp(&(b.namespace(), b.name())));
-    for stream in order {
+    for stream in ordered_streams {
         let mut tags: Vec<&StreamTag> = stream.tags().iter().collect();
         tags.sort_by(|a, b| a.name().cmp(b.name()));
         for tag in tags {
