@@ -1,6 +1,7 @@
 //! The Python module `imagecurator._imagecurator`: conversion only, every rule lives in the core
 //! crate. `python/imagecurator/__init__.py` re-exports it with the Python-defined error classes.
 
+mod convert;
 mod errors;
 mod namespaces;
 mod references;

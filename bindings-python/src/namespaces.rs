@@ -1,6 +1,7 @@
 //! `Namespace`, `NamespacePattern`, `NamespaceSelector` and the namespace functions.
 
-use crate::errors::{batch, to_py, view_to_dict};
+use crate::convert::{batch, hash_of, view_to_dict};
+use crate::errors::to_py;
 use imagecurator as core;
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
@@ -41,10 +42,7 @@ impl Namespace {
         other.downcast::<Namespace>().is_ok_and(|o| o.get().0 == self.0)
     }
     fn __hash__(&self) -> u64 {
-        use std::hash::{Hash, Hasher};
-        let mut hasher = std::collections::hash_map::DefaultHasher::new();
-        self.0.hash(&mut hasher);
-        hasher.finish()
+        hash_of(&self.0)
     }
 }
 

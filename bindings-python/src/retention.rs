@@ -19,15 +19,15 @@ impl RetentionPlan {
     /// One dict per tag: namespace, stream, tag, image, action, reason, rule, message.
     #[getter]
     fn decisions(&self, py: Python<'_>) -> PyResult<PyObject> {
-        crate::errors::view_to_dict(py, &self.0.decisions)
+        crate::convert::view_to_dict(py, &self.0.decisions)
     }
     /// Counts: streams, tags, kept, pruned, by_reason.
     #[getter]
     fn totals(&self, py: Python<'_>) -> PyResult<PyObject> {
-        crate::errors::view_to_dict(py, &self.0.totals)
+        crate::convert::view_to_dict(py, &self.0.totals)
     }
     fn to_dict(&self, py: Python<'_>) -> PyResult<PyObject> {
-        crate::errors::view_to_dict(py, &self.0)
+        crate::convert::view_to_dict(py, &self.0)
     }
     /// The plan as JSON: deterministic, so two plans can be diffed.
     fn to_json(&self) -> String {
@@ -158,7 +158,7 @@ fn plan_retention(
 /// The default retention policy, as a dict.
 #[pyfunction]
 fn default_retention_policy(py: Python<'_>) -> PyResult<PyObject> {
-    crate::errors::view_to_dict(py, &imagecurator::RetentionPolicy::default())
+    crate::convert::view_to_dict(py, &imagecurator::RetentionPolicy::default())
 }
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {

@@ -1,6 +1,7 @@
 //! `Tag`, `PackedName` and the tag functions.
 
-use crate::errors::{batch, to_py, view_to_dict};
+use crate::convert::{batch, hash_of, richcmp, view_to_dict};
+use crate::errors::to_py;
 use imagecurator as core;
 use pyo3::prelude::*;
 use pyo3::pybacked::PyBackedStr;
@@ -73,18 +74,10 @@ impl Tag {
         format!("Tag('{}')", self.0)
     }
     fn __hash__(&self) -> u64 {
-        use std::hash::{Hash, Hasher};
-        let mut hasher = std::collections::hash_map::DefaultHasher::new();
-        self.0.hash(&mut hasher);
-        hasher.finish()
+        hash_of(&self.0)
     }
     fn __richcmp__(&self, other: &Bound<'_, PyAny>, op: CompareOp, py: Python<'_>) -> PyObject {
-        match other.downcast::<Tag>() {
-            Ok(other) => {
-                op.matches(self.0.cmp(&other.get().0)).into_pyobject(py).unwrap().to_owned().into_any().unbind()
-            }
-            Err(_) => py.NotImplemented(),
-        }
+        richcmp(py, &self.0, other.downcast::<Tag>().ok().map(|o| &o.get().0), op)
     }
     fn __reduce__(&self, py: Python<'_>) -> PyResult<(PyObject, (String,))> {
         Ok((py.get_type::<Tag>().into_any().unbind(), (self.0.to_string(),)))
