@@ -174,17 +174,24 @@ pub struct Error {
     code: ErrorCode,
     message: String,
     offset: Option<usize>,
+    path: Option<Box<str>>,
 }
 
 impl Error {
     #[cold]
     pub(crate) fn new(code: ErrorCode, message: impl Into<String>) -> Error {
-        Error { code, message: message.into(), offset: None }
+        Error { code, message: message.into(), offset: None, path: None }
+    }
+
+    /// An error about the value at `path` inside a document (a policy or an inventory).
+    #[cold]
+    pub(crate) fn in_document(code: ErrorCode, path: &str, message: impl Into<String>) -> Error {
+        Error { code, message: message.into(), offset: None, path: Some(path.into()) }
     }
 
     #[cold]
     pub(crate) fn at(code: ErrorCode, offset: usize, message: impl Into<String>) -> Error {
-        Error { code, message: message.into(), offset: Some(offset) }
+        Error { code, message: message.into(), offset: Some(offset), path: None }
     }
 
     /// The stable code of this error.
@@ -218,5 +225,18 @@ impl Error {
     /// ```
     pub fn offset(&self) -> Option<usize> {
         self.offset
+    }
+
+    /// Where in a document (a policy or an inventory) the problem is, as a path such as
+    /// `catalog.openshift.remove[3]`; `None` for errors about a single string.
+    ///
+    /// # Example
+    /// ```
+    /// let policy = serde_json::json!({"catalog": {"openshift": {"remove": ["a", "A"]}}});
+    /// let err = imagecurator::Policy::from_json(&policy).unwrap_err();
+    /// assert_eq!(err.path(), Some("catalog.openshift.remove[1]"));
+    /// ```
+    pub fn path(&self) -> Option<&str> {
+        self.path.as_deref()
     }
 }

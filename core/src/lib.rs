@@ -35,23 +35,33 @@
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
+mod audit;
 mod bytes;
+mod catalog;
 mod error;
+mod finding;
 mod namespace;
+mod naming;
 mod openshift;
 mod packed;
 mod pattern;
+mod policy;
 mod reference;
 mod retention;
 mod scope;
 mod tag;
 mod view;
 
+pub use audit::{audit, AuditReport, Inventory, Summary};
+pub use catalog::{plan_catalog, CatalogPlan, SamplesConfig, Template};
 pub use error::{Error, ErrorCode};
+pub use finding::{Finding, Severity};
 pub use namespace::{Environment, Namespace};
+pub use naming::{check_namespace, check_namespace_name, check_stream_name, check_tag};
 pub use openshift::{images_in_use, template_pins, ImageStream, StreamTag, TagEvent, TemplatePin};
 pub use packed::PackedName;
 pub use pattern::{NamespacePattern, NamespaceSelector};
+pub use policy::{CatalogMode, CatalogRules, NamingRules, Policy, PolicyConflict, TemplateRules, POLICY_VERSION};
 pub use reference::{Digest, InternalImage, Reference, INTERNAL_REGISTRY_DOMAINS};
 pub use retention::{
     plan_retention, plan_retention_json, Action, GroupBy, PolicyOverride, Prereleases, ProtectedTags, Reason,

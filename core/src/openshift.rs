@@ -7,6 +7,7 @@ use crate::error::{Error, ErrorCode};
 use crate::reference::Reference;
 use chrono::{DateTime, Utc};
 use serde_json::Value;
+use std::collections::BTreeMap;
 use std::sync::Arc;
 
 /// One image stream: its tags, each with its history of images, newest first.
@@ -32,6 +33,9 @@ pub struct ImageStream {
     tags: Vec<StreamTag>,
     /// A plain registry repository rather than an OpenShift image stream.
     registry: bool,
+    /// `metadata.annotations` and `metadata.labels`, sorted by key.
+    annotations: BTreeMap<String, String>,
+    labels: BTreeMap<String, String>,
 }
 
 /// A tag of an image stream: spec (what it follows) and status (what it resolved to).
@@ -48,6 +52,10 @@ pub struct StreamTag {
     /// Shared, so that a plan names the tag without copying it.
     name: Arc<str>,
     alias_of: Option<String>,
+    /// `from.name` when `from.kind` is `DockerImage`: where the tag imports from.
+    source: Option<String>,
+    /// `importPolicy.scheduled`: the tag is re-imported periodically.
+    scheduled: bool,
     history: Vec<TagEvent>,
 }
 
@@ -137,7 +145,13 @@ impl ImageStream {
             let at = spec_tags.item(i);
             let tag_name = req_str(&tag["name"], &at.field("name"))?;
             let from = &tag["from"];
-            let alias_of = match opt_str(&from["kind"], &at.field("from.kind"))? {
+            let kind = opt_str(&from["kind"], &at.field("from.kind"))?;
+            let source = match kind {
+                Some("DockerImage") => opt_str(&from["name"], &at.field("from.name"))?.map(str::to_owned),
+                _ => None,
+            };
+            let scheduled = opt_bool(&tag["importPolicy"]["scheduled"], &at.field("importPolicy.scheduled"))?;
+            let alias_of = match kind {
                 Some("ImageStreamTag") => {
                     let target = req_str(&from["name"], &at.field("from.name"))?;
                     // `name` alone, or `stream:tag` naming this stream: an alias within it.
@@ -149,7 +163,8 @@ impl ImageStream {
                 }
                 _ => None,
             };
-            tag_entry(&mut tags, &mut index, tag_name).alias_of = alias_of;
+            let entry = tag_entry(&mut tags, &mut index, tag_name);
+            (entry.alias_of, entry.source, entry.scheduled) = (alias_of, source, scheduled.unwrap_or(false));
         }
         let status_tags = path.field("status.tags");
         for (i, tag) in array_or_empty(&value["status"]["tags"], &status_tags)?.iter().enumerate() {
@@ -162,7 +177,9 @@ impl ImageStream {
             }
             tag_entry(&mut tags, &mut index, tag_name).history = history;
         }
-        Ok(ImageStream { namespace, name, tags, registry: false })
+        let annotations = string_map(&value["metadata"]["annotations"], &path.field("metadata.annotations"))?;
+        let labels = string_map(&value["metadata"]["labels"], &path.field("metadata.labels"))?;
+        Ok(ImageStream { namespace, name, tags, registry: false, annotations, labels })
     }
 
     /// The plain shape for registries other than OpenShift.
@@ -182,9 +199,10 @@ impl ImageStream {
                 }
                 None => Vec::new(),
             };
-            tags.push(StreamTag { name, alias_of: None, history });
+            tags.push(StreamTag { name, alias_of: None, source: None, scheduled: false, history });
         }
-        Ok(ImageStream { namespace: None, name: parsed.name().to_owned(), tags, registry: true })
+        let (annotations, labels) = (BTreeMap::new(), BTreeMap::new());
+        Ok(ImageStream { namespace: None, name: parsed.name().to_owned(), tags, registry: true, annotations, labels })
     }
 
     /// The namespace, when the input names one.
@@ -239,6 +257,32 @@ impl ImageStream {
     pub fn tags(&self) -> &[StreamTag] {
         &self.tags
     }
+
+    /// The stream's `metadata.annotations`, sorted by key.
+    ///
+    /// # Example
+    /// ```
+    /// let json = serde_json::json!({"metadata": {"name": "a", "annotations": {"owner": "jason"}}});
+    /// let stream = &imagecurator::ImageStream::from_json(&json)?[0];
+    /// assert_eq!(stream.annotations().get("owner").map(String::as_str), Some("jason"));
+    /// # Ok::<(), imagecurator::Error>(())
+    /// ```
+    pub fn annotations(&self) -> &BTreeMap<String, String> {
+        &self.annotations
+    }
+
+    /// The stream's `metadata.labels`, sorted by key.
+    ///
+    /// # Example
+    /// ```
+    /// let json = serde_json::json!({"metadata": {"name": "a",
+    ///     "labels": {"samples.operator.openshift.io/managed": "true"}}});
+    /// assert_eq!(imagecurator::ImageStream::from_json(&json)?[0].labels().len(), 1);
+    /// # Ok::<(), imagecurator::Error>(())
+    /// ```
+    pub fn labels(&self) -> &BTreeMap<String, String> {
+        &self.labels
+    }
 }
 
 /// The tag named `name`, added in first-seen order when new.
@@ -250,7 +294,13 @@ fn tag_entry<'a>(
     let at = match index.get(name) {
         Some(&i) => i,
         None => {
-            tags.push(StreamTag { name: Arc::from(name), alias_of: None, history: Vec::new() });
+            tags.push(StreamTag {
+                name: Arc::from(name),
+                alias_of: None,
+                source: None,
+                scheduled: false,
+                history: Vec::new(),
+            });
             index.insert(name.to_owned(), tags.len() - 1);
             tags.len() - 1
         }
@@ -286,6 +336,34 @@ impl StreamTag {
     /// ```
     pub fn alias_of(&self) -> Option<&str> {
         self.alias_of.as_deref()
+    }
+
+    /// The external image the tag imports (`from.kind: DockerImage`), when it names one.
+    ///
+    /// # Example
+    /// ```
+    /// let json = serde_json::json!({"metadata": {"name": "a"}, "spec": {"tags": [
+    ///     {"name": "1", "from": {"kind": "DockerImage", "name": "quay.io/org/a:1"}}]}});
+    /// assert_eq!(imagecurator::ImageStream::from_json(&json)?[0].tags()[0].source(), Some("quay.io/org/a:1"));
+    /// # Ok::<(), imagecurator::Error>(())
+    /// ```
+    pub fn source(&self) -> Option<&str> {
+        self.source.as_deref()
+    }
+
+    /// Whether the tag is re-imported on a schedule (`importPolicy.scheduled: true`), which
+    /// keeps it current with its source.
+    ///
+    /// # Example
+    /// ```
+    /// let json = serde_json::json!({"metadata": {"name": "a"}, "spec": {"tags": [
+    ///     {"name": "1", "importPolicy": {"scheduled": true}}, {"name": "2", "importPolicy": {}}]}});
+    /// let tags = imagecurator::ImageStream::from_json(&json)?[0].tags().to_vec();
+    /// assert_eq!((tags[0].is_scheduled(), tags[1].is_scheduled()), (true, false));
+    /// # Ok::<(), imagecurator::Error>(())
+    /// ```
+    pub fn is_scheduled(&self) -> bool {
+        self.scheduled
     }
 
     /// The images the tag resolved to, newest first.
@@ -562,7 +640,12 @@ impl std::fmt::Display for Path<'_> {
 
 #[cold]
 fn invalid(path: &Path<'_>, what: &str) -> Error {
-    Error::new(ErrorCode::InvalidInput, format!("input at {path} {what}"))
+    let shown = path.to_string();
+    let message = format!("input at {shown} {what}");
+    match shown.strip_prefix("$.") {
+        Some(inner) => Error::in_document(ErrorCode::InvalidInput, inner, message),
+        None => Error::new(ErrorCode::InvalidInput, message),
+    }
 }
 
 fn as_object<'a>(value: &'a Value, path: &Path<'_>) -> Result<&'a serde_json::Map<String, Value>, Error> {
@@ -587,6 +670,27 @@ fn opt_str<'a>(value: &'a Value, path: &Path<'_>) -> Result<Option<&'a str>, Err
         Value::String(s) => Ok(Some(s)),
         other => Err(invalid(path, &format!("must be a string, found {}", kind_of(other)))),
     }
+}
+
+fn opt_bool(value: &Value, path: &Path<'_>) -> Result<Option<bool>, Error> {
+    match value {
+        Value::Null => Ok(None),
+        Value::Bool(b) => Ok(Some(*b)),
+        other => Err(invalid(path, &format!("must be a boolean, found {}", kind_of(other)))),
+    }
+}
+
+/// A map of strings (annotations, labels); nothing when absent.
+fn string_map(value: &Value, path: &Path<'_>) -> Result<BTreeMap<String, String>, Error> {
+    let mut map = BTreeMap::new();
+    if value.is_null() {
+        return Ok(map);
+    }
+    for (key, v) in as_object(value, path)? {
+        let text = opt_str(v, &path.field(key))?.unwrap_or_default();
+        map.insert(key.clone(), text.to_owned());
+    }
+    Ok(map)
 }
 
 fn req_str<'a>(value: &'a Value, path: &Path<'_>) -> Result<&'a str, Error> {

@@ -587,9 +587,17 @@ pub fn plan_retention(
     streams: &[ImageStream],
     context: &RetentionContext,
 ) -> Result<RetentionPlan, Error> {
+    plan_retention_of(policy, streams.iter().collect(), context)
+}
+
+/// [`plan_retention`] over some of the caller's streams, without copying them.
+pub(crate) fn plan_retention_of(
+    policy: &RetentionPolicy,
+    mut order: Vec<&ImageStream>,
+    context: &RetentionContext,
+) -> Result<RetentionPlan, Error> {
     policy.check()?;
     let in_use = InUse::read(&context.in_use)?;
-    let mut order: Vec<&ImageStream> = streams.iter().collect();
     order.sort_by(|a, b| (a.namespace(), a.name()).cmp(&(b.namespace(), b.name())));
     let mut plan = RetentionPlan::default();
     for stream in &order {
@@ -598,7 +606,7 @@ pub fn plan_retention(
     if let Some(keep) = policy.keep_tag_revisions {
         plan.revisions = revisions_beyond(keep as usize, &plan.decisions, &order, &in_use);
     }
-    plan.totals.streams = streams.len();
+    plan.totals.streams = order.len();
     for d in &plan.decisions {
         plan.totals.tags += 1;
         match d.action {

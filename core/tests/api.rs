@@ -144,4 +144,26 @@ fn the_public_api_is_this_list() {
     let _: fn(&serde_json::Value) -> Result<Vec<TemplatePin>, Error> = template_pins;
     let _: fn(Vec<String>) -> Result<Vec<String>, Error> = sort_tags;
     assert_eq!(INTERNAL_REGISTRY_DOMAINS.len(), 3);
+    // The policy, the catalog rules, naming checks and the audit.
+    exists::<Policy>();
+    exists::<CatalogRules>();
+    exists::<CatalogMode>();
+    exists::<TemplateRules>();
+    exists::<NamingRules>();
+    exists::<PolicyConflict>();
+    exists::<Template>();
+    exists::<SamplesConfig>();
+    exists::<CatalogPlan>();
+    exists::<Finding>();
+    exists::<Severity>();
+    exists::<Inventory>();
+    exists::<AuditReport>();
+    exists::<Summary>();
+    let _: fn(&str, &CatalogRules, &[ImageStream], &[Template], Option<&SamplesConfig>) -> CatalogPlan = plan_catalog;
+    let _: fn(&Policy, &Inventory) -> Result<AuditReport, Error> = audit;
+    let _: fn(&str, &str) -> Vec<Finding> = check_stream_name;
+    let _: fn(&str, bool) -> Vec<Finding> = check_namespace;
+    let _: fn(&str) -> Vec<Finding> = check_namespace_name;
+    let _: fn(&str, &str, &str, bool) -> Vec<Finding> = check_tag;
+    assert_eq!(POLICY_VERSION, 1);
 }

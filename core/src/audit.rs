@@ -1,0 +1,344 @@
+//! The audit: one policy applied to one cluster's data, as one deterministic report.
+
+use crate::catalog::{plan_catalog, CatalogPlan, SamplesConfig, Template};
+use crate::error::{Error, ErrorCode};
+use crate::finding::{Finding, Severity};
+use crate::naming::{check_namespace, check_stream_name, check_tag};
+use crate::openshift::{images_in_use, template_pins, ImageStream, TemplatePin};
+use crate::policy::{Policy, POLICY_VERSION};
+use crate::retention::{plan_retention_of, RetentionContext, RetentionPlan};
+use chrono::{DateTime, Utc};
+use serde::Serialize;
+use serde_json::Value;
+use std::cmp::Reverse;
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+
+/// What a cluster holds, as the audit reads it. Everything is optional.
+///
+/// # Example
+/// ```
+/// let inventory = imagecurator::Inventory::from_json(&serde_json::json!({
+///     "imagestreams": {"kind": "ImageStream", "metadata": {"name": "php", "namespace": "openshift"}},
+///     "namespaces": ["a1b2c3-prod"],
+/// }))?;
+/// assert_eq!((inventory.streams.len(), inventory.namespaces.len()), (1, 1));
+/// # Ok::<(), imagecurator::Error>(())
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Inventory {
+    /// Image streams of every namespace audited.
+    pub streams: Vec<ImageStream>,
+    /// Templates (of the catalog namespaces, and any others).
+    pub templates: Vec<Template>,
+    /// Tags the templates pin (kept by retention).
+    pub pins: Vec<TemplatePin>,
+    /// Image references workloads run.
+    pub in_use: Vec<String>,
+    /// The current samples operator `Config`.
+    pub samples_config: Option<SamplesConfig>,
+    /// Namespace names to check, beyond those the streams name.
+    pub namespaces: Vec<String>,
+    /// The time of the audit (for minimum ages); none means age rules do not apply.
+    pub now: Option<DateTime<Utc>>,
+}
+
+/// The keys an inventory document may have.
+const INVENTORY_KEYS: [&str; 6] = ["imagestreams", "templates", "pods", "samples_config", "namespaces", "now"];
+
+impl Inventory {
+    /// Reads an inventory document: `{"imagestreams": ..., "templates": ..., "pods": ...,
+    /// "samples_config": ..., "namespaces": [...], "now": "..."}`. `imagestreams`, `templates`
+    /// and `pods` each take one `oc get ... -o json` document or an array of them; `pods` also
+    /// takes an array of image references.
+    ///
+    /// # Errors
+    /// `invalid_input` naming the path, for an unknown key or a value of the wrong shape.
+    ///
+    /// # Example
+    /// ```
+    /// let err = imagecurator::Inventory::from_json(&serde_json::json!({"streams": []})).unwrap_err();
+    /// assert_eq!(err.path(), Some("streams"));
+    /// ```
+    pub fn from_json(document: &Value) -> Result<Inventory, Error> {
+        let object = document
+            .as_object()
+            .ok_or_else(|| Error::new(ErrorCode::InvalidInput, "an inventory must be an object"))?;
+        if let Some(key) = object.keys().find(|k| !INVENTORY_KEYS.contains(&k.as_str())) {
+            let message = format!("inventory key `{key}` is unknown; the keys are {}", INVENTORY_KEYS.join(", "));
+            return Err(Error::in_document(ErrorCode::InvalidInput, key, message));
+        }
+        let templates = each(document.get("templates"), "templates", Template::from_json)?;
+        let pins = each(document.get("templates"), "templates", template_pins)?;
+        let in_use = match document.get("pods") {
+            Some(Value::Array(items)) if items.iter().all(Value::is_string) => {
+                items.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect()
+            }
+            other => each(other, "pods", images_in_use)?,
+        };
+        let samples_config = match document.get("samples_config") {
+            None | Some(Value::Null) => None,
+            Some(value) => Some(SamplesConfig::from_json(value).map_err(|e| within("samples_config", e))?),
+        };
+        Ok(Inventory {
+            streams: each(document.get("imagestreams"), "imagestreams", ImageStream::from_json)?,
+            templates,
+            pins,
+            in_use,
+            samples_config,
+            namespaces: strings(document.get("namespaces"), "namespaces")?,
+            now: time(document.get("now"))?,
+        })
+    }
+}
+
+/// One document or each of an array of them, with errors placed under `key`.
+fn each<T>(value: Option<&Value>, key: &str, read: impl Fn(&Value) -> Result<Vec<T>, Error>) -> Result<Vec<T>, Error> {
+    match value {
+        None | Some(Value::Null) => Ok(Vec::new()),
+        Some(Value::Array(items)) => {
+            let mut all = Vec::new();
+            for (i, item) in items.iter().enumerate() {
+                all.extend(read(item).map_err(|e| within(&format!("{key}[{i}]"), e))?);
+            }
+            Ok(all)
+        }
+        Some(other) => read(other).map_err(|e| within(key, e)),
+    }
+}
+
+/// The error, its path prefixed with `outer`.
+fn within(outer: &str, e: Error) -> Error {
+    let path = match e.path() {
+        Some(inner) => format!("{outer}.{inner}"),
+        None => outer.to_owned(),
+    };
+    Error::in_document(e.code(), &path, format!("{outer}: {}", e.message()))
+}
+
+fn strings(value: Option<&Value>, key: &str) -> Result<Vec<String>, Error> {
+    match value {
+        None | Some(Value::Null) => Ok(Vec::new()),
+        Some(Value::Array(items)) => items
+            .iter()
+            .enumerate()
+            .map(|(i, v)| {
+                v.as_str().map(str::to_owned).ok_or_else(|| {
+                    let path = format!("{key}[{i}]");
+                    Error::in_document(ErrorCode::InvalidInput, &path, format!("input at {path} must be a string"))
+                })
+            })
+            .collect(),
+        Some(_) => Err(Error::in_document(ErrorCode::InvalidInput, key, format!("input at {key} must be an array"))),
+    }
+}
+
+fn time(value: Option<&Value>) -> Result<Option<DateTime<Utc>>, Error> {
+    let bad = |what: String| Error::in_document(ErrorCode::InvalidInput, "now", what);
+    match value {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(text)) => DateTime::parse_from_rfc3339(text)
+            .map(|t| Some(t.with_timezone(&Utc)))
+            .map_err(|e| bad(format!("now `{text}` is not an RFC 3339 time: {e}"))),
+        Some(_) => Err(bad("input at now must be an RFC 3339 time string".to_owned())),
+    }
+}
+
+/// Findings counted by severity.
+///
+/// # Example
+/// ```
+/// let report = imagecurator::audit(&imagecurator::Policy::default(), &imagecurator::Inventory::default())?;
+/// assert_eq!(report.summary.errors, 8); // the eight required openshift images are missing
+/// # Ok::<(), imagecurator::Error>(())
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Summary {
+    /// Error findings.
+    pub errors: usize,
+    /// Warning findings.
+    pub warnings: usize,
+    /// Info findings.
+    pub infos: usize,
+}
+
+/// The audit's report: findings, the catalog plans (with the samples `Config` each needs),
+/// and the retention plan. Deterministic: the same policy and inventory give the same report,
+/// byte for byte, whatever order the inventory lists things in.
+///
+/// # Example
+/// ```
+/// let report = imagecurator::audit(&imagecurator::Policy::default(), &imagecurator::Inventory::default())?;
+/// let json = serde_json::to_value(&report).unwrap();
+/// assert_eq!(json["policy_version"], 1);
+/// assert!(report.to_table().contains("catalog.required-missing"));
+/// # Ok::<(), imagecurator::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct AuditReport {
+    /// The version of the policy document applied.
+    pub policy_version: u32,
+    /// Findings by severity.
+    pub summary: Summary,
+    /// Every finding: errors first, then by code and subject.
+    pub findings: Vec<Finding>,
+    /// One plan per catalog namespace, by name (their findings are in `findings`).
+    pub catalog: Vec<CatalogPlan>,
+    /// Retention over every namespace that is not a catalog namespace.
+    pub retention: RetentionPlan,
+}
+
+/// Applies a policy to an inventory: policy conflicts, catalog rules, naming checks and
+/// retention, in one report.
+///
+/// Retention plans the streams of every namespace except the catalog namespaces, whose tags
+/// the samples operator and scheduled imports manage.
+///
+/// # Errors
+/// `invalid_policy` when the policy fails [`Policy::check`]; `invalid_input` when an in-use
+/// image is not a reference. Nothing is reported then.
+///
+/// # Example
+/// ```
+/// use imagecurator::{audit, Inventory, Policy};
+/// let inventory = Inventory::from_json(&serde_json::json!({"imagestreams": {"kind": "List", "items": [
+///     {"kind": "ImageStream", "metadata": {"name": "php", "namespace": "openshift"}},
+///     {"kind": "ImageStream", "metadata": {"name": "Bad_Name", "namespace": "a1b2c3-tools"}}]}}))?;
+/// let report = audit(&Policy::default(), &inventory)?;
+/// assert!(report.findings.iter().any(|f| f.code == "catalog.not-approved" && f.subject == "imagestream/openshift/php"));
+/// assert!(report.findings.iter().any(|f| f.code == "naming.stream-invalid"));
+/// assert_eq!(report.catalog[0].samples_config.skipped_imagestreams.iter().filter(|s| *s == "php").count(), 1);
+/// # Ok::<(), imagecurator::Error>(())
+/// ```
+pub fn audit(policy: &Policy, inventory: &Inventory) -> Result<AuditReport, Error> {
+    policy.check()?;
+    let mut findings = conflict_findings(policy);
+    let mut catalog = Vec::new();
+    for (namespace, rules) in &policy.catalog {
+        let mut plan =
+            plan_catalog(namespace, rules, &inventory.streams, &inventory.templates, inventory.samples_config.as_ref());
+        findings.append(&mut plan.findings);
+        catalog.push(plan);
+    }
+    findings.extend(naming_findings(policy, inventory));
+    // A stream without a namespace belongs to the catalog, as plan_catalog reads it, unless
+    // it is a plain registry repository, which has no namespace at all.
+    let outside_catalog = |s: &&ImageStream| match s.namespace() {
+        Some(ns) => !policy.catalog.contains_key(ns),
+        None => s.is_registry_repository() || policy.catalog.is_empty(),
+    };
+    let context =
+        RetentionContext { in_use: inventory.in_use.clone(), pins: inventory.pins.clone(), now: inventory.now };
+    let retention =
+        plan_retention_of(&policy.retention, inventory.streams.iter().filter(outside_catalog).collect(), &context)?;
+    findings.sort_by(|a, b| {
+        (Reverse(a.severity), a.code, &a.subject, &a.message).cmp(&(
+            Reverse(b.severity),
+            b.code,
+            &b.subject,
+            &b.message,
+        ))
+    });
+    findings.dedup();
+    let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
+    let summary =
+        Summary { errors: count(Severity::Error), warnings: count(Severity::Warning), infos: count(Severity::Info) };
+    Ok(AuditReport { policy_version: POLICY_VERSION, summary, findings, catalog, retention })
+}
+
+fn conflict_findings(policy: &Policy) -> Vec<Finding> {
+    policy
+        .conflicts()
+        .into_iter()
+        .map(|c| {
+            Finding::new(
+                "policy.conflict",
+                Severity::Info,
+                format!("policy/{}", c.path),
+                c.message,
+                "drop the overridden statement from the policy to silence this",
+            )
+        })
+        .collect()
+}
+
+fn naming_findings(policy: &Policy, inventory: &Inventory) -> Vec<Finding> {
+    let mut namespaces: BTreeSet<&str> = inventory.namespaces.iter().map(String::as_str).collect();
+    let mut out = Vec::new();
+    for stream in inventory.streams.iter().filter(|s| !s.is_registry_repository()) {
+        let Some(namespace) = stream.namespace() else { continue };
+        namespaces.insert(namespace);
+        out.extend(check_stream_name(namespace, stream.name()));
+        let versioned = policy.naming.versioned_tags.matches(namespace);
+        for tag in stream.tags() {
+            out.extend(check_tag(namespace, stream.name(), tag.name(), versioned));
+        }
+    }
+    for namespace in namespaces {
+        out.extend(check_namespace(namespace, policy.naming.plates.matches(namespace)));
+    }
+    out
+}
+
+impl AuditReport {
+    /// The report as a table a person reads in a terminal: the summary, one line per finding,
+    /// each catalog plan and the retention totals, then every command.
+    ///
+    /// # Example
+    /// ```
+    /// let report = imagecurator::audit(&imagecurator::Policy::default(), &imagecurator::Inventory::default())?;
+    /// let table = report.to_table();
+    /// assert!(table.starts_with("audit: 8 errors, 0 warnings"));
+    /// # Ok::<(), imagecurator::Error>(())
+    /// ```
+    pub fn to_table(&self) -> String {
+        let mut out = String::new();
+        let s = &self.summary;
+        let _ = writeln!(
+            out,
+            "audit: {} errors, {} warnings, {} info (policy version {})",
+            s.errors, s.warnings, s.infos, self.policy_version
+        );
+        let widths = |f: fn(&Finding) -> usize| self.findings.iter().map(f).max().unwrap_or(0);
+        let (code_w, subject_w) = (widths(|f| f.code.len()), widths(|f| f.subject.len()));
+        for f in &self.findings {
+            let _ = write!(
+                out,
+                "\n{:<7}  {:<code_w$}  {:<subject_w$}  {}",
+                f.severity.as_str(),
+                f.code,
+                f.subject,
+                f.message
+            );
+            if let Some(fix) = &f.suggestion {
+                let _ = write!(out, " (suggest `{fix}`)");
+            }
+        }
+        for plan in &self.catalog {
+            let config = &plan.samples_config;
+            let _ = write!(
+                out,
+                "\n\ncatalog {}: keeps {} streams, removes {} streams and {} templates; samples Config skips {} image streams and {} templates",
+                plan.namespace,
+                plan.kept_streams.len(),
+                plan.removed_streams.len(),
+                plan.removed_templates.len(),
+                config.skipped_imagestreams.len(),
+                config.skipped_templates.len()
+            );
+        }
+        let t = &self.retention.totals;
+        let _ =
+            write!(out, "\nretention: {} tags in {} streams: keep {}, prune {}", t.tags, t.streams, t.kept, t.pruned);
+        let commands: Vec<&String> =
+            self.catalog.iter().flat_map(|p| &p.commands).chain(&self.retention.commands).collect();
+        if !commands.is_empty() {
+            out.push_str("\n\ncommands:");
+            for command in commands {
+                let _ = write!(out, "\n  {command}");
+            }
+        }
+        out.push('\n');
+        out
+    }
+}
