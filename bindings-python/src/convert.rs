@@ -2,9 +2,10 @@
 //! ordering through the core's own `Hash` and `Ord`.
 
 use crate::errors::error_object;
+use pyo3::exceptions::{PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::pyclass::CompareOp;
-use pyo3::types::{PyBool, PyList};
+use pyo3::types::{IntoPyDict, PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
 
 /// Turns a serializable core view into a Python dict through JSON, the one shape every binding
 /// and the conformance files share.
@@ -47,5 +48,114 @@ pub fn richcmp<T: Ord>(py: Python<'_>, value: &T, other: Option<&T>, op: Compare
     match other {
         Some(other) => PyBool::new(py, op.matches(value.cmp(other))).to_owned().into_any().unbind(),
         None => py.NotImplemented(),
+    }
+}
+
+/// Whether a `str` or `bytes` argument is JSON text, and whose error its syntax errors raise.
+#[derive(Clone, Copy)]
+pub enum Text {
+    /// Strings are data, not documents.
+    No,
+    /// JSON text of input data (`oc get ... -o json`): `InvalidInput` when it is not JSON.
+    Input,
+    /// JSON text of a policy: `InvalidPolicy` when it is not JSON.
+    Policy,
+}
+
+/// Python data (dicts, lists, strings, numbers, booleans, None) to the JSON the core reads,
+/// walked directly: no JSON text is written and read back. A `str` or `bytes` argument is
+/// taken as JSON text, as `oc get ... -o json` prints it, unless `text` is `Text::No`.
+pub fn to_json_value(value: &Bound<'_, PyAny>, text: Text) -> PyResult<serde_json::Value> {
+    if matches!(text, Text::No) {
+        return walk(value, 0);
+    }
+    if let Ok(s) = value.downcast::<PyString>() {
+        return parse_text(s.to_str()?.as_bytes(), text);
+    }
+    if let Ok(bytes) = value.downcast::<PyBytes>() {
+        return parse_text(bytes.as_bytes(), text);
+    }
+    walk(value, 0)
+}
+
+/// JSON text to a value; a syntax error is the core's own error for that kind of document, so
+/// its code and message are the ones Rust and JavaScript give.
+fn parse_text(bytes: &[u8], text: Text) -> PyResult<serde_json::Value> {
+    serde_json::from_slice(bytes).map_err(|e| {
+        let shown = String::from_utf8_lossy(bytes);
+        let core = match text {
+            Text::Policy => imagecurator::Policy::from_json_str(&shown).err(),
+            _ => imagecurator::Inventory::from_json_str(&shown).err(),
+        };
+        core.map_or_else(|| PyValueError::new_err(format!("input is not JSON: {e}")), crate::errors::to_py)
+    })
+}
+
+/// Deeper nesting than any Kubernetes object has; guards the stack against cyclic data.
+const MAX_DEPTH: usize = 128;
+
+fn walk(value: &Bound<'_, PyAny>, depth: usize) -> PyResult<serde_json::Value> {
+    use serde_json::Value;
+    if depth > MAX_DEPTH {
+        return Err(PyValueError::new_err("input nests deeper than 128 levels (is it cyclic?)"));
+    }
+    if value.is_none() {
+        return Ok(Value::Null);
+    }
+    if let Ok(s) = value.downcast::<PyString>() {
+        return Ok(Value::String(s.to_str()?.to_owned()));
+    }
+    if let Ok(b) = value.downcast::<PyBool>() {
+        return Ok(Value::Bool(b.is_true()));
+    }
+    if let Ok(i) = value.downcast::<PyInt>() {
+        return Ok(match i.extract::<i64>() {
+            Ok(n) => Value::from(n),
+            Err(_) => Value::from(i.extract::<f64>()?),
+        });
+    }
+    if let Ok(f) = value.downcast::<PyFloat>() {
+        return Ok(serde_json::Number::from_f64(f.value()).map_or(Value::Null, Value::Number));
+    }
+    if let Ok(dict) = value.downcast::<PyDict>() {
+        let mut map = serde_json::Map::with_capacity(dict.len());
+        for (k, v) in dict.iter() {
+            let key = k.downcast::<PyString>().map_err(|_| PyTypeError::new_err("input dict keys must be strings"))?;
+            map.insert(key.to_str()?.to_owned(), walk(&v, depth + 1)?);
+        }
+        return Ok(Value::Object(map));
+    }
+    if let Ok(list) = value.downcast::<PyList>() {
+        return list.iter().map(|v| walk(&v, depth + 1)).collect::<PyResult<Vec<_>>>().map(Value::Array);
+    }
+    if let Ok(tuple) = value.downcast::<PyTuple>() {
+        return tuple.iter().map(|v| walk(&v, depth + 1)).collect::<PyResult<Vec<_>>>().map(Value::Array);
+    }
+    Err(PyTypeError::new_err(format!(
+        "input holds a {}; only dicts, lists, strings, numbers, booleans and None are JSON",
+        value.get_type().name()?
+    )))
+}
+
+pub fn optional(value: Option<&Bound<'_, PyAny>>) -> PyResult<Option<serde_json::Value>> {
+    value.filter(|v| !v.is_none()).map(|v| to_json_value(v, Text::No)).transpose()
+}
+
+/// `now` as RFC 3339: a string as given, a datetime (naive ones read as UTC), or the current
+/// time when absent.
+pub fn now_text(py: Python<'_>, now: Option<&Bound<'_, PyAny>>) -> PyResult<String> {
+    let datetime = py.import("datetime")?;
+    let utc = datetime.getattr("timezone")?.getattr("utc")?;
+    match now.filter(|n| !n.is_none()) {
+        Some(n) if n.is_instance_of::<pyo3::types::PyString>() => n.extract(),
+        Some(n) => {
+            let aware = if n.getattr("tzinfo")?.is_none() {
+                n.call_method("replace", (), Some(&[("tzinfo", utc)].into_py_dict(py)?))?
+            } else {
+                n.clone()
+            };
+            aware.call_method0("isoformat")?.extract()
+        }
+        None => datetime.getattr("datetime")?.call_method1("now", (utc,))?.call_method0("isoformat")?.extract(),
     }
 }

@@ -11,7 +11,7 @@ pub fn error_object(py: Python<'_>, error: &imagecurator::Error) -> PyResult<PyO
     let make = MAKE_ERROR.get_or_try_init(py, || -> PyResult<PyObject> {
         Ok(py.import("imagecurator._errors")?.getattr("_make_error")?.unbind())
     })?;
-    make.call1(py, (error.message(), error.code().as_str(), error.code().area(), error.offset()))
+    make.call1(py, (error.message(), error.code().as_str(), error.code().area(), error.offset(), error.path()))
 }
 
 /// Converts a core error into a raised Python exception.

@@ -4,6 +4,7 @@
 mod convert;
 mod errors;
 mod namespaces;
+mod policy;
 mod references;
 mod retention;
 mod tags;
@@ -16,6 +17,7 @@ fn _imagecurator(m: &Bound<'_, PyModule>) -> PyResult<()> {
     tags::register(m)?;
     namespaces::register(m)?;
     retention::register(m)?;
+    policy::register(m)?;
     m.add_function(wrap_pyfunction!(errors::error_codes, m)?)?;
     Ok(())
 }

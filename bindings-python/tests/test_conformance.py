@@ -35,6 +35,11 @@ RUNNERS: Dict[str, Callable[[Any], Any]] = {
     "retention/plan": lambda i: ic.plan_retention(
         i["streams"], i.get("policy"), i.get("in_use"), i.get("templates"), i.get("now")
     ).to_dict(),
+    "policy/load": lambda i: ic.Policy(i).to_dict(),
+    "naming/stream": lambda i: ic.check_stream_name(i["namespace"], i["name"]),
+    "naming/namespace": lambda i: ic.check_namespace(i["name"], i.get("needs_plate", False)),
+    "naming/tag": lambda i: ic.check_tag(i["namespace"], i["stream"], i["tag"], i.get("versioned", False)),
+    "audit/run": lambda i: ic.audit(i["policy"], i["inventory"]).to_dict(),
 }
 
 
@@ -64,6 +69,8 @@ def test_case(topic: str, case: Dict[str, Any]) -> None:
         with pytest.raises(ic.Error) as raised:
             run(case["input"])
         assert raised.value.code == expect["error"]["code"]
+        if "path" in expect["error"]:
+            assert raised.value.path == expect["error"]["path"]
     else:
         actual = run(case["input"])
         assert _subset(expect["ok"], actual), actual

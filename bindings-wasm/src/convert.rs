@@ -27,6 +27,8 @@ pub fn error(e: &imagecurator::Error) -> JsValue {
     // Setting a property on a fresh Error object cannot fail.
     let _ = Reflect::set(&err, &"code".into(), &e.code().as_str().into());
     let _ = Reflect::set(&err, &"offset".into(), &offset);
+    let path = e.path().map_or(JsValue::NULL, JsValue::from);
+    let _ = Reflect::set(&err, &"path".into(), &path);
     err.into()
 }
 
@@ -59,4 +61,15 @@ pub fn batch<T>(
         array.set(i as u32, error(&e));
     }
     array
+}
+
+/// JavaScript data to the JSON the core reads (`undefined` and `null` are absent).
+pub fn read(value: &JsValue, what: &str) -> Result<Option<serde_json::Value>, JsValue> {
+    if value.is_undefined() || value.is_null() {
+        return Ok(None);
+    }
+    let text: String = js_sys::JSON::stringify(value)
+        .map_err(|_| js_sys::TypeError::new(&format!("{what} cannot be written as JSON")))?
+        .into();
+    serde_json::from_str(&text).map(Some).map_err(|e| js_sys::TypeError::new(&format!("{what}: {e}")).into())
 }

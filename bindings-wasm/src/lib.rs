@@ -6,6 +6,7 @@
 mod convert;
 mod namespaces;
 mod packed;
+mod policy;
 mod references;
 mod retention;
 mod tags;
@@ -42,6 +43,8 @@ export interface ImageCuratorError extends Error {
   code: ErrorCode;
   /** Byte offset of the problem in the input, where one is known. */
   offset: number | null;
+  /** Where in a document (a policy or an inventory) the problem is: `catalog.openshift.remove[3]`. */
+  path: string | null;
 }
 
 /** A parsed, normalized image reference. */
@@ -121,6 +124,88 @@ export interface RetentionPlan {
   commands: string[];
   /** Older images in tag histories past `keep_tag_revisions`. */
   revisions: Array<{ namespace: string | null; stream: string; tag: string; image: string; position: number; reason: "beyond-tag-revisions"; message: string }>;
+}
+
+/** Rules for one shared catalog namespace such as `openshift`. */
+export interface CatalogRules {
+  mode: "allow_list" | "deny_list";
+  required: string[];
+  approved: string[];
+  remove: string[];
+  scheduled_import: boolean;
+  keep_release_payload: boolean;
+  templates: { remove: string[]; remove_broken: boolean };
+}
+
+/** A namespace selector: include and exclude patterns. */
+export interface Selector {
+  include: string[];
+  exclude: string[];
+}
+
+/** The policy document; `checkPolicy` fills every default in. */
+export interface Policy {
+  version: 1;
+  catalog: Record<string, CatalogRules>;
+  retention: RetentionPolicy;
+  naming: { plates: Selector; versioned_tags: Selector };
+}
+
+/** What a cluster holds; every key is optional. */
+export interface Inventory {
+  /** `oc get is -o json` output (ImageStream, ImageStreamList or List), or an array of them. */
+  imagestreams?: object | object[];
+  /** `oc get templates -o json` output, or an array of them. */
+  templates?: object | object[];
+  /** A PodList, an array of them, or image references. */
+  pods?: object | object[] | string[];
+  /** The current `samples.operator.openshift.io/v1` `Config`. */
+  samples_config?: object;
+  namespaces?: string[];
+  /** RFC 3339; the current time when absent. */
+  now?: string;
+}
+
+/** One problem an audit or a naming check reports. */
+export interface Finding {
+  /** Stable code, `area.kebab-case`: `catalog.not-approved`. */
+  code: string;
+  severity: "info" | "warning" | "error";
+  /** `kind/namespace/name`: `imagestream/openshift/php`. */
+  subject: string;
+  message: string;
+  remediation: string;
+  /** A corrected value, where one can be derived. */
+  suggestion?: string;
+}
+
+/** The samples operator `Config` that carries out a catalog plan. */
+export interface SamplesConfig {
+  apiVersion: "samples.operator.openshift.io/v1";
+  kind: "Config";
+  metadata: { name: "cluster" };
+  spec: { skippedImagestreams: string[]; skippedTemplates: string[]; [other: string]: unknown };
+}
+
+/** What the catalog rules make of one namespace. */
+export interface CatalogPlan {
+  namespace: string;
+  kept_streams: string[];
+  removed_streams: string[];
+  removed_templates: string[];
+  samples_config: SamplesConfig;
+  commands: string[];
+  /** Empty in an audit report: the audit lists them with the rest. */
+  findings: Finding[];
+}
+
+/** One audit: findings (errors first), catalog plans and the retention plan. */
+export interface AuditReport {
+  policy_version: number;
+  summary: { errors: number; warnings: number; infos: number };
+  findings: Finding[];
+  catalog: CatalogPlan[];
+  retention: RetentionPlan;
 }
 
 /** A Red Hat style name split into base name and packed version digits. */

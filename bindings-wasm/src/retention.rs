@@ -1,18 +1,7 @@
 //! `planRetention`.
 
-use crate::convert::{error, to_js};
+use crate::convert::{error, read, to_js};
 use wasm_bindgen::prelude::*;
-
-/// JavaScript data to the JSON the core reads (`undefined` and `null` are absent).
-fn read(value: &JsValue, what: &str) -> Result<Option<serde_json::Value>, JsValue> {
-    if value.is_undefined() || value.is_null() {
-        return Ok(None);
-    }
-    let text: String = js_sys::JSON::stringify(value)
-        .map_err(|_| js_sys::TypeError::new(&format!("{what} cannot be written as JSON")))?
-        .into();
-    serde_json::from_str(&text).map(Some).map_err(|e| js_sys::TypeError::new(&format!("{what}: {e}")).into())
-}
 
 /// Plans retention over `oc get is -o json` data; `now` defaults to the current time.
 #[wasm_bindgen(js_name = planRetention, unchecked_return_type = "RetentionPlan")]

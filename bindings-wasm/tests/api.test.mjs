@@ -139,3 +139,45 @@ test("planRetention takes oc JSON and returns a plain plan", () => {
   assert.throws(() => ic.planRetention(undefined), TypeError);
   assert.equal(ic.defaultRetentionPolicy().keep, 3);
 });
+
+const bundled = JSON.parse(readFileSync(new URL("../../examples/inventory/cluster.json", import.meta.url), "utf8"));
+
+test("audit takes plain objects and returns a plain report, errors first", () => {
+  const report = ic.audit(null, bundled);
+  assert.equal(report.policy_version, 1);
+  assert.deepEqual(report.summary, { errors: 1, warnings: 157, infos: 9 });
+  assert.equal(report.findings[0].severity, "error");
+  assert.equal(report.findings[0].suggestion, "backup-container");
+  const [plan] = report.catalog;
+  assert.equal(plan.samples_config.kind, "Config");
+  assert.ok(plan.samples_config.spec.skippedImagestreams.includes("php"));
+  assert.deepEqual(plan.findings, []);
+  assert.equal(report.retention.totals.pruned, 4);
+  // Same input, same report; a policy document as an object works the same as null.
+  assert.deepEqual(ic.audit(ic.defaultPolicy(), bundled), report);
+  assert.ok(ic.auditTable(null, bundled).startsWith("audit: 1 errors, 157 warnings, 9 info"));
+});
+
+test("policy errors are thrown with code and path", () => {
+  assert.throws(() => ic.checkPolicy({ catalog: { openshift: { approved: ["php"], remove: ["php"] } } }), {
+    name: "InvalidPolicy",
+    code: "invalid_policy",
+    path: "catalog.openshift.remove[0]",
+  });
+  assert.throws(() => ic.audit({ retention: { keep: 0 } }, {}), { code: "invalid_policy", path: "retention.keep" });
+  assert.throws(() => ic.audit(null, { image_streams: [] }), { name: "InvalidInput", path: "image_streams" });
+  assert.throws(() => ic.audit(null, undefined), TypeError);
+  // Errors about a single string have no path.
+  assert.throws(() => ic.parseReference("Bad"), (err) => err.path === null);
+  assert.equal(ic.checkPolicy({}).version, 1);
+  assert.equal(ic.policyConflicts(null).length, 7);
+  assert.deepEqual(ic.policyConflicts({ catalog: {} }), []);
+});
+
+test("naming checks return findings with suggestions", () => {
+  assert.equal(ic.checkStreamName("bcgov", "Postgres_96")[0].suggestion, "postgres-96");
+  assert.deepEqual(ic.checkNamespace("a1b2c3-prod", true), []);
+  assert.equal(ic.checkNamespace("my-team", true)[0].code, "naming.namespace-not-plate");
+  assert.deepEqual(ic.checkNamespace("my-team"), []);
+  assert.equal(ic.checkTag("bcgov", "patroni-postgres-96", "1.1", true)[0].suggestion, "v1.1");
+});

@@ -16,6 +16,11 @@ export function runners(ic) {
     "namespaces/pattern": (i) => new ic.NamespacePattern(i.pattern).matches(i.name),
     "namespaces/selector": (i) => new ic.NamespaceSelector(i.include, i.exclude).matches(i.name),
     "retention/plan": (i) => ic.planRetention(i.streams, i.policy, i.in_use, i.templates, i.now),
+    "policy/load": (i) => ic.checkPolicy(i),
+    "naming/stream": (i) => ic.checkStreamName(i.namespace, i.name),
+    "naming/namespace": (i) => ic.checkNamespace(i.name, i.needs_plate),
+    "naming/tag": (i) => ic.checkTag(i.namespace, i.stream, i.tag, i.versioned),
+    "audit/run": (i) => ic.audit(i.policy, i.inventory),
   };
 }
 
@@ -35,10 +40,10 @@ export function check(run, c) {
     outcome = { ok: run(c.input) };
   } catch (err) {
     if (!(err instanceof Error)) return `threw a non-Error ${JSON.stringify(err)}`;
-    outcome = { error: { code: err.code } };
+    outcome = { error: { code: err.code, path: err.path } };
   }
   const pass = c.expect.error
-    ? outcome.error?.code === c.expect.error.code
+    ? outcome.error?.code === c.expect.error.code && (!("path" in c.expect.error) || outcome.error.path === c.expect.error.path)
     : "ok" in outcome && subset(c.expect.ok, outcome.ok);
   return pass ? null : `expected ${JSON.stringify(c.expect)}, got ${JSON.stringify(outcome)}`;
 }

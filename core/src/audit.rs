@@ -47,6 +47,24 @@ pub struct Inventory {
 const INVENTORY_KEYS: [&str; 6] = ["imagestreams", "templates", "pods", "samples_config", "namespaces", "now"];
 
 impl Inventory {
+    /// Reads an inventory document from JSON text (see [`Inventory::from_json`]).
+    ///
+    /// # Errors
+    /// `invalid_input` as for [`Inventory::from_json`], and for text that is not JSON.
+    ///
+    /// # Example
+    /// ```
+    /// let inventory = imagecurator::Inventory::from_json_str(r#"{"namespaces": ["a1b2c3-dev"]}"#)?;
+    /// assert_eq!(inventory.namespaces, ["a1b2c3-dev"]);
+    /// assert_eq!(imagecurator::Inventory::from_json_str("{").unwrap_err().code().as_str(), "invalid_input");
+    /// # Ok::<(), imagecurator::Error>(())
+    /// ```
+    pub fn from_json_str(text: &str) -> Result<Inventory, Error> {
+        let value: Value = serde_json::from_str(text)
+            .map_err(|e| Error::new(ErrorCode::InvalidInput, format!("input is not JSON: {e}")))?;
+        Inventory::from_json(&value)
+    }
+
     /// Reads an inventory document: `{"imagestreams": ..., "templates": ..., "pods": ...,
     /// "samples_config": ..., "namespaces": [...], "now": "..."}`. `imagestreams`, `templates`
     /// and `pods` each take one `oc get ... -o json` document or an array of them; `pods` also
@@ -282,7 +300,7 @@ fn naming_findings(policy: &Policy, inventory: &Inventory) -> Vec<Finding> {
 
 impl AuditReport {
     /// The report as a table a person reads in a terminal: the summary, one line per finding,
-    /// each catalog plan and the retention totals, then every command.
+    /// each catalog plan and its samples `Config`, the retention totals, then every command.
     ///
     /// # Example
     /// ```
@@ -326,6 +344,10 @@ impl AuditReport {
                 config.skipped_imagestreams.len(),
                 config.skipped_templates.len()
             );
+        }
+        for plan in &self.catalog {
+            let config = serde_json::to_string_pretty(&plan.samples_config).unwrap_or_default();
+            let _ = write!(out, "\n\nsamples Config for {} (oc apply -f -):\n{config}", plan.namespace);
         }
         let t = &self.retention.totals;
         let _ =

@@ -169,10 +169,13 @@ fn guideline_spelling(tag: &Tag) -> Option<String> {
 /// assert!(imagecurator::check_tag("bcgov", "patroni-postgres-96", "v1.1", true).is_empty());
 /// assert!(imagecurator::check_tag("bcgov", "patroni-postgres-96", "latest", true).is_empty());
 /// assert!(imagecurator::check_tag("team-dev", "app", "1.1", false).is_empty());
+/// assert_eq!(imagecurator::check_tag("team-dev", "app", "1.0+b5", false)[0].code, "naming.tag-invalid");
 /// ```
 pub fn check_tag(namespace: &str, stream: &str, tag: &str, versioned: bool) -> Vec<Finding> {
     let subject = format!("imagestreamtag/{namespace}/{stream}:{tag}");
-    let parsed = match Tag::parse(tag) {
+    // A registry tag follows the reference grammar, which is stricter than what `Tag::parse`
+    // reads as a version (`1.0+build` is a version but not a tag).
+    let parsed = match crate::reference::check_tag(tag, tag).and_then(|()| Tag::parse(tag)) {
         Ok(parsed) => parsed,
         Err(e) => {
             return vec![Finding::new(
@@ -180,7 +183,7 @@ pub fn check_tag(namespace: &str, stream: &str, tag: &str, versioned: bool) -> V
                 Severity::Error,
                 subject,
                 e.message().to_owned(),
-                "tags are [A-Za-z0-9_] then up to 127 of [A-Za-z0-9_.-]",
+                "retag it: a letter, digit or `_`, then up to 127 of those, `.` or `-`",
             )]
         }
     };

@@ -427,7 +427,7 @@ impl Policy {
                 .map_err(|e| refuse(&at, &format!("`{namespace}` is not a namespace name: {}", e.message())))?;
             rules.check(&at)?;
         }
-        self.retention.check().map_err(|e| refuse("retention", e.message()))
+        self.retention.check().map_err(|e| refuse(&retention_path(&self.retention), e.message()))
     }
 
     /// Statements that another statement overrides (a required stream also listed for
@@ -517,6 +517,20 @@ fn sections_are_objects(value: &serde_json::Value, path: &str, depth: usize) -> 
             items.iter().enumerate().try_for_each(|(i, v)| sections_are_objects(v, &format!("{path}[{i}]"), depth + 1))
         }
         _ => Ok(()),
+    }
+}
+
+/// Where a retention policy breaks its rules (see `RetentionPolicy::check`).
+fn retention_path(retention: &RetentionPolicy) -> String {
+    if retention.keep < 1 {
+        return "retention.keep".to_owned();
+    }
+    if retention.keep_tag_revisions == Some(0) {
+        return "retention.keep_tag_revisions".to_owned();
+    }
+    match retention.overrides.iter().position(|o| o.keep == Some(0)) {
+        Some(i) => format!("retention.overrides[{i}].keep"),
+        None => "retention".to_owned(),
     }
 }
 

@@ -776,7 +776,7 @@ pub(crate) fn is_docker_tag(tag: &str) -> bool {
     }
 }
 
-fn check_tag(input: &str, tag: &str) -> Result<(), Error> {
+pub(crate) fn check_tag(input: &str, tag: &str) -> Result<(), Error> {
     if is_docker_tag(tag) {
         return Ok(());
     }

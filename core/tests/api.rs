@@ -159,7 +159,8 @@ fn the_public_api_is_this_list() {
     exists::<Inventory>();
     exists::<AuditReport>();
     exists::<Summary>();
-    let _: fn(&str, &CatalogRules, &[ImageStream], &[Template], Option<&SamplesConfig>) -> CatalogPlan = plan_catalog;
+    type PlanCatalog = fn(&str, &CatalogRules, &[ImageStream], &[Template], Option<&SamplesConfig>) -> CatalogPlan;
+    let _: PlanCatalog = plan_catalog;
     let _: fn(&Policy, &Inventory) -> Result<AuditReport, Error> = audit;
     let _: fn(&str, &str) -> Vec<Finding> = check_stream_name;
     let _: fn(&str, bool) -> Vec<Finding> = check_namespace;

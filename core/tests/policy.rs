@@ -131,7 +131,12 @@ fn policy_errors_name_the_path_and_the_rule() {
             "template name",
         ),
         (json!({"version": 2}), "version", "not supported"),
-        (json!({"retention": {"keep": 0}}), "retention", "at least 1"),
+        (json!({"retention": {"keep": 0}}), "retention.keep", "at least 1"),
+        (
+            json!({"retention": {"overrides": [{"namespaces": "*-prod", "keep": 0}]}}),
+            "retention.overrides[0].keep",
+            "at least 1",
+        ),
         (json!({"retention": {"protect": {"include": ["regex:("]}}}), "retention.protect.include[0]", "regex"),
         (json!({"naming": {"plates": {"include": ["glob:"]}}}), "naming.plates.include[0]", "pattern"),
         (json!({"colour": "blue"}), "colour", "unknown field"),
@@ -395,5 +400,38 @@ fn inventory_errors_name_their_path() {
         let err = Inventory::from_json(&document).unwrap_err();
         assert_eq!(err.code().as_str(), "invalid_input", "{document}");
         assert_eq!(err.path(), Some(path), "{document}: {err}");
+    }
+}
+
+#[test]
+fn the_bundled_example_cluster_audits_as_the_readme_says() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/inventory/cluster.json");
+    let inventory = Inventory::from_json(&read_json(&path)).unwrap();
+    let report = audit(&Policy::default(), &inventory).unwrap();
+    let plan = &report.catalog[0];
+    // The 4.6 samples before curation: the unapproved go, the approved and required stay.
+    assert!(
+        plan.removed_streams.contains(&"php".to_owned()) && plan.removed_streams.contains(&"ansible-runner".to_owned())
+    );
+    assert!(plan.kept_streams.contains(&"python".to_owned()) && plan.kept_streams.contains(&"cli".to_owned()));
+    assert!(!report.findings.iter().any(|f| f.code == "catalog.required-missing"));
+    // Retention prunes by version, keeps what prod pods run.
+    assert_eq!(
+        report.retention.commands,
+        [
+            "oc tag -d a1b2c3-tools/app:1.1.0",
+            "oc tag -d a1b2c3-tools/app:1.2.0",
+            "oc tag -d bcgov/patroni-postgres-96:v1.1",
+            "oc tag -d bcgov/patroni-postgres-96:v1.2"
+        ]
+    );
+    let table = report.to_table();
+    for line in [
+        "samples Config for openshift",
+        "naming.stream-invalid",
+        "(suggest `backup-container`)",
+        "retention: 17 tags in 3 streams: keep 13, prune 4",
+    ] {
+        assert!(table.contains(line), "{line}");
     }
 }

@@ -12,6 +12,12 @@ import {
   type ReferenceInfo,
   type TagInfo,
   type ErrorCode,
+  audit,
+  checkPolicy,
+  checkStreamName,
+  type AuditReport,
+  type Finding,
+  type Policy,
 } from "imagecurator";
 
 const ref: ReferenceInfo = parseReference("nginx:1.25");
@@ -34,3 +40,16 @@ for (const item of parseReferences(["nginx", "Bad"])) {
   }
 }
 console.log(port, stream, release, order, sorted, admitted, prod);
+
+const policy: Policy = checkPolicy({ retention: { keep: 5 } });
+const report: AuditReport = audit(policy, { imagestreams: [], now: "2026-01-01T00:00:00Z" });
+const first: Finding | undefined = report.findings[0];
+const skipped: string[] = report.catalog.flatMap((plan) => plan.samples_config.spec.skippedImagestreams);
+const fix: string | undefined = checkStreamName("bcgov", "Postgres_96")[0]?.suggestion;
+try {
+  checkPolicy({ version: 2 } as unknown as Partial<Policy>);
+} catch (err) {
+  const where: string | null = (err as ImageCuratorError).path;
+  console.log(where);
+}
+console.log(report.summary.errors, first?.code, skipped.length, fix);

@@ -19,7 +19,10 @@ from ._errors import (
     InvalidScope,
     InvalidTag,
 )
+from ._types import AuditSummary, Finding
 from ._imagecurator import (
+    AuditReport,
+    Policy,
     Namespace,
     NamespacePattern,
     NamespaceSelector,
@@ -28,6 +31,10 @@ from ._imagecurator import (
     RegistryScope,
     RetentionPlan,
     Tag,
+    audit,
+    check_namespace,
+    check_stream_name,
+    check_tag,
     default_retention_policy,
     error_codes,
     parse_namespace,
@@ -42,6 +49,14 @@ from ._imagecurator import (
 )
 
 __all__ = [
+    "AuditSummary",
+    "Finding",
+    "AuditReport",
+    "Policy",
+    "audit",
+    "check_namespace",
+    "check_stream_name",
+    "check_tag",
     "Error",
     "InvalidInput",
     "InvalidNamespace",

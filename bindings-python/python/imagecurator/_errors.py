@@ -24,24 +24,30 @@ class Error(ValueError):
 
     ``code`` is stable (``"invalid_digest"``, ``"namespace_too_long"``, ...), ``message`` names
     the input and the rule it breaks, and ``offset`` is the byte offset of the problem in the
-    input where one is known.
+    input where one is known. ``path`` says where in a document (a policy or an inventory) the
+    problem is, such as ``"catalog.openshift.remove[3]"``, where that applies.
     """
 
     code: str
     message: str
     offset: Optional[int]
+    path: Optional[str]
 
-    def __init__(self, message: str, code: str, offset: Optional[int] = None) -> None:
+    def __init__(self, message: str, code: str, offset: Optional[int] = None, path: Optional[str] = None) -> None:
         super().__init__(message)
         self.message = message
         self.code = code
         self.offset = offset
+        self.path = path
 
     def __reduce__(self):  # type: ignore[no-untyped-def]
-        return (type(self), (self.message, self.code, self.offset))
+        return (type(self), (self.message, self.code, self.offset, self.path))
 
     def __repr__(self) -> str:
-        return f"{type(self).__name__}(code={self.code!r}, message={self.message!r}, offset={self.offset!r})"
+        return (
+            f"{type(self).__name__}(code={self.code!r}, message={self.message!r}, "
+            f"offset={self.offset!r}, path={self.path!r})"
+        )
 
 
 class InvalidReference(Error):
@@ -83,8 +89,8 @@ _BY_AREA = {
 }
 
 
-def _make_error(message: str, code: str, area: str, offset: Optional[int]) -> Error:
-    return _BY_AREA.get(area, Error)(message, code, offset)
+def _make_error(message: str, code: str, area: str, offset: Optional[int], path: Optional[str] = None) -> Error:
+    return _BY_AREA.get(area, Error)(message, code, offset, path)
 
 
 # Show and pickle the classes under the package users import them from.

@@ -4,8 +4,15 @@ import datetime
 from typing import Any, Dict, List, Literal, Mapping, Optional, Sequence, Tuple, Union, final
 
 from ._errors import Error
+from ._types import AuditSummary, Finding
 
 __all__ = [
+    "AuditReport",
+    "Policy",
+    "audit",
+    "check_namespace",
+    "check_stream_name",
+    "check_tag",
     "Namespace",
     "NamespacePattern",
     "NamespaceSelector",
@@ -236,3 +243,53 @@ def plan_retention(
     current time when omitted. Raises ``InvalidInput`` or ``InvalidPolicy``.
     """
 def default_retention_policy() -> Dict[str, Any]: ...
+
+@final
+class Policy:
+    """A policy document: ``Policy()`` is the strategy; ``Policy(document)`` reads a dict or
+    JSON text strictly and raises ``InvalidPolicy`` whose ``path`` names the bad value."""
+
+    def __new__(cls, document: Union[Mapping[str, Any], str, bytes, None] = None) -> Policy: ...
+    @staticmethod
+    def default() -> Policy: ...
+    @staticmethod
+    def from_dict(document: Mapping[str, Any]) -> Policy: ...
+    @staticmethod
+    def from_json(text: Union[str, bytes]) -> Policy: ...
+    @property
+    def version(self) -> int: ...
+    def conflicts(self) -> List[Dict[str, str]]: ...
+    def to_dict(self) -> Dict[str, Any]: ...
+    def to_json(self) -> str: ...
+    def __eq__(self, value: object, /) -> bool: ...
+
+@final
+class AuditReport:
+    """Findings, one catalog plan per catalog namespace (with its samples ``Config``), and the
+    retention plan."""
+
+    @property
+    def summary(self) -> AuditSummary: ...
+    @property
+    def findings(self) -> List[Finding]: ...
+    @property
+    def catalog(self) -> List[Dict[str, Any]]: ...
+    @property
+    def retention(self) -> Dict[str, Any]: ...
+    def to_dict(self) -> Dict[str, Any]: ...
+    def to_json(self) -> str: ...
+    def to_table(self) -> str: ...
+
+def audit(
+    policy: Union[Policy, Mapping[str, Any], str, None],
+    inventory: Union[Mapping[str, Any], str, bytes],
+    now: Union[str, datetime.datetime, None] = None,
+) -> AuditReport:
+    """Audits a cluster's data against a policy (the strategy when ``None``).
+
+    ``inventory`` holds any of ``imagestreams``, ``templates``, ``pods``, ``samples_config``,
+    ``namespaces`` and ``now``. Raises ``InvalidPolicy`` or ``InvalidInput``.
+    """
+def check_stream_name(namespace: str, name: str) -> List[Finding]: ...
+def check_namespace(name: str, needs_plate: bool = False) -> List[Finding]: ...
+def check_tag(namespace: str, stream: str, tag: str, versioned: bool = False) -> List[Finding]: ...

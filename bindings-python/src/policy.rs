@@ -1,0 +1,165 @@
+//! `Policy`, `audit` and the naming checks.
+
+use crate::convert::{now_text, to_json_value, view_to_dict, Text};
+use crate::errors::to_py;
+use pyo3::prelude::*;
+
+/// A policy document: the strategy by default, or a team's own from a dict or JSON text.
+#[pyclass(frozen, module = "imagecurator", name = "Policy")]
+pub struct Policy(imagecurator::Policy);
+
+#[pymethods]
+impl Policy {
+    /// `Policy()` is the strategy; `Policy(document)` reads a dict or JSON text strictly.
+    #[new]
+    #[pyo3(signature = (document = None))]
+    fn new(document: Option<&Bound<'_, PyAny>>) -> PyResult<Policy> {
+        match document.filter(|d| !d.is_none()) {
+            None => Ok(Policy(imagecurator::Policy::default())),
+            Some(d) => {
+                let value = to_json_value(d, Text::Policy)?;
+                imagecurator::Policy::from_json(&value).map(Policy).map_err(to_py)
+            }
+        }
+    }
+    /// The strategy itself.
+    #[staticmethod]
+    fn default() -> Policy {
+        Policy(imagecurator::Policy::default())
+    }
+    /// Reads a policy from a dict.
+    #[staticmethod]
+    fn from_dict(document: &Bound<'_, PyAny>) -> PyResult<Policy> {
+        Policy::new(Some(document))
+    }
+    /// Reads a policy from JSON text.
+    #[staticmethod]
+    fn from_json(text: &Bound<'_, PyAny>) -> PyResult<Policy> {
+        Policy::new(Some(text))
+    }
+    /// The policy version.
+    #[getter]
+    fn version(&self) -> u32 {
+        self.0.version
+    }
+    /// Statements another overrides, each a dict with `path` and `message`.
+    fn conflicts(&self, py: Python<'_>) -> PyResult<PyObject> {
+        view_to_dict(py, &self.0.conflicts())
+    }
+    /// Every section written out, defaults included.
+    fn to_dict(&self, py: Python<'_>) -> PyResult<PyObject> {
+        view_to_dict(py, &self.0)
+    }
+    fn to_json(&self) -> String {
+        serde_json::to_string_pretty(&self.0.to_json()).unwrap_or_default()
+    }
+    fn __eq__(&self, other: PyRef<'_, Policy>) -> bool {
+        self.0 == other.0
+    }
+    fn __repr__(&self) -> String {
+        format!("Policy(version={}, catalog={:?})", self.0.version, self.0.catalog.keys().collect::<Vec<_>>())
+    }
+}
+
+/// The audit's report: `summary`, `findings`, `catalog`, `retention`, or all of it as
+/// `to_dict()` / `to_json()`; `to_table()` for people.
+#[pyclass(frozen, module = "imagecurator", name = "AuditReport")]
+pub struct AuditReport(imagecurator::AuditReport);
+
+#[pymethods]
+impl AuditReport {
+    /// Counts by severity: errors, warnings, infos.
+    #[getter]
+    fn summary(&self, py: Python<'_>) -> PyResult<PyObject> {
+        view_to_dict(py, &self.0.summary)
+    }
+    /// One dict per finding: code, severity, subject, message, remediation, suggestion.
+    #[getter]
+    fn findings(&self, py: Python<'_>) -> PyResult<PyObject> {
+        view_to_dict(py, &self.0.findings)
+    }
+    /// One plan per catalog namespace, each with its samples `Config`.
+    #[getter]
+    fn catalog(&self, py: Python<'_>) -> PyResult<PyObject> {
+        view_to_dict(py, &self.0.catalog)
+    }
+    /// The retention plan, as a dict.
+    #[getter]
+    fn retention(&self, py: Python<'_>) -> PyResult<PyObject> {
+        view_to_dict(py, &self.0.retention)
+    }
+    fn to_dict(&self, py: Python<'_>) -> PyResult<PyObject> {
+        view_to_dict(py, &self.0)
+    }
+    /// The report as JSON: deterministic, so two audits can be diffed.
+    fn to_json(&self) -> String {
+        serde_json::to_string_pretty(&self.0).unwrap_or_default()
+    }
+    fn to_table(&self) -> String {
+        self.0.to_table()
+    }
+    fn __repr__(&self) -> String {
+        let s = &self.0.summary;
+        format!("AuditReport(errors={}, warnings={}, infos={})", s.errors, s.warnings, s.infos)
+    }
+}
+
+/// Audits a cluster's data against a policy (the strategy when `None`).
+///
+/// `inventory` is a dict (or JSON text) with any of `imagestreams`, `templates`, `pods`,
+/// `samples_config`, `namespaces` and `now`; `now` here, when given, replaces the inventory's.
+/// Without either, the current time is used. Raises `InvalidPolicy` or `InvalidInput`.
+#[pyfunction]
+#[pyo3(signature = (policy, inventory, now = None))]
+fn audit(
+    py: Python<'_>,
+    policy: Option<&Bound<'_, PyAny>>,
+    inventory: &Bound<'_, PyAny>,
+    now: Option<&Bound<'_, PyAny>>,
+) -> PyResult<AuditReport> {
+    let policy = match policy.filter(|p| !p.is_none()) {
+        Some(p) => match p.downcast::<Policy>() {
+            Ok(p) => p.get().0.clone(),
+            Err(_) => Policy::new(Some(p))?.0,
+        },
+        None => imagecurator::Policy::default(),
+    };
+    let mut document = to_json_value(inventory, Text::Input)?;
+    if let Some(object) = document.as_object_mut() {
+        if now.is_some_and(|n| !n.is_none()) || !object.contains_key("now") {
+            object.insert("now".to_owned(), now_text(py, now)?.into());
+        }
+    }
+    let inventory = imagecurator::Inventory::from_json(&document).map_err(to_py)?;
+    py.allow_threads(|| imagecurator::audit(&policy, &inventory)).map(AuditReport).map_err(to_py)
+}
+
+/// Naming check of an image stream name: a list of finding dicts, empty when it is fine.
+#[pyfunction]
+fn check_stream_name(py: Python<'_>, namespace: &str, name: &str) -> PyResult<PyObject> {
+    view_to_dict(py, &imagecurator::check_stream_name(namespace, name))
+}
+
+/// Naming check of a namespace name, and of its licence plate when `needs_plate`.
+#[pyfunction]
+#[pyo3(signature = (name, needs_plate = false))]
+fn check_namespace(py: Python<'_>, name: &str, needs_plate: bool) -> PyResult<PyObject> {
+    view_to_dict(py, &imagecurator::check_namespace(name, needs_plate))
+}
+
+/// Naming check of a tag, and of the versioning guideline when `versioned`.
+#[pyfunction]
+#[pyo3(signature = (namespace, stream, tag, versioned = false))]
+fn check_tag(py: Python<'_>, namespace: &str, stream: &str, tag: &str, versioned: bool) -> PyResult<PyObject> {
+    view_to_dict(py, &imagecurator::check_tag(namespace, stream, tag, versioned))
+}
+
+pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<Policy>()?;
+    m.add_class::<AuditReport>()?;
+    m.add_function(wrap_pyfunction!(audit, m)?)?;
+    m.add_function(wrap_pyfunction!(check_stream_name, m)?)?;
+    m.add_function(wrap_pyfunction!(check_namespace, m)?)?;
+    m.add_function(wrap_pyfunction!(check_tag, m)?)?;
+    Ok(())
+}

@@ -1,0 +1,111 @@
+"""Policy, audit and the naming checks as a Python user meets them, on the real fixtures."""
+
+import json
+import pickle
+import subprocess
+import sys
+
+import pytest
+
+import imagecurator as ic
+from conftest import ROOT
+
+FIXTURES = ROOT.parent / "shared" / "fixtures"
+BUNDLED = ROOT / "examples" / "inventory" / "cluster.json"
+
+
+def _samples(directory: str) -> dict:
+    items = [json.loads(p.read_text()) for p in sorted((FIXTURES / directory).glob("*.json"))]
+    for item in items:
+        item["metadata"]["namespace"] = "openshift"
+    return {"kind": "List", "items": items}
+
+
+def test_policy_defaults_round_trip_and_compare() -> None:
+    strategy = ic.Policy()
+    assert strategy == ic.Policy.default() == ic.Policy({}) == ic.Policy("{}")
+    assert strategy.version == 1
+    document = strategy.to_dict()
+    assert document["retention"]["keep"] == 3 and "python" in document["catalog"]["openshift"]["approved"]
+    assert ic.Policy.from_dict(document) == strategy
+    assert ic.Policy.from_json(strategy.to_json()) == strategy
+    assert ic.Policy({"retention": {"keep": 5}}) != strategy
+    assert [c["path"] for c in strategy.conflicts()][:1] == ["catalog.openshift.remove[2]"]
+    assert repr(strategy) == "Policy(version=1, catalog=[\"openshift\"])"
+
+
+def test_policy_errors_carry_code_path_and_pickle() -> None:
+    with pytest.raises(ic.InvalidPolicy) as raised:
+        ic.Policy({"catalog": {"openshift": {"approved": ["python"], "remove": ["php", "python"]}}})
+    err = raised.value
+    assert (err.code, err.path) == ("invalid_policy", "catalog.openshift.remove[1]")
+    assert "also approved" in err.message and isinstance(err, ValueError)
+    again = pickle.loads(pickle.dumps(err))
+    assert (type(again), again.code, again.path, again.message) == (ic.InvalidPolicy, err.code, err.path, err.message)
+    with pytest.raises(ic.InvalidPolicy):
+        ic.Policy("{not json")
+    with pytest.raises(TypeError):
+        ic.Policy({"retention": {"keep": object()}})
+
+
+def test_audit_on_the_46_samples() -> None:
+    inventory = {
+        "imagestreams": _samples("samples-4.6-ocp-x86_64/imagestreams"),
+        "templates": _samples("samples-4.6-ocp-x86_64/templates"),
+        "now": "2024-01-01T00:00:00Z",
+    }
+    report = ic.audit(None, inventory)
+    plan = report.catalog[0]
+    assert "php" in plan["removed_streams"] and "python" in plan["kept_streams"]
+    config = plan["samples_config"]
+    assert config["kind"] == "Config" and config["metadata"] == {"name": "cluster"}
+    assert config["spec"]["skippedImagestreams"] == sorted(config["spec"]["skippedImagestreams"])
+    assert "httpd-example" in config["spec"]["skippedTemplates"]
+    # The payload streams were not in this inventory: all eight are reported missing.
+    missing = [f["subject"] for f in report.findings if f["code"] == "catalog.required-missing"]
+    assert len(missing) == 8 and report.summary["errors"] == 8
+    assert report.findings[0]["severity"] == "error"
+    assert json.loads(report.to_json()) == report.to_dict()
+    assert repr(report).startswith("AuditReport(errors=8, ")
+
+
+def test_audit_takes_a_policy_object_dict_or_none_and_is_deterministic() -> None:
+    text = BUNDLED.read_text()
+    by_object = ic.audit(ic.Policy(), text).to_json()
+    assert ic.audit(None, json.loads(text)).to_json() == by_object
+    assert ic.audit(ic.Policy().to_dict(), text.encode()).to_json() == by_object
+    small = ic.audit({"catalog": {}}, text)
+    assert small.catalog == [] and small.retention["totals"]["pruned"] == 4
+
+
+def test_audit_errors_name_the_inventory_path() -> None:
+    with pytest.raises(ic.InvalidInput) as raised:
+        ic.audit(None, {"imagestreams": [{"kind": "List", "items": [{"kind": "ImageStream", "metadata": {"name": 1}}]}]})
+    assert raised.value.path == "imagestreams[0].items[0].metadata.name"
+    with pytest.raises(ic.InvalidInput) as raised:
+        ic.audit(None, {"image_streams": []})
+    assert raised.value.path == "image_streams"
+
+
+def test_audit_now_defaults_to_the_current_time() -> None:
+    fresh = {"kind": "ImageStream", "metadata": {"name": "app", "namespace": "a1b2c3-tools"}, "status": {"tags": [
+        {"tag": f"1.{n}", "items": [{"image": f"sha256:{n:064x}", "created": "2099-01-01T00:00:00Z"}]} for n in range(5)]}}
+    # Images from the future are younger than an hour: nothing is pruned when now is today.
+    assert ic.audit({"catalog": {}}, {"imagestreams": fresh}).retention["totals"]["pruned"] == 0
+    assert ic.audit({"catalog": {}}, {"imagestreams": fresh}, now="2100-01-01T00:00:00Z").retention["totals"]["pruned"] == 2
+
+
+def test_naming_checks() -> None:
+    [finding] = ic.check_stream_name("bcgov", "Postgres_96")
+    assert finding["code"] == "naming.stream-invalid" and finding.get("suggestion") == "postgres-96"
+    assert ic.check_namespace("a1b2c3-prod", needs_plate=True) == []
+    assert ic.check_namespace("my-team", True)[0]["code"] == "naming.namespace-not-plate"
+    assert ic.check_tag("bcgov", "patroni-postgres-96", "1.1", versioned=True)[0]["suggestion"] == "v1.1"
+    assert ic.check_tag("team-dev", "app", "1.1") == []
+
+
+def test_the_audit_example_runs() -> None:
+    out = subprocess.run([sys.executable, str(ROOT / "examples/python/audit.py")], capture_output=True, text=True, check=True)
+    assert out.stdout.startswith("audit: 1 errors,") and "samples Config for openshift" in out.stdout
+    strict = subprocess.run([sys.executable, str(ROOT / "examples/python/audit.py"), "--strict"], capture_output=True)
+    assert strict.returncode == 1

@@ -1,0 +1,86 @@
+//! `audit`, `defaultPolicy`, `checkPolicy` and the naming checks.
+
+use crate::convert::{error, read, to_js};
+use wasm_bindgen::prelude::*;
+
+fn policy_of(document: Option<JsValue>) -> Result<imagecurator::Policy, JsValue> {
+    match read(document.as_ref().unwrap_or(&JsValue::UNDEFINED), "policy")? {
+        None => Ok(imagecurator::Policy::default()),
+        Some(value) => imagecurator::Policy::from_json(&value).map_err(|e| error(&e)),
+    }
+}
+
+fn run_audit(policy: Option<JsValue>, inventory: &JsValue) -> Result<imagecurator::AuditReport, JsValue> {
+    let policy = policy_of(policy)?;
+    let mut document = read(inventory, "inventory")?.ok_or_else(|| js_sys::TypeError::new("inventory is required"))?;
+    if let Some(object) = document.as_object_mut() {
+        if !object.contains_key("now") {
+            object.insert("now".to_owned(), String::from(js_sys::Date::new_0().to_iso_string()).into());
+        }
+    }
+    let inventory = imagecurator::Inventory::from_json(&document).map_err(|e| error(&e))?;
+    imagecurator::audit(&policy, &inventory).map_err(|e| error(&e))
+}
+
+/// Audits a cluster's data against a policy (the strategy when `null`). `inventory` holds any
+/// of `imagestreams`, `templates`, `pods`, `samples_config`, `namespaces` and `now`; without
+/// `now`, the current time.
+#[wasm_bindgen(unchecked_return_type = "AuditReport")]
+pub fn audit(
+    #[wasm_bindgen(unchecked_param_type = "Partial<Policy> | null")] policy: Option<JsValue>,
+    #[wasm_bindgen(unchecked_param_type = "Inventory")] inventory: JsValue,
+) -> Result<JsValue, JsValue> {
+    Ok(to_js(&run_audit(policy, &inventory)?))
+}
+
+/// The same audit as a table a person reads.
+#[wasm_bindgen(js_name = auditTable)]
+pub fn audit_table(
+    #[wasm_bindgen(unchecked_param_type = "Partial<Policy> | null")] policy: Option<JsValue>,
+    #[wasm_bindgen(unchecked_param_type = "Inventory")] inventory: JsValue,
+) -> Result<String, JsValue> {
+    Ok(run_audit(policy, &inventory)?.to_table())
+}
+
+/// The strategy as a policy document, every section written out.
+#[wasm_bindgen(js_name = defaultPolicy, unchecked_return_type = "Policy")]
+pub fn default_policy() -> JsValue {
+    to_js(&imagecurator::Policy::default())
+}
+
+/// Reads a policy document strictly and returns it with every default filled in; throws
+/// `InvalidPolicy` whose `path` names the bad value.
+#[wasm_bindgen(js_name = checkPolicy, unchecked_return_type = "Policy")]
+pub fn check_policy(
+    #[wasm_bindgen(unchecked_param_type = "Partial<Policy>")] document: JsValue,
+) -> Result<JsValue, JsValue> {
+    let value = read(&document, "policy")?.ok_or_else(|| js_sys::TypeError::new("policy is required"))?;
+    let policy = imagecurator::Policy::from_json(&value).map_err(|e| error(&e))?;
+    Ok(to_js(&policy))
+}
+
+/// Statements of a policy that another overrides.
+#[wasm_bindgen(js_name = policyConflicts, unchecked_return_type = "{ path: string; message: string }[]")]
+pub fn policy_conflicts(
+    #[wasm_bindgen(unchecked_param_type = "Partial<Policy> | null")] document: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    Ok(to_js(&policy_of(document)?.conflicts()))
+}
+
+/// Naming check of an image stream name; empty when it is fine.
+#[wasm_bindgen(js_name = checkStreamName, unchecked_return_type = "Finding[]")]
+pub fn check_stream_name(namespace: &str, name: &str) -> JsValue {
+    to_js(&imagecurator::check_stream_name(namespace, name))
+}
+
+/// Naming check of a namespace name, and of its licence plate when `needsPlate`.
+#[wasm_bindgen(js_name = checkNamespace, unchecked_return_type = "Finding[]")]
+pub fn check_namespace(name: &str, needs_plate: Option<bool>) -> JsValue {
+    to_js(&imagecurator::check_namespace(name, needs_plate.unwrap_or(false)))
+}
+
+/// Naming check of a tag, and of the versioning guideline when `versioned`.
+#[wasm_bindgen(js_name = checkTag, unchecked_return_type = "Finding[]")]
+pub fn check_tag(namespace: &str, stream: &str, tag: &str, versioned: Option<bool>) -> JsValue {
+    to_js(&imagecurator::check_tag(namespace, stream, tag, versioned.unwrap_or(false)))
+}
