@@ -38,6 +38,8 @@ RUSTDOCFLAGS="-D warnings" cargo doc -q -p imagecurator --no-deps
 step "rust: unit, integration and doc tests"
 cargo test -q -p imagecurator
 cargo run -q -p imagecurator --example describe >/dev/null
+# The README's main job: the bundled cluster must audit, and say what it removes.
+cargo run -q -p imagecurator --example audit | grep -q "oc delete imagestream -n openshift php"
 
 step "python: build and install the extension"
 rm -rf target/wheels
@@ -49,6 +51,7 @@ step "python: pytest, stubtest, mypy, example"
 python3 -m mypy.stubtest imagecurator
 python3 -m mypy --strict --no-incremental examples/python
 python3 examples/python/describe.py >/dev/null
+python3 examples/python/audit.py | grep -q "samples Config for openshift"
 
 step "wasm: build"
 bash scripts/build-wasm.sh
@@ -56,4 +59,5 @@ bash scripts/build-wasm.sh
 step "wasm: tsc, example, Node and headless Chromium tests"
 (cd bindings-wasm && npx tsc -p tsconfig.json)
 node examples/node/describe.mjs >/dev/null
+node examples/node/audit.mjs | grep -q "samples Config for openshift"
 (cd bindings-wasm && node --test tests/)
