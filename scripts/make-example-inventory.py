@@ -9,9 +9,11 @@ no arguments: a cluster as it looked before curation, built from the real fixtur
   revisions per tag of `python` on BC Gov's lab cluster (the `oc describe` text), dated back
   from its repository check time.
 - the samples operator `Config` from a real cluster's insights archive.
-- `bcgov`, `a1b2c3-tools`, `a1b2c3-prod`, `legacy-app-dev`: hand-made, marked `example` below,
-  since the fixtures hold no curated or team namespaces: versions to prune, a tag off the
-  guideline, a name off the convention, pods in prod that pin versions.
+- `bcgov`, `a1b2c3-tools`, `a1b2c3-prod`, `legacy-app-dev` and a second cluster `silver`:
+  hand-made, marked `example` below, since the fixtures hold no curated or team namespaces:
+  versions to prune, a tag off the guideline, a name off the convention, an image without an
+  owner, a community image without a champion, pods in prod that pin versions, and a cluster
+  the curated images have not fully reached.
 
 Templates and streams are trimmed to what the audit reads, so the file stays small.
 """
@@ -94,7 +96,9 @@ def klab_python_history() -> Dict[str, List[Dict[str, str]]]:
     return history
 
 
-def example_stream(namespace: str, name: str, tags: Dict[str, str], aliases: Dict[str, str]) -> Dict[str, Any]:
+def example_stream(
+    namespace: str, name: str, tags: Dict[str, str], aliases: Dict[str, str], annotations: Dict[str, str] | None = None
+) -> Dict[str, Any]:
     """A hand-made stream: tag -> created date (digest derived from the tag), and aliases."""
     status = []
     for tag, created in tags.items():
@@ -104,8 +108,10 @@ def example_stream(namespace: str, name: str, tags: Dict[str, str], aliases: Dic
     for alias, target in aliases.items():
         status.append({"tag": alias, "items": [dict(next(s for s in status if s["tag"] == target)["items"][0])]})
     spec = [{"name": a, "from": {"kind": "ImageStreamTag", "name": f"{name}:{t}"}} for a, t in aliases.items()]
-    return {"kind": "ImageStream", "metadata": {"name": name, "namespace": namespace}, "spec": {"tags": spec},
-            "status": {"tags": status}}
+    metadata: Dict[str, Any] = {"name": name, "namespace": namespace}
+    if annotations:
+        metadata["annotations"] = annotations
+    return {"kind": "ImageStream", "metadata": metadata, "spec": {"tags": spec}, "status": {"tags": status}}
 
 
 def main() -> None:
@@ -129,8 +135,10 @@ def main() -> None:
     streams.append(example_stream("bcgov", "patroni-postgres-96", {
         "v1.0": "2020-10-01T00:00:00Z", "v1.1": "2020-11-02T00:00:00Z", "v1.2": "2021-03-01T00:00:00Z",
         "v1.10": "2021-06-01T00:00:00Z", "v1.9": "2021-09-01T00:00:00Z", "1.11": "2022-01-04T00:00:00Z"},
-        {"latest": "1.11"}))
-    streams.append(example_stream("bcgov", "Backup_Container", {"v2.3": "2021-12-01T00:00:00Z"}, {}))
+        {"latest": "1.11"}, {"imagecurator.io/owner": "jason"}))
+    streams.append(example_stream("bcgov", "Backup_Container", {"v2.3": "2021-12-01T00:00:00Z"}, {},
+                                  {"imagecurator.io/owner": "wade", "imagecurator.io/community": "true"}))
+    streams.append(example_stream("bcgov", "minio", {"v1.2": "2022-01-20T00:00:00Z"}, {}))
     streams.append(example_stream("a1b2c3-tools", "app", {
         "1.0.0": "2021-01-10T00:00:00Z", "1.1.0": "2021-03-10T00:00:00Z", "1.2.0": "2021-05-10T00:00:00Z",
         "1.3.0": "2021-07-10T00:00:00Z", "1.4.0": "2021-09-10T00:00:00Z", "1.5.0": "2022-01-10T00:00:00Z"},
@@ -144,6 +152,9 @@ def main() -> None:
     templates = [trimmed_template(json.loads(p.read_text()))
                  for p in sorted((SHARED / "samples-4.6-ocp-x86_64/templates").glob("*.json"))]
     config = json.loads((SHARED / "insights-archive-sample/samples.operator.openshift.io-config-cluster.json").read_text())
+    # example: another cluster, behind the lab one: one tag missing, one from an older build.
+    silver = [example_stream("bcgov", "patroni-postgres-96", {"v1.9": "2021-09-01T00:00:00Z", "v1.10": "2021-05-01T00:00:00Z"}, {})]
+    silver[0]["status"]["tags"][1]["items"][0]["image"] = "sha256:" + "0" * 63 + "1"
     inventory = {
         "now": NOW,
         "namespaces": ["a1b2c3-tools", "a1b2c3-prod", "legacy-app-dev"],
@@ -151,6 +162,7 @@ def main() -> None:
         "templates": {"kind": "List", "items": templates},
         "pods": pods,
         "samples_config": config,
+        "peers": {"silver": {"kind": "List", "items": silver}},
     }
     OUT.parent.mkdir(parents=True, exist_ok=True)
     OUT.write_text(json.dumps(inventory, indent=1, sort_keys=True) + "\n")

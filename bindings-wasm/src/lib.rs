@@ -149,6 +149,50 @@ export interface Policy {
   catalog: Record<string, CatalogRules>;
   retention: RetentionPolicy;
   naming: { plates: Selector; versioned_tags: Selector };
+  curated: CuratedRules;
+}
+
+/** Where a curated image is in its life. */
+export type ImageStatus = "active" | "removed" | { deprecated: string };
+
+/** One curated image; what it leaves out is read from the stream's annotations. */
+export interface CuratedImage {
+  name: string;
+  owner?: string;
+  champion?: string;
+  community?: boolean;
+  rebuild_interval_days?: number;
+  /** RFC 3339. */
+  last_build?: string;
+  status?: ImageStatus;
+}
+
+/** The curated-namespace rules (`bcgov`). */
+export interface CuratedRules {
+  namespaces: Selector;
+  /** The annotation keys that describe an image on its stream. */
+  annotations: {
+    owner: string; champion: string; community: string; rebuild_interval_days: string;
+    last_build: string; status: string; deprecated_on: string;
+  };
+  rebuild_interval_days: number;
+  grace_days: number;
+  max_versions: number;
+  images: CuratedImage[];
+  /** The source cluster's registry route, for propagation commands. */
+  source_registry?: string;
+}
+
+/** One step of bringing another cluster's curated images in line with this one's. */
+export interface PropagationStep {
+  cluster: string;
+  namespace: string;
+  stream: string;
+  tag: string;
+  action: "add" | "update" | "extra";
+  source_image: string | null;
+  target_image: string | null;
+  source_reference: string | null;
 }
 
 /** What a cluster holds; every key is optional. */
@@ -164,6 +208,8 @@ export interface Inventory {
   namespaces?: string[];
   /** RFC 3339; the current time when absent. */
   now?: string;
+  /** Other clusters' curated image streams, by cluster name, for the propagation plan. */
+  peers?: Record<string, object | object[]>;
 }
 
 /** One problem an audit or a naming check reports. */
@@ -206,6 +252,7 @@ export interface AuditReport {
   findings: Finding[];
   catalog: CatalogPlan[];
   retention: RetentionPlan;
+  propagation: { steps: PropagationStep[]; commands: string[] };
 }
 
 /** A Red Hat style name split into base name and packed version digits. */

@@ -1,17 +1,18 @@
 //! The audit: one policy applied to one cluster's data, as one deterministic report.
 
 use crate::catalog::{plan_catalog, CatalogPlan, SamplesConfig, Template};
+use crate::curated::{check_curated, plan_propagation_except, PropagationPlan};
 use crate::error::{Error, ErrorCode};
 use crate::finding::{Finding, Severity};
 use crate::naming::{check_namespace, check_stream_name, check_tag};
 use crate::openshift::{images_in_use, template_pins, ImageStream, TemplatePin};
 use crate::policy::{Policy, POLICY_VERSION};
-use crate::retention::{plan_retention_of, RetentionContext, RetentionPlan};
+use crate::retention::{plan_retention_of, Action, RetentionContext, RetentionPlan};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::Value;
 use std::cmp::Reverse;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
 /// What a cluster holds, as the audit reads it. Everything is optional.
@@ -39,12 +40,16 @@ pub struct Inventory {
     pub samples_config: Option<SamplesConfig>,
     /// Namespace names to check, beyond those the streams name.
     pub namespaces: Vec<String>,
-    /// The time of the audit (for minimum ages); none means age rules do not apply.
+    /// The time of the audit (for minimum ages, rebuilds, deprecations); none means rules
+    /// that need the time do not apply.
     pub now: Option<DateTime<Utc>>,
+    /// The curated namespaces' image streams on the other clusters, by cluster name, for the
+    /// propagation plan (this inventory's cluster is the source).
+    pub peers: BTreeMap<String, Vec<ImageStream>>,
 }
 
 /// The keys an inventory document may have.
-const INVENTORY_KEYS: [&str; 6] = ["imagestreams", "templates", "pods", "samples_config", "namespaces", "now"];
+const INVENTORY_KEYS: [&str; 7] = ["imagestreams", "templates", "pods", "samples_config", "namespaces", "now", "peers"];
 
 impl Inventory {
     /// Reads an inventory document from JSON text (see [`Inventory::from_json`]).
@@ -106,6 +111,7 @@ impl Inventory {
             samples_config,
             namespaces: strings(document.get("namespaces"), "namespaces")?,
             now: time(document.get("now"))?,
+            peers: peers(document.get("peers"))?,
         })
     }
 }
@@ -132,6 +138,25 @@ fn within(outer: &str, e: Error) -> Error {
         None => outer.to_owned(),
     };
     Error::in_document(e.code(), &path, format!("{outer}: {}", e.message()))
+}
+
+/// `{"<cluster>": <imagestreams>, ...}`.
+fn peers(value: Option<&Value>) -> Result<BTreeMap<String, Vec<ImageStream>>, Error> {
+    let mut out = BTreeMap::new();
+    match value {
+        None | Some(Value::Null) => {}
+        Some(Value::Object(clusters)) => {
+            for (cluster, streams) in clusters {
+                let key = format!("peers.{cluster}");
+                out.insert(cluster.clone(), each(Some(streams), &key, ImageStream::from_json)?);
+            }
+        }
+        Some(_) => {
+            let message = "input at peers must be an object of cluster names to image streams";
+            return Err(Error::in_document(ErrorCode::InvalidInput, "peers", message));
+        }
+    }
+    Ok(out)
 }
 
 fn strings(value: Option<&Value>, key: &str) -> Result<Vec<String>, Error> {
@@ -204,6 +229,8 @@ pub struct AuditReport {
     pub catalog: Vec<CatalogPlan>,
     /// Retention over every namespace that is not a catalog namespace.
     pub retention: RetentionPlan,
+    /// What the other clusters (`peers`) need to match this one's curated images.
+    pub propagation: PropagationPlan,
 }
 
 /// Applies a policy to an inventory: policy conflicts, catalog rules, naming checks and
@@ -239,6 +266,8 @@ pub fn audit(policy: &Policy, inventory: &Inventory) -> Result<AuditReport, Erro
         catalog.push(plan);
     }
     findings.extend(naming_findings(policy, inventory));
+    findings.extend(check_curated(&policy.curated, &inventory.streams, inventory.now));
+
     // A stream without a namespace belongs to the catalog, as plan_catalog reads it, unless
     // it is a plain registry repository, which has no namespace at all.
     let outside_catalog = |s: &&ImageStream| match s.namespace() {
@@ -249,6 +278,16 @@ pub fn audit(policy: &Policy, inventory: &Inventory) -> Result<AuditReport, Erro
         RetentionContext { in_use: inventory.in_use.clone(), pins: inventory.pins.clone(), now: inventory.now };
     let retention =
         plan_retention_of(&policy.retention, inventory.streams.iter().filter(outside_catalog).collect(), &context)?;
+    // Propagate what the source keeps: a tag its retention prunes is not sent elsewhere.
+    let pruned: BTreeSet<(Option<&str>, &str, &str)> = retention
+        .decisions
+        .iter()
+        .filter(|d| d.action == Action::Prune)
+        .map(|d| (d.namespace.as_deref(), &*d.stream, &*d.tag))
+        .collect();
+    let propagation = plan_propagation_except(&policy.curated, &inventory.streams, &inventory.peers, |ns, s, t| {
+        pruned.contains(&(Some(ns), s, t))
+    });
     findings.sort_by(|a, b| {
         (Reverse(a.severity), a.code, &a.subject, &a.message).cmp(&(
             Reverse(b.severity),
@@ -261,7 +300,7 @@ pub fn audit(policy: &Policy, inventory: &Inventory) -> Result<AuditReport, Erro
     let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
     let summary =
         Summary { errors: count(Severity::Error), warnings: count(Severity::Warning), infos: count(Severity::Info) };
-    Ok(AuditReport { policy_version: POLICY_VERSION, summary, findings, catalog, retention })
+    Ok(AuditReport { policy_version: POLICY_VERSION, summary, findings, catalog, retention, propagation })
 }
 
 fn conflict_findings(policy: &Policy) -> Vec<Finding> {
@@ -351,9 +390,25 @@ impl AuditReport {
         }
         let t = &self.retention.totals;
         let _ =
-            write!(out, "\nretention: {} tags in {} streams: keep {}, prune {}", t.tags, t.streams, t.kept, t.pruned);
-        let commands: Vec<&String> =
-            self.catalog.iter().flat_map(|p| &p.commands).chain(&self.retention.commands).collect();
+            write!(out, "\n\nretention: {} tags in {} streams: keep {}, prune {}", t.tags, t.streams, t.kept, t.pruned);
+        for step in &self.propagation.steps {
+            let _ = write!(
+                out,
+                "\npropagation: {} {} {}/{}:{}",
+                step.cluster,
+                step.action.as_str(),
+                step.namespace,
+                step.stream,
+                step.tag
+            );
+        }
+        let commands: Vec<&String> = self
+            .catalog
+            .iter()
+            .flat_map(|p| &p.commands)
+            .chain(&self.retention.commands)
+            .chain(&self.propagation.commands)
+            .collect();
         if !commands.is_empty() {
             out.push_str("\n\ncommands:");
             for command in commands {

@@ -38,6 +38,7 @@
 mod audit;
 mod bytes;
 mod catalog;
+mod curated;
 mod error;
 mod finding;
 mod namespace;
@@ -54,6 +55,10 @@ mod view;
 
 pub use audit::{audit, AuditReport, Inventory, Summary};
 pub use catalog::{plan_catalog, CatalogPlan, SamplesConfig, Template};
+pub use curated::{
+    check_curated, plan_propagation, CuratedAnnotations, CuratedImage, CuratedRules, ImageStatus, PropagationAction,
+    PropagationPlan, PropagationStep,
+};
 pub use error::{Error, ErrorCode};
 pub use finding::{Finding, Severity};
 pub use namespace::{Environment, Namespace};

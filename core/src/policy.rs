@@ -2,6 +2,7 @@
 //! JSON document with a section per rule family; every section has defaults, and the default
 //! document is the strategy itself (`../shared/spec/image-management-strategy.txt`).
 
+use crate::curated::CuratedRules;
 use crate::error::{Error, ErrorCode};
 use crate::namespace::Namespace;
 use crate::naming::stream_name_problem;
@@ -145,6 +146,8 @@ pub struct Policy {
     pub retention: RetentionPolicy,
     /// Naming conventions for namespaces, image streams and tags.
     pub naming: NamingRules,
+    /// The curated namespaces (`bcgov`): owners, champions, rebuilds, versions.
+    pub curated: CuratedRules,
 }
 
 impl Default for Policy {
@@ -154,6 +157,7 @@ impl Default for Policy {
             catalog: BTreeMap::from([("openshift".to_owned(), CatalogRules::strategy())]),
             retention: RetentionPolicy::default(),
             naming: NamingRules::default(),
+            curated: CuratedRules::default(),
         }
     }
 }
@@ -427,6 +431,9 @@ impl Policy {
                 .map_err(|e| refuse(&at, &format!("`{namespace}` is not a namespace name: {}", e.message())))?;
             rules.check(&at)?;
         }
+        if let Some((path, problem)) = self.curated.problem() {
+            return Err(refuse(&path, &problem));
+        }
         self.retention.check().map_err(|e| refuse(&retention_path(&self.retention), e.message()))
     }
 
@@ -493,6 +500,10 @@ const SECTIONS: &[&[&str]] = &[
     &["retention", "overrides", "*"],
     &["naming"],
     &["naming", "*"],
+    &["curated"],
+    &["curated", "namespaces"],
+    &["curated", "annotations"],
+    &["curated", "images", "*"],
 ];
 
 fn sections_are_objects(value: &serde_json::Value, path: &str, depth: usize) -> Result<(), Error> {

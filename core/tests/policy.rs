@@ -425,12 +425,21 @@ fn the_bundled_example_cluster_audits_as_the_readme_says() {
             "oc tag -d bcgov/patroni-postgres-96:v1.2"
         ]
     );
+    // The curated namespace: an image without owner, a community image without champion.
+    let curated: Vec<&str> =
+        report.findings.iter().filter(|f| f.code.starts_with("curated.")).map(|f| f.code).collect();
+    assert!(curated.contains(&"curated.owner-missing") && curated.contains(&"curated.champion-missing"));
+    // Propagation sends what the lab keeps, not what its retention prunes (v1.1, v1.2).
+    let patroni = report.propagation.steps.iter().filter(|s| s.stream == "patroni-postgres-96");
+    assert!(patroni.clone().all(|s| s.tag != "v1.1" && s.tag != "v1.2"));
+    assert_eq!(patroni.count(), 4, "v1.0 (in use), v1.10 (update), 1.11 and latest (add)");
     let table = report.to_table();
     for line in [
         "samples Config for openshift",
         "naming.stream-invalid",
         "(suggest `backup-container`)",
-        "retention: 17 tags in 3 streams: keep 13, prune 4",
+        "retention: 18 tags in 4 streams: keep 14, prune 4",
+        "propagation: silver update bcgov/patroni-postgres-96:v1.10",
     ] {
         assert!(table.contains(line), "{line}");
     }
