@@ -12,8 +12,9 @@ no arguments: a cluster as it looked before curation, built from the real fixtur
 - `bcgov`, `a1b2c3-tools`, `a1b2c3-prod`, `legacy-app-dev` and a second cluster `silver`:
   hand-made, marked `example` below, since the fixtures hold no curated or team namespaces:
   versions to prune, a tag off the guideline, a name off the convention, an image without an
-  owner, a community image without a champion, pods in prod that pin versions, and a cluster
-  the curated images have not fully reached.
+  owner, a community image without a champion, pods in prod that pin versions (one scanned with
+  the real `alpine-310` Trivy report, one not scanned), and a cluster the curated images have
+  not fully reached.
 
 Templates and streams are trimmed to what the audit reads, so the file stays small.
 """
@@ -149,6 +150,13 @@ def main() -> None:
         {"kind": "Pod", "metadata": {"name": "db-0", "namespace": "a1b2c3-prod"}, "spec": {"containers": [
             {"name": "patroni", "image": "image-registry.openshift-image-registry.svc:5000/bcgov/patroni-postgres-96:v1.0"}]}},
     ]}
+    # Real Trivy reports, bound to the images the prod pods run (the fixtures' own images were
+    # tarballs, so their reports name no digest): the app's build has four fixable MEDIUM
+    # vulnerabilities (alpine 3.10), which the default thresholds allow; patroni has no report.
+    app_digest = next(s for s in streams if s["metadata"]["name"] == "app")["status"]["tags"][0]["items"][0]["image"]
+    alpine = json.loads((SHARED / "trivy/alpine-310.json.golden").read_text())
+    alpine["CreatedAt"] = "2022-01-20T08:00:00Z"  # re-scanned a week before the inventory's "now"
+    scans = [{"image": app_digest, "report": alpine}]
     templates = [trimmed_template(json.loads(p.read_text()))
                  for p in sorted((SHARED / "samples-4.6-ocp-x86_64/templates").glob("*.json"))]
     config = json.loads((SHARED / "insights-archive-sample/samples.operator.openshift.io-config-cluster.json").read_text())
@@ -161,6 +169,7 @@ def main() -> None:
         "imagestreams": {"kind": "List", "items": streams},
         "templates": {"kind": "List", "items": templates},
         "pods": pods,
+        "scans": scans,
         "samples_config": config,
         "peers": {"silver": {"kind": "List", "items": silver}},
     }

@@ -106,6 +106,6 @@ def test_naming_checks() -> None:
 
 def test_the_audit_example_runs() -> None:
     out = subprocess.run([sys.executable, str(ROOT / "examples/python/audit.py")], capture_output=True, text=True, check=True)
-    assert out.stdout.startswith("audit: 3 errors,") and "samples Config for openshift" in out.stdout
+    assert out.stdout.startswith("audit: 4 errors,") and "samples Config for openshift" in out.stdout
     strict = subprocess.run([sys.executable, str(ROOT / "examples/python/audit.py"), "--strict"], capture_output=True)
     assert strict.returncode == 1

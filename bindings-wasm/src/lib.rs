@@ -150,6 +150,24 @@ export interface Policy {
   retention: RetentionPolicy;
   naming: { plates: Selector; versioned_tags: Selector };
   curated: CuratedRules;
+  gates: GateRules;
+}
+
+/** What images in prod namespaces must pass. */
+export interface GateRules {
+  /** Gated namespaces; `*-prod` by default. */
+  namespaces: Selector;
+  /** Registry scopes images must come from (empty: off), and whether pods must use digests. */
+  origin: { allowed: string[]; require_digest: boolean };
+  scan: {
+    /** Most vulnerabilities allowed per severity; by default critical 0 and high 0. */
+    max: Partial<Record<"critical" | "high" | "medium" | "low" | "unknown", number>>;
+    ignore_unfixed: boolean;
+    exceptions: Array<{ id: string; expires: string; reason?: string }>;
+    max_report_age_days: number;
+    /** Whether an image with no usable scan report is blocked (else warned about). */
+    unknown_blocks: boolean;
+  };
 }
 
 /** Where a curated image is in its life. */
@@ -203,6 +221,8 @@ export interface Inventory {
   templates?: object | object[];
   /** A PodList, an array of them, or image references. */
   pods?: object | object[] | string[];
+  /** Trivy JSON reports (current or legacy), bare or as `{ image, report }` to bind one to an image digest. */
+  scans?: Array<object | object[] | { image: string; report: object | object[] }>;
   /** The current `samples.operator.openshift.io/v1` `Config`. */
   samples_config?: object;
   namespaces?: string[];

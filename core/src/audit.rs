@@ -4,8 +4,9 @@ use crate::catalog::{plan_catalog, CatalogPlan, SamplesConfig, Template};
 use crate::curated::{check_curated, plan_propagation_except, PropagationPlan};
 use crate::error::{Error, ErrorCode};
 use crate::finding::{Finding, Severity};
+use crate::gates::{check_gates, ScanReport};
 use crate::naming::{check_namespace, check_stream_name, check_tag};
-use crate::openshift::{images_in_use, template_pins, ImageStream, TemplatePin};
+use crate::openshift::{images_in_use, template_pins, ImageStream, TemplatePin, Workload};
 use crate::policy::{Policy, POLICY_VERSION};
 use crate::retention::{plan_retention_of, Action, RetentionContext, RetentionPlan};
 use chrono::{DateTime, Utc};
@@ -36,6 +37,10 @@ pub struct Inventory {
     pub pins: Vec<TemplatePin>,
     /// Image references workloads run.
     pub in_use: Vec<String>,
+    /// The containers of the pods, with their namespaces (for the prod gates).
+    pub workloads: Vec<Workload>,
+    /// Scan reports, each bound to the image digests it is about.
+    pub scans: Vec<ScanReport>,
     /// The current samples operator `Config`.
     pub samples_config: Option<SamplesConfig>,
     /// Namespace names to check, beyond those the streams name.
@@ -49,7 +54,8 @@ pub struct Inventory {
 }
 
 /// The keys an inventory document may have.
-const INVENTORY_KEYS: [&str; 7] = ["imagestreams", "templates", "pods", "samples_config", "namespaces", "now", "peers"];
+const INVENTORY_KEYS: [&str; 8] =
+    ["imagestreams", "templates", "pods", "scans", "samples_config", "namespaces", "now", "peers"];
 
 impl Inventory {
     /// Reads an inventory document from JSON text (see [`Inventory::from_json`]).
@@ -99,6 +105,10 @@ impl Inventory {
             }
             other => each(other, "pods", images_in_use)?,
         };
+        let workloads = match document.get("pods") {
+            Some(Value::Array(items)) if items.iter().all(Value::is_string) => Vec::new(),
+            other => each(other, "pods", Workload::from_json)?,
+        };
         let samples_config = match document.get("samples_config") {
             None | Some(Value::Null) => None,
             Some(value) => Some(SamplesConfig::from_json(value).map_err(|e| within("samples_config", e))?),
@@ -108,6 +118,8 @@ impl Inventory {
             templates,
             pins,
             in_use,
+            workloads,
+            scans: scans(document.get("scans"))?,
             samples_config,
             namespaces: strings(document.get("namespaces"), "namespaces")?,
             now: time(document.get("now"))?,
@@ -138,6 +150,28 @@ fn within(outer: &str, e: Error) -> Error {
         None => outer.to_owned(),
     };
     Error::in_document(e.code(), &path, format!("{outer}: {}", e.message()))
+}
+
+/// `[<report> | {"image": "<reference or digest>", "report": <report>}, ...]`.
+fn scans(value: Option<&Value>) -> Result<Vec<ScanReport>, Error> {
+    let entries = match value {
+        None | Some(Value::Null) => return Ok(Vec::new()),
+        Some(Value::Array(entries)) => entries,
+        Some(_) => return Err(Error::in_document(ErrorCode::InvalidInput, "scans", "input at scans must be an array")),
+    };
+    let mut out = Vec::with_capacity(entries.len());
+    for (i, entry) in entries.iter().enumerate() {
+        let at = format!("scans[{i}]");
+        let read = match entry.get("report") {
+            Some(report) => {
+                let image = entry["image"].as_str();
+                ScanReport::from_json(report, image).map_err(|e| within(&format!("{at}.report"), e))
+            }
+            None => ScanReport::from_json(entry, None).map_err(|e| within(&at, e)),
+        };
+        out.push(read?);
+    }
+    Ok(out)
 }
 
 /// `{"<cluster>": <imagestreams>, ...}`.
@@ -267,6 +301,13 @@ pub fn audit(policy: &Policy, inventory: &Inventory) -> Result<AuditReport, Erro
     }
     findings.extend(naming_findings(policy, inventory));
     findings.extend(check_curated(&policy.curated, &inventory.streams, inventory.now));
+    findings.extend(check_gates(
+        &policy.gates,
+        &inventory.workloads,
+        &inventory.streams,
+        &inventory.scans,
+        inventory.now,
+    ));
 
     // A stream without a namespace belongs to the catalog, as plan_catalog reads it, unless
     // it is a plain registry repository, which has no namespace at all.

@@ -501,6 +501,90 @@ pub fn images_in_use(value: &Value) -> Result<Vec<String>, Error> {
     Ok(images)
 }
 
+/// One container of a pod: where it runs and which image it runs.
+///
+/// # Example
+/// ```
+/// let pods = serde_json::json!({"kind": "PodList", "items": [{"metadata": {"name": "web-1", "namespace": "a1b2c3-prod"},
+///     "spec": {"containers": [{"name": "web", "image": "nginx:1.25"}]},
+///     "status": {"containerStatuses": [{"name": "web", "imageID": "docker-pullable://nginx@sha256:abc"}]}}]});
+/// let w = &imagecurator::Workload::from_json(&pods)?[0];
+/// assert_eq!((w.namespace.as_deref(), w.pod.as_str(), w.container.as_str()), (Some("a1b2c3-prod"), "web-1", "web"));
+/// assert_eq!((w.image.as_str(), w.image_id.as_deref()), ("nginx:1.25", Some("nginx@sha256:abc")));
+/// # Ok::<(), imagecurator::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Workload {
+    /// The pod's namespace, when the input names one.
+    pub namespace: Option<String>,
+    /// The pod's name.
+    pub pod: String,
+    /// The container's name.
+    pub container: String,
+    /// The image as the pod spec names it.
+    pub image: String,
+    /// The image the container actually runs, from its status (`repo@sha256:...`), when known.
+    pub image_id: Option<String>,
+}
+
+impl Workload {
+    /// Reads every container (`containers`, `initContainers`, `ephemeralContainers`) of a
+    /// `PodList`, a `List` of pods or one `Pod`, sorted by namespace, pod and container.
+    ///
+    /// # Errors
+    /// `invalid_input`, naming the path, when a present key has the wrong shape.
+    ///
+    /// # Example
+    /// ```
+    /// let pod = serde_json::json!({"metadata": {"name": "p"}, "spec": {"initContainers": [{"name": "i", "image": "busybox"}]}});
+    /// assert_eq!(imagecurator::Workload::from_json(&pod)?[0].image, "busybox");
+    /// # Ok::<(), imagecurator::Error>(())
+    /// ```
+    pub fn from_json(value: &Value) -> Result<Vec<Workload>, Error> {
+        as_object(value, &ROOT)?;
+        let items_path = ROOT.field("items");
+        let pods: Vec<(Path<'_>, &Value)> = match value.get("items") {
+            Some(items) => {
+                as_array(items, &items_path)?.iter().enumerate().map(|(i, p)| (items_path.item(i), p)).collect()
+            }
+            None => vec![(Path::Root, value)],
+        };
+        let mut out = Vec::new();
+        for (path, pod) in &pods {
+            let namespace = opt_str(&pod["metadata"]["namespace"], &path.field("metadata.namespace"))?;
+            let name = opt_str(&pod["metadata"]["name"], &path.field("metadata.name"))?.unwrap_or_default();
+            let mut ids: BTreeMap<&str, &str> = BTreeMap::new();
+            let (status, spec) = (path.field("status"), path.field("spec"));
+            for list in ["containerStatuses", "initContainerStatuses", "ephemeralContainerStatuses"] {
+                let at = status.field(list);
+                for (i, c) in array_or_empty(&pod["status"][list], &at)?.iter().enumerate() {
+                    let id = opt_str(&c["imageID"], &at.item(i).field("imageID"))?.unwrap_or_default();
+                    let id = id.split_once("://").map_or(id, |(_, rest)| rest);
+                    if let (Some(container), false) = (c["name"].as_str(), id.is_empty()) {
+                        ids.insert(container, id);
+                    }
+                }
+            }
+            for list in ["containers", "initContainers", "ephemeralContainers"] {
+                let at = spec.field(list);
+                for (i, c) in array_or_empty(&pod["spec"][list], &at)?.iter().enumerate() {
+                    let Some(image) = opt_str(&c["image"], &at.item(i).field("image"))? else { continue };
+                    let container = opt_str(&c["name"], &at.item(i).field("name"))?.unwrap_or_default();
+                    out.push(Workload {
+                        namespace: namespace.map(str::to_owned),
+                        pod: name.to_owned(),
+                        container: container.to_owned(),
+                        image: image.to_owned(),
+                        image_id: ids.get(container).map(|id| (*id).to_owned()),
+                    });
+                }
+            }
+        }
+        out.sort();
+        Ok(out)
+    }
+}
+
 /// A tag that a Template references (`from.kind: ImageStreamTag`): pruning it would break the
 /// template.
 ///

@@ -4,6 +4,7 @@
 
 use crate::curated::CuratedRules;
 use crate::error::{Error, ErrorCode};
+use crate::gates::GateRules;
 use crate::namespace::Namespace;
 use crate::naming::stream_name_problem;
 use crate::pattern::{NamespacePattern, NamespaceSelector};
@@ -148,6 +149,8 @@ pub struct Policy {
     pub naming: NamingRules,
     /// The curated namespaces (`bcgov`): owners, champions, rebuilds, versions.
     pub curated: CuratedRules,
+    /// What images in prod namespaces must pass: origin and scans.
+    pub gates: GateRules,
 }
 
 impl Default for Policy {
@@ -158,6 +161,7 @@ impl Default for Policy {
             retention: RetentionPolicy::default(),
             naming: NamingRules::default(),
             curated: CuratedRules::default(),
+            gates: GateRules::default(),
         }
     }
 }
@@ -431,7 +435,7 @@ impl Policy {
                 .map_err(|e| refuse(&at, &format!("`{namespace}` is not a namespace name: {}", e.message())))?;
             rules.check(&at)?;
         }
-        if let Some((path, problem)) = self.curated.problem() {
+        if let Some((path, problem)) = self.curated.problem().or_else(|| self.gates.problem()) {
             return Err(refuse(&path, &problem));
         }
         self.retention.check().map_err(|e| refuse(&retention_path(&self.retention), e.message()))
@@ -504,6 +508,11 @@ const SECTIONS: &[&[&str]] = &[
     &["curated", "namespaces"],
     &["curated", "annotations"],
     &["curated", "images", "*"],
+    &["gates"],
+    &["gates", "namespaces"],
+    &["gates", "origin"],
+    &["gates", "scan"],
+    &["gates", "scan", "exceptions", "*"],
 ];
 
 fn sections_are_objects(value: &serde_json::Value, path: &str, depth: usize) -> Result<(), Error> {

@@ -166,5 +166,31 @@ fn the_public_api_is_this_list() {
     let _: fn(&str, bool) -> Vec<Finding> = check_namespace;
     let _: fn(&str) -> Vec<Finding> = check_namespace_name;
     let _: fn(&str, &str, &str, bool) -> Vec<Finding> = check_tag;
+    exists::<CuratedRules>();
+    exists::<CuratedImage>();
+    exists::<CuratedAnnotations>();
+    exists::<ImageStatus>();
+    exists::<PropagationPlan>();
+    exists::<PropagationStep>();
+    exists::<PropagationAction>();
+    exists::<GateRules>();
+    exists::<OriginRule>();
+    exists::<ScanRule>();
+    exists::<ScanException>();
+    exists::<ScanReport>();
+    exists::<Workload>();
+    type Propagate =
+        fn(&CuratedRules, &[ImageStream], &std::collections::BTreeMap<String, Vec<ImageStream>>) -> PropagationPlan;
+    let _: Propagate = plan_propagation;
+    type Now = Option<chrono::DateTime<chrono::Utc>>;
+    let _: fn(&CuratedRules, &[ImageStream], Now) -> Vec<Finding> = check_curated;
+    type Gate = fn(
+        &GateRules,
+        &[Workload],
+        &[ImageStream],
+        &[ScanReport],
+        Option<chrono::DateTime<chrono::Utc>>,
+    ) -> Vec<Finding>;
+    let _: Gate = check_gates;
     assert_eq!(POLICY_VERSION, 1);
 }

@@ -433,6 +433,10 @@ fn the_bundled_example_cluster_audits_as_the_readme_says() {
     let patroni = report.propagation.steps.iter().filter(|s| s.stream == "patroni-postgres-96");
     assert!(patroni.clone().all(|s| s.tag != "v1.1" && s.tag != "v1.2"));
     assert_eq!(patroni.count(), 4, "v1.0 (in use), v1.10 (update), 1.11 and latest (add)");
+    // The prod gates: the scanned app passes (MEDIUM only), patroni has no report.
+    let gates: Vec<(&str, &str)> =
+        report.findings.iter().filter(|f| f.code.starts_with("gate.")).map(|f| (f.code, f.subject.as_str())).collect();
+    assert_eq!(gates, [("gate.scan-unknown", "container/a1b2c3-prod/db-0/patroni")]);
     let table = report.to_table();
     for line in [
         "samples Config for openshift",
