@@ -2,11 +2,12 @@
 
 use crate::catalog::{plan_catalog, CatalogPlan, SamplesConfig, Template};
 use crate::curated::{check_curated, plan_propagation_except, PropagationPlan};
-use crate::error::{Error, ErrorCode};
+use crate::error::Error;
 use crate::finding::{Finding, Severity};
 use crate::gates::{check_gates, ScanReport};
+use crate::input::{self, OneOrMany, PodEntry, RawInventory, RawStream};
 use crate::naming::{check_namespace, check_stream_name, check_tag};
-use crate::openshift::{images_in_use, template_pins, ImageStream, TemplatePin, Workload};
+use crate::openshift::{images_of, template_pins, ImageStream, TemplatePin, Workload};
 use crate::policy::{Policy, POLICY_VERSION};
 use crate::retention::{plan_retention_of, Action, RetentionContext, RetentionPlan};
 use chrono::{DateTime, Utc};
@@ -53,10 +54,6 @@ pub struct Inventory {
     pub peers: BTreeMap<String, Vec<ImageStream>>,
 }
 
-/// The keys an inventory document may have.
-const INVENTORY_KEYS: [&str; 8] =
-    ["imagestreams", "templates", "pods", "scans", "samples_config", "namespaces", "now", "peers"];
-
 impl Inventory {
     /// Reads an inventory document from JSON text (see [`Inventory::from_json`]).
     ///
@@ -71,9 +68,7 @@ impl Inventory {
     /// # Ok::<(), imagecurator::Error>(())
     /// ```
     pub fn from_json_str(text: &str) -> Result<Inventory, Error> {
-        let value: Value = serde_json::from_str(text)
-            .map_err(|e| Error::new(ErrorCode::InvalidInput, format!("input is not JSON: {e}")))?;
-        Inventory::from_json(&value)
+        Inventory::from_raw(input::read_text(text)?)
     }
 
     /// Reads an inventory document: `{"imagestreams": ..., "templates": ..., "pods": ...,
@@ -90,41 +85,59 @@ impl Inventory {
     /// assert_eq!(err.path(), Some("streams"));
     /// ```
     pub fn from_json(document: &Value) -> Result<Inventory, Error> {
-        let object = document
-            .as_object()
-            .ok_or_else(|| Error::new(ErrorCode::InvalidInput, "an inventory must be an object"))?;
-        if let Some(key) = object.keys().find(|k| !INVENTORY_KEYS.contains(&k.as_str())) {
-            let message = format!("inventory key `{key}` is unknown; the keys are {}", INVENTORY_KEYS.join(", "));
-            return Err(Error::in_document(ErrorCode::InvalidInput, key, message));
-        }
-        let templates = each(document.get("templates"), "templates", Template::from_json)?;
-        let pins = each(document.get("templates"), "templates", template_pins)?;
-        let in_use = match document.get("pods") {
-            Some(Value::Array(items)) if items.iter().all(Value::is_string) => {
-                items.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect()
+        Inventory::from_raw(input::read(document)?)
+    }
+
+    fn from_raw(raw: RawInventory<'_>) -> Result<Inventory, Error> {
+        let templates = each(raw.templates.as_ref(), "templates", Template::from_json)?;
+        let pins = each(raw.templates.as_ref(), "templates", template_pins)?;
+        let (mut in_use, mut workloads) = (Vec::new(), Vec::new());
+        let pods = raw.pods.map(OneOrMany::into_vec).unwrap_or_default();
+        for entry in pods {
+            match entry {
+                PodEntry::Reference(image) => in_use.push(image),
+                PodEntry::Pods(pods) => workloads.extend(Workload::from_raw(*pods)),
             }
-            other => each(other, "pods", images_in_use)?,
-        };
-        let workloads = match document.get("pods") {
-            Some(Value::Array(items)) if items.iter().all(Value::is_string) => Vec::new(),
-            other => each(other, "pods", Workload::from_json)?,
-        };
-        let samples_config = match document.get("samples_config") {
+        }
+        workloads.sort();
+        in_use.extend(images_of(&workloads));
+        in_use.sort();
+        in_use.dedup();
+        let samples_config = match raw.samples_config {
             None | Some(Value::Null) => None,
-            Some(value) => Some(SamplesConfig::from_json(value).map_err(|e| within("samples_config", e))?),
+            Some(value) => Some(SamplesConfig::from_json(&value).map_err(|e| within("samples_config", e))?),
         };
+        let mut peers = BTreeMap::new();
+        for (cluster, documents) in raw.peers.unwrap_or_default() {
+            let streams = streams_of(documents, &format!("peers.{cluster}"))?;
+            peers.insert(cluster, streams);
+        }
         Ok(Inventory {
-            streams: each(document.get("imagestreams"), "imagestreams", ImageStream::from_json)?,
+            streams: streams_of(raw.imagestreams.unwrap_or(OneOrMany::Many(Vec::new())), "imagestreams")?,
             templates,
             pins,
             in_use,
             workloads,
-            scans: scans(document.get("scans"))?,
+            scans: scans(raw.scans.unwrap_or_default())?,
             samples_config,
-            namespaces: strings(document.get("namespaces"), "namespaces")?,
-            now: time(document.get("now"))?,
-            peers: peers(document.get("peers"))?,
+            namespaces: raw.namespaces.unwrap_or_default(),
+            now: raw.now.map(|t| t.0),
+            peers,
         })
+    }
+}
+
+/// The streams of one document or each of an array of them, errors placed under `key`.
+fn streams_of(documents: OneOrMany<RawStream<'_>>, key: &str) -> Result<Vec<ImageStream>, Error> {
+    match documents {
+        OneOrMany::One(document) => ImageStream::from_raw(document).map_err(|e| within(key, e)),
+        OneOrMany::Many(documents) => {
+            let mut all = Vec::new();
+            for (i, document) in documents.into_iter().enumerate() {
+                all.extend(ImageStream::from_raw(document).map_err(|e| within(&format!("{key}[{i}]"), e))?);
+            }
+            Ok(all)
+        }
     }
 }
 
@@ -153,12 +166,7 @@ fn within(outer: &str, e: Error) -> Error {
 }
 
 /// `[<report> | {"image": "<reference or digest>", "report": <report>}, ...]`.
-fn scans(value: Option<&Value>) -> Result<Vec<ScanReport>, Error> {
-    let entries = match value {
-        None | Some(Value::Null) => return Ok(Vec::new()),
-        Some(Value::Array(entries)) => entries,
-        Some(_) => return Err(Error::in_document(ErrorCode::InvalidInput, "scans", "input at scans must be an array")),
-    };
+fn scans(entries: Vec<Value>) -> Result<Vec<ScanReport>, Error> {
     let mut out = Vec::with_capacity(entries.len());
     for (i, entry) in entries.iter().enumerate() {
         let at = format!("scans[{i}]");
@@ -172,53 +180,6 @@ fn scans(value: Option<&Value>) -> Result<Vec<ScanReport>, Error> {
         out.push(read?);
     }
     Ok(out)
-}
-
-/// `{"<cluster>": <imagestreams>, ...}`.
-fn peers(value: Option<&Value>) -> Result<BTreeMap<String, Vec<ImageStream>>, Error> {
-    let mut out = BTreeMap::new();
-    match value {
-        None | Some(Value::Null) => {}
-        Some(Value::Object(clusters)) => {
-            for (cluster, streams) in clusters {
-                let key = format!("peers.{cluster}");
-                out.insert(cluster.clone(), each(Some(streams), &key, ImageStream::from_json)?);
-            }
-        }
-        Some(_) => {
-            let message = "input at peers must be an object of cluster names to image streams";
-            return Err(Error::in_document(ErrorCode::InvalidInput, "peers", message));
-        }
-    }
-    Ok(out)
-}
-
-fn strings(value: Option<&Value>, key: &str) -> Result<Vec<String>, Error> {
-    match value {
-        None | Some(Value::Null) => Ok(Vec::new()),
-        Some(Value::Array(items)) => items
-            .iter()
-            .enumerate()
-            .map(|(i, v)| {
-                v.as_str().map(str::to_owned).ok_or_else(|| {
-                    let path = format!("{key}[{i}]");
-                    Error::in_document(ErrorCode::InvalidInput, &path, format!("input at {path} must be a string"))
-                })
-            })
-            .collect(),
-        Some(_) => Err(Error::in_document(ErrorCode::InvalidInput, key, format!("input at {key} must be an array"))),
-    }
-}
-
-fn time(value: Option<&Value>) -> Result<Option<DateTime<Utc>>, Error> {
-    let bad = |what: String| Error::in_document(ErrorCode::InvalidInput, "now", what);
-    match value {
-        None | Some(Value::Null) => Ok(None),
-        Some(Value::String(text)) => DateTime::parse_from_rfc3339(text)
-            .map(|t| Some(t.with_timezone(&Utc)))
-            .map_err(|e| bad(format!("now `{text}` is not an RFC 3339 time: {e}"))),
-        Some(_) => Err(bad("input at now must be an RFC 3339 time string".to_owned())),
-    }
 }
 
 /// Findings counted by severity.

@@ -42,6 +42,7 @@ mod curated;
 mod error;
 mod finding;
 mod gates;
+mod input;
 mod namespace;
 mod naming;
 mod openshift;

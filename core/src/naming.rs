@@ -65,6 +65,12 @@ fn dashed(text: &str, max: usize) -> Option<String> {
 /// assert!(imagecurator::check_stream_name("bcgov", "patroni-postgres-96").is_empty());
 /// ```
 pub fn check_stream_name(namespace: &str, name: &str) -> Vec<Finding> {
+    let in_house_style = |n: &str| {
+        n.split('-').all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
+    };
+    if in_house_style(name) && name.len() <= STREAM_NAME_MAX {
+        return Vec::new();
+    }
     let subject = format!("imagestream/{namespace}/{name}");
     let suggestion = dashed(name, STREAM_NAME_MAX);
     if let Some(problem) = stream_name_problem(name) {
@@ -172,16 +178,21 @@ fn guideline_spelling(tag: &Tag) -> Option<String> {
 /// assert_eq!(imagecurator::check_tag("team-dev", "app", "1.0+b5", false)[0].code, "naming.tag-invalid");
 /// ```
 pub fn check_tag(namespace: &str, stream: &str, tag: &str, versioned: bool) -> Vec<Finding> {
-    let subject = format!("imagestreamtag/{namespace}/{stream}:{tag}");
+    let subject = || format!("imagestreamtag/{namespace}/{stream}:{tag}");
     // A registry tag follows the reference grammar, which is stricter than what `Tag::parse`
-    // reads as a version (`1.0+build` is a version but not a tag).
-    let parsed = match crate::reference::check_tag(tag, tag).and_then(|()| Tag::parse(tag)) {
+    // reads as a version (`1.0+build` is a version but not a tag). Outside versioned
+    // namespaces the grammar is all there is to check, and a cluster has a million tags.
+    let grammar = crate::reference::check_tag(tag, tag);
+    if grammar.is_ok() && !versioned {
+        return Vec::new();
+    }
+    let parsed = match grammar.and_then(|()| Tag::parse(tag)) {
         Ok(parsed) => parsed,
         Err(e) => {
             return vec![Finding::new(
                 "naming.tag-invalid",
                 Severity::Error,
-                subject,
+                subject(),
                 e.message().to_owned(),
                 "retag it: a letter, digit or `_`, then up to 127 of those, `.` or `-`",
             )]
@@ -194,7 +205,7 @@ pub fn check_tag(namespace: &str, stream: &str, tag: &str, versioned: bool) -> V
     vec![Finding::new(
         "naming.tag-unversioned",
         Severity::Warning,
-        subject,
+        subject(),
         format!("tag `{tag}` does not follow the versioning guideline (`v<major>.<minor>` or `v<semver>`)"),
         "tag releases as v<major>.<minor>[.<patch>], as `patroni-postgres-96:v1.1`",
     )

@@ -4,6 +4,7 @@
 //! a key that is present with the wrong shape is an `invalid_input` error naming its path.
 
 use crate::error::{Error, ErrorCode};
+use crate::input::{self, RawPod, RawStream, Str};
 use crate::reference::Reference;
 use chrono::{DateTime, Utc};
 use serde_json::Value;
@@ -103,104 +104,143 @@ impl ImageStream {
     /// # Ok::<(), imagecurator::Error>(())
     /// ```
     pub fn from_json(value: &Value) -> Result<Vec<ImageStream>, Error> {
-        let object = as_object(value, &ROOT)?;
-        match object.get("items") {
-            Some(items) => {
-                let list_of_streams = value["kind"].as_str() == Some("ImageStreamList");
-                let items_path = ROOT.field("items");
-                let items = as_array(items, &items_path)?;
-                let mut streams = Vec::with_capacity(items.len());
-                for (i, item) in items.iter().enumerate() {
-                    let kind = item.get("kind").and_then(Value::as_str);
-                    if kind == Some("ImageStream") || (kind.is_none() && list_of_streams) {
-                        streams.push(ImageStream::read(item, &items_path.item(i))?);
-                    }
-                }
-                Ok(streams)
-            }
-            None if object.contains_key("repository") => Ok(vec![ImageStream::read_plain(value, &ROOT)?]),
-            None => Ok(vec![ImageStream::read(value, &ROOT)?]),
-        }
+        ImageStream::from_raw(input::read(value)?)
     }
 
-    fn read(value: &Value, path: &Path<'_>) -> Result<ImageStream, Error> {
-        as_object(value, path)?;
-        let repository =
-            opt_str(&value["status"]["dockerImageRepository"], &path.field("status.dockerImageRepository"))?;
-        let from_repository = repository.and_then(|r| Reference::parse(r).ok()).map(|r| {
-            let (namespace, name) = r.path().rsplit_once('/').unwrap_or(("", r.path()));
-            (Some(namespace.to_owned()).filter(|n| !n.is_empty()), name.to_owned())
-        });
-        let name = opt_str(&value["metadata"]["name"], &path.field("metadata.name"))?;
-        let namespace = opt_str(&value["metadata"]["namespace"], &path.field("metadata.namespace"))?;
-        let (namespace, name) = match (name, from_repository) {
-            (Some(name), fallback) => (namespace.map(str::to_owned).or(fallback.and_then(|f| f.0)), name.to_owned()),
-            (None, Some((ns, name))) => (namespace.map(str::to_owned).or(ns), name),
-            (None, None) => return Err(invalid(path, "has no metadata.name and no status.dockerImageRepository")),
+    /// Reads image streams from JSON text, as [`ImageStream::from_json`] does, without building
+    /// a `serde_json::Value` first: the way to read a whole cluster's `oc get is -A -o json`.
+    ///
+    /// # Errors
+    /// As [`ImageStream::from_json`], and `invalid_input` when the text is not JSON.
+    ///
+    /// # Example
+    /// ```
+    /// let text = r#"{"kind": "ImageStream", "metadata": {"name": "a", "namespace": "ns"},
+    ///     "status": {"tags": [{"tag": "1.0", "items": [{"image": "sha256:1", "created": "2024-01-01T00:00:00Z"}]}]}}"#;
+    /// let streams = imagecurator::ImageStream::from_json_str(text)?;
+    /// assert_eq!(streams[0].tags()[0].history()[0].image(), "sha256:1");
+    /// let err = imagecurator::ImageStream::from_json_str(r#"{"metadata": {"name": 5}}"#).unwrap_err();
+    /// assert_eq!(err.path(), Some("metadata.name"));
+    /// # Ok::<(), imagecurator::Error>(())
+    /// ```
+    pub fn from_json_str(text: &str) -> Result<Vec<ImageStream>, Error> {
+        ImageStream::from_raw(input::read_text(text)?)
+    }
+
+    /// The streams one read document holds.
+    pub(crate) fn from_raw(raw: RawStream<'_>) -> Result<Vec<ImageStream>, Error> {
+        let Some(items) = raw.items else {
+            let stream = match raw.repository {
+                Some(_) => ImageStream::from_plain(raw, "")?,
+                None => ImageStream::from_stream(raw, "")?,
+            };
+            return Ok(vec![stream]);
         };
-        let mut tags: Vec<StreamTag> = Vec::new();
-        let mut index: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
-        let spec_tags = path.field("spec.tags");
-        for (i, tag) in array_or_empty(&value["spec"]["tags"], &spec_tags)?.iter().enumerate() {
-            let at = spec_tags.item(i);
-            let tag_name = req_str(&tag["name"], &at.field("name"))?;
-            let from = &tag["from"];
-            let kind = opt_str(&from["kind"], &at.field("from.kind"))?;
-            let source = match kind {
-                Some("DockerImage") => opt_str(&from["name"], &at.field("from.name"))?.map(str::to_owned),
-                _ => None,
-            };
-            let scheduled = opt_bool(&tag["importPolicy"]["scheduled"], &at.field("importPolicy.scheduled"))?;
-            let alias_of = match kind {
-                Some("ImageStreamTag") => {
-                    let target = req_str(&from["name"], &at.field("from.name"))?;
-                    // `name` alone, or `stream:tag` naming this stream: an alias within it.
-                    match target.split_once(':') {
-                        None => Some(target.to_owned()),
-                        Some((stream, target)) if stream == name => Some(target.to_owned()),
-                        Some(_) => None,
-                    }
-                }
-                _ => None,
-            };
-            let entry = tag_entry(&mut tags, &mut index, tag_name);
-            (entry.alias_of, entry.source, entry.scheduled) = (alias_of, source, scheduled.unwrap_or(false));
-        }
-        let status_tags = path.field("status.tags");
-        for (i, tag) in array_or_empty(&value["status"]["tags"], &status_tags)?.iter().enumerate() {
-            let at = status_tags.item(i);
-            let tag_name = req_str(&tag["tag"], &at.field("tag"))?;
-            let mut history = Vec::new();
-            let items = at.field("items");
-            for (j, item) in array_or_empty(&tag["items"], &items)?.iter().enumerate() {
-                history.push(TagEvent::read(item, &items.item(j))?);
+        let list_of_streams = raw.kind.as_deref() == Some("ImageStreamList");
+        let mut streams = Vec::with_capacity(items.len());
+        for (i, item) in items.into_iter().enumerate() {
+            let kind = item.kind.as_deref();
+            if kind == Some("ImageStream") || (kind.is_none() && list_of_streams) {
+                streams.push(ImageStream::from_stream(item, &format!("items[{i}]."))?);
             }
-            tag_entry(&mut tags, &mut index, tag_name).history = history;
         }
-        let annotations = string_map(&value["metadata"]["annotations"], &path.field("metadata.annotations"))?;
-        let labels = string_map(&value["metadata"]["labels"], &path.field("metadata.labels"))?;
+        Ok(streams)
+    }
+
+    /// One OpenShift image stream; `at` is its path prefix for errors (`items[3].`).
+    fn from_stream(raw: RawStream<'_>, at: &str) -> Result<ImageStream, Error> {
+        let metadata = raw.metadata.unwrap_or_default();
+        let status = raw.status.unwrap_or_default();
+        let from_repository =
+            status.docker_image_repository.as_deref().and_then(|r| Reference::parse(r).ok()).map(|r| {
+                let (namespace, name) = r.path().rsplit_once('/').unwrap_or(("", r.path()));
+                (Some(namespace.to_owned()).filter(|n| !n.is_empty()), name.to_owned())
+            });
+        let namespace = metadata.namespace.map(|n| n.0.into_owned());
+        let (namespace, name) = match (metadata.name, from_repository) {
+            (Some(name), fallback) => (namespace.or(fallback.and_then(|f| f.0)), name.0.into_owned()),
+            (None, Some((ns, name))) => (namespace.or(ns), name),
+            (None, None) => {
+                let path = format!("{at}metadata.name");
+                let message =
+                    format!("input at $.{at}metadata has no name and status.dockerImageRepository names none");
+                return Err(Error::in_document(ErrorCode::InvalidInput, path.trim_end_matches('.'), message));
+            }
+        };
+        let spec_tags = raw.spec.and_then(|s| s.tags).unwrap_or_default();
+        let status_tags = status.tags.unwrap_or_default();
+        let mut tags: Vec<StreamTag> = Vec::with_capacity(spec_tags.len().max(status_tags.len()));
+        let mut index: std::collections::HashMap<Str<'_>, usize> =
+            std::collections::HashMap::with_capacity(tags.capacity());
+        for tag in spec_tags {
+            let from = tag.from.unwrap_or_default();
+            let source = match from.kind.as_deref() {
+                Some("DockerImage") => from.name.as_ref().map(|n| n.to_string()),
+                _ => None,
+            };
+            // `name` alone, or `stream:tag` naming this stream: an alias within it.
+            let alias_of = match (from.kind.as_deref(), from.name.as_deref()) {
+                (Some("ImageStreamTag"), Some(target)) => match target.split_once(':') {
+                    None => Some(target.to_owned()),
+                    Some((stream, target)) if stream == name => Some(target.to_owned()),
+                    Some(_) => None,
+                },
+                _ => None,
+            };
+            let scheduled = tag.import_policy.and_then(|p| p.scheduled).unwrap_or(false);
+            let entry = tag_entry(&mut tags, &mut index, tag.name);
+            (entry.alias_of, entry.source, entry.scheduled) = (alias_of, source, scheduled);
+        }
+        for tag in status_tags {
+            let history = tag
+                .items
+                .unwrap_or_default()
+                .into_iter()
+                .map(|e| TagEvent {
+                    image: Arc::from(&*e.image),
+                    reference: e.docker_image_reference.map(|r| r.0.into_owned()),
+                    created: e.created.map(|t| t.0),
+                })
+                .collect();
+            tag_entry(&mut tags, &mut index, tag.tag).history = history;
+        }
+        let annotations = input::string_map(metadata.annotations);
+        let labels = input::string_map(metadata.labels);
         Ok(ImageStream { namespace, name, tags, registry: false, annotations, labels })
     }
 
     /// The plain shape for registries other than OpenShift.
-    fn read_plain(value: &Value, path: &Path<'_>) -> Result<ImageStream, Error> {
-        let repository = req_str(&value["repository"], &path.field("repository"))?;
-        let parsed = Reference::parse(repository)
-            .map_err(|e| invalid(&path.field("repository"), &format!("is not a repository: {}", e.message())))?;
-        let list = path.field("tags");
-        let mut tags = Vec::new();
-        for (i, tag) in array_or_empty(&value["tags"], &list)?.iter().enumerate() {
-            let at = list.item(i);
-            let name = Arc::from(req_str(&tag["name"], &at.field("name"))?);
-            let history = match opt_str(&tag["digest"], &at.field("digest"))? {
-                Some(digest) => {
-                    let created = read_time(&tag["created"], &at.field("created"))?;
-                    vec![TagEvent { image: Arc::from(digest), reference: None, created }]
-                }
-                None => Vec::new(),
-            };
-            tags.push(StreamTag { name, alias_of: None, source: None, scheduled: false, history });
-        }
+    fn from_plain(raw: RawStream<'_>, at: &str) -> Result<ImageStream, Error> {
+        let repository = raw.repository.unwrap_or_default();
+        let parsed = Reference::parse(&repository).map_err(|e| {
+            let path = format!("{at}repository");
+            Error::in_document(
+                ErrorCode::InvalidInput,
+                &path,
+                format!("input at $.{path} is not a repository: {}", e.message()),
+            )
+        })?;
+        let tags = raw
+            .tags
+            .unwrap_or_default()
+            .into_iter()
+            .map(|tag| StreamTag {
+                name: Arc::from(&*tag.name),
+                alias_of: None,
+                source: None,
+                scheduled: false,
+                history: tag
+                    .digest
+                    .map(|digest| {
+                        vec![TagEvent {
+                            image: Arc::from(&*digest),
+                            reference: None,
+                            created: tag.created.map(|t| t.0),
+                        }]
+                    })
+                    .unwrap_or_default(),
+            })
+            .collect();
         let (annotations, labels) = (BTreeMap::new(), BTreeMap::new());
         Ok(ImageStream { namespace: None, name: parsed.name().to_owned(), tags, registry: true, annotations, labels })
     }
@@ -286,22 +326,22 @@ impl ImageStream {
 }
 
 /// The tag named `name`, added in first-seen order when new.
-fn tag_entry<'a>(
-    tags: &'a mut Vec<StreamTag>,
-    index: &mut std::collections::HashMap<String, usize>,
-    name: &str,
-) -> &'a mut StreamTag {
-    let at = match index.get(name) {
+fn tag_entry<'t, 'a>(
+    tags: &'t mut Vec<StreamTag>,
+    index: &mut std::collections::HashMap<Str<'a>, usize>,
+    name: Str<'a>,
+) -> &'t mut StreamTag {
+    let at = match index.get(&name) {
         Some(&i) => i,
         None => {
             tags.push(StreamTag {
-                name: Arc::from(name),
+                name: Arc::from(&*name),
                 alias_of: None,
                 source: None,
                 scheduled: false,
                 history: Vec::new(),
             });
-            index.insert(name.to_owned(), tags.len() - 1);
+            index.insert(name, tags.len() - 1);
             tags.len() - 1
         }
     };
@@ -393,15 +433,6 @@ impl StreamTag {
 }
 
 impl TagEvent {
-    fn read(value: &Value, path: &Path<'_>) -> Result<TagEvent, Error> {
-        as_object(value, path)?;
-        let image = Arc::from(req_str(&value["image"], &path.field("image"))?);
-        let reference =
-            opt_str(&value["dockerImageReference"], &path.field("dockerImageReference"))?.map(str::to_owned);
-        let created = read_time(&value["created"], &path.field("created"))?;
-        Ok(TagEvent { image, reference, created })
-    }
-
     /// The image's digest (`sha256:...`).
     ///
     /// # Example
@@ -459,46 +490,16 @@ impl TagEvent {
 /// # Ok::<(), imagecurator::Error>(())
 /// ```
 pub fn images_in_use(value: &Value) -> Result<Vec<String>, Error> {
-    as_object(value, &ROOT)?;
-    let items_path = ROOT.field("items");
-    let pods: Vec<(Path<'_>, &Value)> = match value.get("items") {
-        Some(items) => as_array(items, &items_path)?.iter().enumerate().map(|(i, p)| (items_path.item(i), p)).collect(),
-        None => vec![(Path::Root, value)],
-    };
-    let mut images = Vec::new();
-    for (path, pod) in &pods {
-        for (list, list_path) in [
-            ("containers", "spec.containers"),
-            ("initContainers", "spec.initContainers"),
-            ("ephemeralContainers", "spec.ephemeralContainers"),
-        ] {
-            let at = path.field(list_path);
-            for (i, c) in array_or_empty(&pod["spec"][list], &at)?.iter().enumerate() {
-                if let Some(image) = opt_str(&c["image"], &at.item(i).field("image"))? {
-                    images.push(image.to_owned());
-                }
-            }
-        }
-        for (list, list_path) in [
-            ("containerStatuses", "status.containerStatuses"),
-            ("initContainerStatuses", "status.initContainerStatuses"),
-            ("ephemeralContainerStatuses", "status.ephemeralContainerStatuses"),
-        ] {
-            let at = path.field(list_path);
-            for (i, c) in array_or_empty(&pod["status"][list], &at)?.iter().enumerate() {
-                if let Some(id) = opt_str(&c["imageID"], &at.item(i).field("imageID"))? {
-                    // `docker-pullable://repo@sha256:...` and CRI-O's bare `repo@sha256:...`.
-                    let id = id.split_once("://").map_or(id, |(_, rest)| rest);
-                    if !id.is_empty() {
-                        images.push(id.to_owned());
-                    }
-                }
-            }
-        }
-    }
+    Ok(images_of(&Workload::from_json(value)?))
+}
+
+/// The images workloads name and run, sorted and once each.
+pub(crate) fn images_of(workloads: &[Workload]) -> Vec<String> {
+    let mut images: Vec<String> =
+        workloads.iter().flat_map(|w| std::iter::once(&w.image).chain(w.image_id.as_ref())).cloned().collect();
     images.sort();
     images.dedup();
-    Ok(images)
+    images
 }
 
 /// One container of a pod: where it runs and which image it runs.
@@ -541,47 +542,55 @@ impl Workload {
     /// # Ok::<(), imagecurator::Error>(())
     /// ```
     pub fn from_json(value: &Value) -> Result<Vec<Workload>, Error> {
-        as_object(value, &ROOT)?;
-        let items_path = ROOT.field("items");
-        let pods: Vec<(Path<'_>, &Value)> = match value.get("items") {
-            Some(items) => {
-                as_array(items, &items_path)?.iter().enumerate().map(|(i, p)| (items_path.item(i), p)).collect()
-            }
-            None => vec![(Path::Root, value)],
-        };
+        Ok(Workload::from_raw(input::read(value)?))
+    }
+
+    /// The containers of one read pod document (a pod or a list of them), sorted.
+    pub(crate) fn from_raw(raw: RawPod<'_>) -> Vec<Workload> {
         let mut out = Vec::new();
-        for (path, pod) in &pods {
-            let namespace = opt_str(&pod["metadata"]["namespace"], &path.field("metadata.namespace"))?;
-            let name = opt_str(&pod["metadata"]["name"], &path.field("metadata.name"))?.unwrap_or_default();
-            let mut ids: BTreeMap<&str, &str> = BTreeMap::new();
-            let (status, spec) = (path.field("status"), path.field("spec"));
-            for list in ["containerStatuses", "initContainerStatuses", "ephemeralContainerStatuses"] {
-                let at = status.field(list);
-                for (i, c) in array_or_empty(&pod["status"][list], &at)?.iter().enumerate() {
-                    let id = opt_str(&c["imageID"], &at.item(i).field("imageID"))?.unwrap_or_default();
+        let pods = match raw.items {
+            Some(items) => items,
+            None => vec![raw],
+        };
+        for pod in pods {
+            let metadata = pod.metadata.unwrap_or_default();
+            let namespace = metadata.namespace.map(|n| n.0.into_owned());
+            let name = metadata.name.map(|n| n.0.into_owned()).unwrap_or_default();
+            let status = pod.status.unwrap_or_default();
+            let mut ids: BTreeMap<String, String> = BTreeMap::new();
+            for list in [status.container_statuses, status.init_container_statuses, status.ephemeral_container_statuses]
+            {
+                for c in list.unwrap_or_default() {
+                    // `docker-pullable://repo@sha256:...` and CRI-O's bare `repo@sha256:...`.
+                    let id = c.image_id.as_deref().unwrap_or_default();
                     let id = id.split_once("://").map_or(id, |(_, rest)| rest);
-                    if let (Some(container), false) = (c["name"].as_str(), id.is_empty()) {
-                        ids.insert(container, id);
+                    if !id.is_empty() {
+                        ids.insert(c.name.map(|n| n.0.into_owned()).unwrap_or_default(), id.to_owned());
                     }
                 }
             }
-            for list in ["containers", "initContainers", "ephemeralContainers"] {
-                let at = spec.field(list);
-                for (i, c) in array_or_empty(&pod["spec"][list], &at)?.iter().enumerate() {
-                    let Some(image) = opt_str(&c["image"], &at.item(i).field("image"))? else { continue };
-                    let container = opt_str(&c["name"], &at.item(i).field("name"))?.unwrap_or_default();
+            let spec = pod.spec.unwrap_or_default();
+            for list in [spec.containers, spec.init_containers, spec.ephemeral_containers] {
+                for c in list.unwrap_or_default() {
+                    let Some(image) = c.image else { continue };
+                    let container = c.name.map(|n| n.0.into_owned()).unwrap_or_default();
                     out.push(Workload {
-                        namespace: namespace.map(str::to_owned),
-                        pod: name.to_owned(),
-                        container: container.to_owned(),
-                        image: image.to_owned(),
-                        image_id: ids.get(container).map(|id| (*id).to_owned()),
+                        namespace: namespace.clone(),
+                        pod: name.clone(),
+                        image_id: ids.remove(&container),
+                        container,
+                        image: image.0.into_owned(),
                     });
                 }
             }
+            // A status no spec container claims still says what runs.
+            for (container, id) in ids {
+                let (pod, namespace) = (name.clone(), namespace.clone());
+                out.push(Workload { namespace, pod, container, image: id.clone(), image_id: Some(id) });
+            }
         }
         out.sort();
-        Ok(out)
+        out
     }
 }
 
@@ -656,7 +665,9 @@ impl TemplatePin {
 /// # Ok::<(), imagecurator::Error>(())
 /// ```
 pub fn template_pins(value: &Value) -> Result<Vec<TemplatePin>, Error> {
-    as_object(value, &ROOT)?;
+    if !value.is_object() {
+        return Err(Error::new(ErrorCode::InvalidInput, "a template document must be an object"));
+    }
     let mut pins = Vec::new();
     collect_pins(value, &mut pins);
     pins.sort();
@@ -679,115 +690,5 @@ fn collect_pins(value: &Value, pins: &mut Vec<TemplatePin>) {
         }
         Value::Array(items) => items.iter().for_each(|v| collect_pins(v, pins)),
         _ => {}
-    }
-}
-
-/// An optional RFC 3339 time.
-fn read_time(value: &Value, path: &Path<'_>) -> Result<Option<DateTime<Utc>>, Error> {
-    match opt_str(value, path)? {
-        Some(text) => DateTime::parse_from_rfc3339(text)
-            .map(|t| Some(t.with_timezone(&Utc)))
-            .map_err(|e| invalid(path, &format!("`{text}` is not an RFC 3339 time: {e}"))),
-        None => Ok(None),
-    }
-}
-
-/// Where in the input a value sits, built without allocating and written out only for an error:
-/// `$.items[3].status.tags[0].items[1].created`.
-#[derive(Clone, Copy)]
-enum Path<'a> {
-    Root,
-    Field(&'a Path<'a>, &'a str),
-    Item(&'a Path<'a>, usize),
-}
-
-static ROOT: Path<'static> = Path::Root;
-
-impl<'a> Path<'a> {
-    fn field(&'a self, name: &'a str) -> Path<'a> {
-        Path::Field(self, name)
-    }
-    fn item(&'a self, index: usize) -> Path<'a> {
-        Path::Item(self, index)
-    }
-}
-
-impl std::fmt::Display for Path<'_> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Path::Root => f.write_str("$"),
-            Path::Field(parent, name) => write!(f, "{parent}.{name}"),
-            Path::Item(parent, index) => write!(f, "{parent}[{index}]"),
-        }
-    }
-}
-
-#[cold]
-fn invalid(path: &Path<'_>, what: &str) -> Error {
-    let shown = path.to_string();
-    let message = format!("input at {shown} {what}");
-    match shown.strip_prefix("$.") {
-        Some(inner) => Error::in_document(ErrorCode::InvalidInput, inner, message),
-        None => Error::new(ErrorCode::InvalidInput, message),
-    }
-}
-
-fn as_object<'a>(value: &'a Value, path: &Path<'_>) -> Result<&'a serde_json::Map<String, Value>, Error> {
-    value.as_object().ok_or_else(|| invalid(path, &format!("must be an object, found {}", kind_of(value))))
-}
-
-fn as_array<'a>(value: &'a Value, path: &Path<'_>) -> Result<&'a Vec<Value>, Error> {
-    value.as_array().ok_or_else(|| invalid(path, &format!("must be an array, found {}", kind_of(value))))
-}
-
-/// An array, or nothing when the key is absent or null (Kubernetes writes both).
-fn array_or_empty<'a>(value: &'a Value, path: &Path<'_>) -> Result<&'a [Value], Error> {
-    match value {
-        Value::Null => Ok(&[]),
-        other => as_array(other, path).map(Vec::as_slice),
-    }
-}
-
-fn opt_str<'a>(value: &'a Value, path: &Path<'_>) -> Result<Option<&'a str>, Error> {
-    match value {
-        Value::Null => Ok(None),
-        Value::String(s) => Ok(Some(s)),
-        other => Err(invalid(path, &format!("must be a string, found {}", kind_of(other)))),
-    }
-}
-
-fn opt_bool(value: &Value, path: &Path<'_>) -> Result<Option<bool>, Error> {
-    match value {
-        Value::Null => Ok(None),
-        Value::Bool(b) => Ok(Some(*b)),
-        other => Err(invalid(path, &format!("must be a boolean, found {}", kind_of(other)))),
-    }
-}
-
-/// A map of strings (annotations, labels); nothing when absent.
-fn string_map(value: &Value, path: &Path<'_>) -> Result<BTreeMap<String, String>, Error> {
-    let mut map = BTreeMap::new();
-    if value.is_null() {
-        return Ok(map);
-    }
-    for (key, v) in as_object(value, path)? {
-        let text = opt_str(v, &path.field(key))?.unwrap_or_default();
-        map.insert(key.clone(), text.to_owned());
-    }
-    Ok(map)
-}
-
-fn req_str<'a>(value: &'a Value, path: &Path<'_>) -> Result<&'a str, Error> {
-    opt_str(value, path)?.ok_or_else(|| invalid(path, "is missing"))
-}
-
-fn kind_of(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "a boolean",
-        Value::Number(_) => "a number",
-        Value::String(_) => "a string",
-        Value::Array(_) => "an array",
-        Value::Object(_) => "an object",
     }
 }

@@ -600,6 +600,8 @@ pub(crate) fn plan_retention_of(
     let in_use = InUse::read(&context.in_use)?;
     order.sort_by(|a, b| (a.namespace(), a.name()).cmp(&(b.namespace(), b.name())));
     let mut plan = RetentionPlan::default();
+    // One decision per tag: sized once, as a cluster has a million of them.
+    plan.decisions.reserve_exact(order.iter().map(|s| s.tags().len()).sum());
     for stream in &order {
         plan_stream(policy, stream, context, &in_use, &mut plan.decisions);
     }

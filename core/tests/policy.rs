@@ -394,7 +394,7 @@ fn inventory_errors_name_their_path() {
         (json!({"namespaces": ["a", 1]}), "namespaces[1]"),
         (json!({"now": "yesterday"}), "now"),
         (json!({"samples_config": {"spec": {"skippedTemplates": "all"}}}), "samples_config.spec.skippedTemplates"),
-        (json!({"pods": ["nginx", 3]}), "pods[0]"),
+        (json!({"pods": ["nginx", 3]}), "pods[1]"),
     ];
     for (document, path) in cases {
         let err = Inventory::from_json(&document).unwrap_err();

@@ -288,13 +288,19 @@ fn bad_input_names_its_path() {
         "status": {"tags": [{"tag": "1", "items": [{"image": "sha256:1", "created": "yesterday"}]}]}}]});
     let err = ImageStream::from_json(&bad).unwrap_err();
     assert_eq!(err.code(), ErrorCode::InvalidInput);
+    assert_eq!(err.path(), Some("items[0].status.tags[0].items[0].created"));
     assert!(
         err.message()
-            .starts_with("input at $.items[0].status.tags[0].items[0].created `yesterday` is not an RFC 3339 time"),
+            .starts_with("input at $.items[0].status.tags[0].items[0].created: `yesterday` is not an RFC 3339 time"),
         "{err}"
     );
     let err = ImageStream::from_json(&json!({"metadata": {"name": 5}})).unwrap_err();
-    assert_eq!(err.message(), "input at $.metadata.name must be a string, found a number");
+    assert_eq!(err.message(), "input at $.metadata.name: invalid type: integer `5`, expected a string");
+    // Text reads the same way, with the same paths.
+    let err = ImageStream::from_json_str(&bad.to_string()).unwrap_err();
+    assert_eq!(err.path(), Some("items[0].status.tags[0].items[0].created"));
+    let err = ImageStream::from_json(&json!({"status": {"tags": [{"items": []}]}})).unwrap_err();
+    assert_eq!((err.path(), err.message()), (Some("status.tags[0]"), "input at $.status.tags[0]: missing field `tag`"));
 }
 
 // ---- properties over generated streams --------------------------------------------------

@@ -1,0 +1,334 @@
+//! Typed reading of Kubernetes and OpenShift JSON: image streams and pods, straight from JSON
+//! text or from a `serde_json::Value`, through one set of serde shapes. Every key may be
+//! absent or null; a key that is present with the wrong shape is an `invalid_input` error
+//! whose path names it. Reading from text never builds a `Value` tree: a cluster's worth of
+//! image streams is read in one pass, borrowing strings from the text where it can.
+
+use crate::error::{Error, ErrorCode};
+use chrono::{DateTime, Utc};
+use serde::de::{self, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::Deserialize;
+use std::borrow::Cow;
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// A string borrowed from the input where it can be (no escapes), owned where it cannot.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash)]
+pub(crate) struct Str<'a>(pub Cow<'a, str>);
+
+impl<'de: 'a, 'a> Deserialize<'de> for Str<'a> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Str<'a>, D::Error> {
+        struct StrVisitor<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> Visitor<'de> for StrVisitor<'a> {
+            type Value = Str<'a>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Str<'a>, E> {
+                Ok(Str(Cow::Borrowed(v)))
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<Str<'a>, E> {
+                Ok(Str(Cow::Owned(v.to_owned())))
+            }
+            fn visit_string<E: de::Error>(self, v: String) -> Result<Str<'a>, E> {
+                Ok(Str(Cow::Owned(v)))
+            }
+        }
+        deserializer.deserialize_str(StrVisitor(std::marker::PhantomData))
+    }
+}
+
+impl std::ops::Deref for Str<'_> {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+/// An RFC 3339 time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct Time(pub DateTime<Utc>);
+
+impl<'de> Deserialize<'de> for Time {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Time, D::Error> {
+        let text = Str::deserialize(deserializer)?;
+        DateTime::parse_from_rfc3339(&text)
+            .map(|t| Time(t.with_timezone(&Utc)))
+            .map_err(|e| de::Error::custom(format!("`{}` is not an RFC 3339 time: {e}", &*text)))
+    }
+}
+
+/// One document or an array of them, read as it streams by.
+#[derive(Debug)]
+pub(crate) enum OneOrMany<T> {
+    One(T),
+    Many(Vec<T>),
+}
+
+impl<T> OneOrMany<T> {
+    pub(crate) fn into_vec(self) -> Vec<T> {
+        match self {
+            OneOrMany::One(one) => vec![one],
+            OneOrMany::Many(many) => many,
+        }
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for OneOrMany<T> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<OneOrMany<T>, D::Error> {
+        struct Either<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for Either<T> {
+            type Value = OneOrMany<T>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a document (an object) or an array of them")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<OneOrMany<T>, A::Error> {
+                T::deserialize(de::value::MapAccessDeserializer::new(map)).map(OneOrMany::One)
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<OneOrMany<T>, A::Error> {
+                let mut out = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+                while let Some(item) = seq.next_element()? {
+                    out.push(item);
+                }
+                Ok(OneOrMany::Many(out))
+            }
+        }
+        deserializer.deserialize_any(Either(std::marker::PhantomData))
+    }
+}
+
+/// `metadata` of any object.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub(crate) struct RawMeta<'a> {
+    #[serde(borrow)]
+    pub name: Option<Str<'a>>,
+    #[serde(borrow)]
+    pub namespace: Option<Str<'a>>,
+    pub annotations: Option<BTreeMap<String, Option<String>>>,
+    pub labels: Option<BTreeMap<String, Option<String>>>,
+}
+
+/// An image stream, a list of them (`List`, `ImageStreamList`: `items`), or a plain registry
+/// repository (`repository` and `tags`). Items of a `List` that are not image streams are read
+/// with the same shape and then skipped.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub(crate) struct RawStream<'a> {
+    #[serde(borrow)]
+    pub kind: Option<Str<'a>>,
+    #[serde(borrow)]
+    pub metadata: Option<RawMeta<'a>>,
+    #[serde(borrow)]
+    pub spec: Option<RawStreamSpec<'a>>,
+    #[serde(borrow)]
+    pub status: Option<RawStreamStatus<'a>>,
+    #[serde(borrow)]
+    pub repository: Option<Str<'a>>,
+    #[serde(borrow)]
+    pub tags: Option<Vec<RawPlainTag<'a>>>,
+    #[serde(borrow)]
+    pub items: Option<Vec<RawStream<'a>>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub(crate) struct RawStreamSpec<'a> {
+    #[serde(borrow)]
+    pub tags: Option<Vec<RawSpecTag<'a>>>,
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct RawSpecTag<'a> {
+    #[serde(borrow)]
+    pub name: Str<'a>,
+    #[serde(borrow, default)]
+    pub from: Option<RawFrom<'a>>,
+    #[serde(default, rename = "importPolicy")]
+    pub import_policy: Option<RawImportPolicy>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub(crate) struct RawFrom<'a> {
+    #[serde(borrow)]
+    pub kind: Option<Str<'a>>,
+    #[serde(borrow)]
+    pub name: Option<Str<'a>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub(crate) struct RawImportPolicy {
+    pub scheduled: Option<bool>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub(crate) struct RawStreamStatus<'a> {
+    #[serde(borrow, rename = "dockerImageRepository")]
+    pub docker_image_repository: Option<Str<'a>>,
+    #[serde(borrow)]
+    pub tags: Option<Vec<RawStatusTag<'a>>>,
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct RawStatusTag<'a> {
+    #[serde(borrow)]
+    pub tag: Str<'a>,
+    #[serde(borrow, default)]
+    pub items: Option<Vec<RawTagEvent<'a>>>,
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct RawTagEvent<'a> {
+    #[serde(borrow)]
+    pub image: Str<'a>,
+    #[serde(borrow, default, rename = "dockerImageReference")]
+    pub docker_image_reference: Option<Str<'a>>,
+    #[serde(default)]
+    pub created: Option<Time>,
+}
+
+#[derive(Debug, Deserialize)]
+pub(crate) struct RawPlainTag<'a> {
+    #[serde(borrow)]
+    pub name: Str<'a>,
+    #[serde(borrow, default)]
+    pub digest: Option<Str<'a>>,
+    #[serde(default)]
+    pub created: Option<Time>,
+}
+
+/// A pod, or a list of them (`PodList`, `List`: `items`).
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub(crate) struct RawPod<'a> {
+    #[serde(borrow)]
+    pub metadata: Option<RawMeta<'a>>,
+    #[serde(borrow)]
+    pub spec: Option<RawPodSpec<'a>>,
+    #[serde(borrow)]
+    pub status: Option<RawPodStatus<'a>>,
+    #[serde(borrow)]
+    pub items: Option<Vec<RawPod<'a>>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub(crate) struct RawPodSpec<'a> {
+    #[serde(borrow)]
+    pub containers: Option<Vec<RawContainer<'a>>>,
+    #[serde(borrow)]
+    pub init_containers: Option<Vec<RawContainer<'a>>>,
+    #[serde(borrow)]
+    pub ephemeral_containers: Option<Vec<RawContainer<'a>>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub(crate) struct RawContainer<'a> {
+    #[serde(borrow)]
+    pub name: Option<Str<'a>>,
+    #[serde(borrow)]
+    pub image: Option<Str<'a>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, rename_all = "camelCase")]
+pub(crate) struct RawPodStatus<'a> {
+    #[serde(borrow)]
+    pub container_statuses: Option<Vec<RawContainerStatus<'a>>>,
+    #[serde(borrow)]
+    pub init_container_statuses: Option<Vec<RawContainerStatus<'a>>>,
+    #[serde(borrow)]
+    pub ephemeral_container_statuses: Option<Vec<RawContainerStatus<'a>>>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub(crate) struct RawContainerStatus<'a> {
+    #[serde(borrow)]
+    pub name: Option<Str<'a>>,
+    #[serde(borrow, rename = "imageID")]
+    pub image_id: Option<Str<'a>>,
+}
+
+/// Reads `T` from a `Value`, naming the path of a bad value. The path is tracked only when
+/// reading fails: tracking costs an allocation per key, and good input is the common case.
+pub(crate) fn read<'de, T: Deserialize<'de>>(value: &'de serde_json::Value) -> Result<T, Error> {
+    T::deserialize(value).or_else(|_| serde_path_to_error::deserialize(value).map_err(located))
+}
+
+/// Reads `T` from JSON text, naming the path of a bad value (or the syntax error).
+pub(crate) fn read_text<'de, T: Deserialize<'de>>(text: &'de str) -> Result<T, Error> {
+    let once = |track: bool| -> Result<T, Error> {
+        let mut deserializer = serde_json::Deserializer::from_str(text);
+        let value = if track {
+            serde_path_to_error::deserialize(&mut deserializer).map_err(located)?
+        } else {
+            T::deserialize(&mut deserializer).map_err(|e| Error::new(ErrorCode::InvalidInput, e.to_string()))?
+        };
+        deserializer.end().map_err(|e| Error::new(ErrorCode::InvalidInput, format!("input is not JSON: {e}")))?;
+        Ok(value)
+    };
+    once(false).or_else(|_| once(true))
+}
+
+fn located(e: serde_path_to_error::Error<serde_json::Error>) -> Error {
+    let path = e.path().to_string();
+    let inner = e.into_inner();
+    if path == "." {
+        Error::new(ErrorCode::InvalidInput, format!("input is invalid: {inner}"))
+    } else {
+        Error::in_document(ErrorCode::InvalidInput, &path, format!("input at $.{path}: {inner}"))
+    }
+}
+
+/// A string map (annotations, labels) with null values read as empty.
+pub(crate) fn string_map(map: Option<BTreeMap<String, Option<String>>>) -> BTreeMap<String, String> {
+    map.unwrap_or_default().into_iter().map(|(k, v)| (k, v.unwrap_or_default())).collect()
+}
+
+/// An entry of an inventory's `pods`: an image reference, or a pod document.
+#[derive(Debug)]
+pub(crate) enum PodEntry<'a> {
+    Reference(String),
+    Pods(Box<RawPod<'a>>),
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for PodEntry<'a> {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<PodEntry<'a>, D::Error> {
+        struct Entry<'a>(std::marker::PhantomData<&'a ()>);
+        impl<'de: 'a, 'a> Visitor<'de> for Entry<'a> {
+            type Value = PodEntry<'a>;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an image reference or a pod document")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<PodEntry<'a>, E> {
+                Ok(PodEntry::Reference(v.to_owned()))
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<PodEntry<'a>, A::Error> {
+                RawPod::deserialize(de::value::MapAccessDeserializer::new(map)).map(|p| PodEntry::Pods(Box::new(p)))
+            }
+        }
+        deserializer.deserialize_any(Entry(std::marker::PhantomData))
+    }
+}
+
+/// An inventory document, typed: the keys [`crate::Inventory`] reads, and no others.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub(crate) struct RawInventory<'a> {
+    #[serde(borrow)]
+    pub imagestreams: Option<OneOrMany<RawStream<'a>>>,
+    pub templates: Option<serde_json::Value>,
+    #[serde(borrow)]
+    pub pods: Option<OneOrMany<PodEntry<'a>>>,
+    pub scans: Option<Vec<serde_json::Value>>,
+    pub samples_config: Option<serde_json::Value>,
+    pub namespaces: Option<Vec<String>>,
+    pub now: Option<Time>,
+    #[serde(borrow)]
+    pub peers: Option<BTreeMap<String, OneOrMany<RawStream<'a>>>>,
+}
