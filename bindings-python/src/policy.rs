@@ -3,6 +3,7 @@
 use crate::convert::{now_text, to_json_value, view_to_dict, Text};
 use crate::errors::to_py;
 use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyString};
 
 /// A policy document: the strategy by default, or a team's own from a dict or JSON text.
 #[pyclass(frozen, module = "imagecurator", name = "Policy")]
@@ -117,6 +118,7 @@ fn audit(
     inventory: &Bound<'_, PyAny>,
     now: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<AuditReport> {
+    let inventory_arg = inventory;
     let policy = match policy.filter(|p| !p.is_none()) {
         Some(p) => match p.downcast::<Policy>() {
             Ok(p) => p.get().0.clone(),
@@ -124,13 +126,19 @@ fn audit(
         },
         None => imagecurator::Policy::default(),
     };
-    let mut document = to_json_value(inventory, Text::Input)?;
-    if let Some(object) = document.as_object_mut() {
-        if now.is_some_and(|n| !n.is_none()) || !object.contains_key("now") {
-            object.insert("now".to_owned(), now_text(py, now)?.into());
-        }
+    // JSON text is read in one pass, without a Value tree; dicts are walked into one first.
+    let text = match inventory.downcast::<PyString>() {
+        Ok(s) => Some(s.to_str()?.to_owned()),
+        Err(_) => inventory.downcast::<PyBytes>().ok().map(|b| String::from_utf8_lossy(b.as_bytes()).into_owned()),
+    };
+    let mut inventory = match text {
+        Some(text) => py.allow_threads(|| imagecurator::Inventory::from_json_str(&text)),
+        None => imagecurator::Inventory::from_json(&to_json_value(inventory_arg, Text::Input)?),
     }
-    let inventory = imagecurator::Inventory::from_json(&document).map_err(to_py)?;
+    .map_err(to_py)?;
+    if now.is_some_and(|n| !n.is_none()) || inventory.now.is_none() {
+        inventory.set_now(&now_text(py, now)?).map_err(to_py)?;
+    }
     py.allow_threads(|| imagecurator::audit(&policy, &inventory)).map(AuditReport).map_err(to_py)
 }
 

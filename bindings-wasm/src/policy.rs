@@ -12,13 +12,18 @@ fn policy_of(document: Option<JsValue>) -> Result<imagecurator::Policy, JsValue>
 
 fn run_audit(policy: Option<JsValue>, inventory: &JsValue) -> Result<imagecurator::AuditReport, JsValue> {
     let policy = policy_of(policy)?;
-    let mut document = read(inventory, "inventory")?.ok_or_else(|| js_sys::TypeError::new("inventory is required"))?;
-    if let Some(object) = document.as_object_mut() {
-        if !object.contains_key("now") {
-            object.insert("now".to_owned(), String::from(js_sys::Date::new_0().to_iso_string()).into());
-        }
+    if inventory.is_undefined() || inventory.is_null() {
+        return Err(js_sys::TypeError::new("inventory is required").into());
     }
-    let inventory = imagecurator::Inventory::from_json(&document).map_err(|e| error(&e))?;
+    // One JSON text across the boundary, read in one pass without a Value tree.
+    let text: String = js_sys::JSON::stringify(inventory)
+        .map_err(|_| js_sys::TypeError::new("inventory cannot be written as JSON"))?
+        .into();
+    let mut inventory = imagecurator::Inventory::from_json_str(&text).map_err(|e| error(&e))?;
+    if inventory.now.is_none() {
+        let now = String::from(js_sys::Date::new_0().to_iso_string());
+        inventory.set_now(&now).map_err(|e| error(&e))?;
+    }
     imagecurator::audit(&policy, &inventory).map_err(|e| error(&e))
 }
 

@@ -88,6 +88,26 @@ impl Inventory {
         Inventory::from_raw(input::read(document)?)
     }
 
+    /// Sets the time of the audit from RFC 3339 text, as bindings pass the caller's clock.
+    ///
+    /// # Errors
+    /// `invalid_input` when the text is not an RFC 3339 time; the inventory is unchanged then.
+    ///
+    /// # Example
+    /// ```
+    /// let mut inventory = imagecurator::Inventory::default();
+    /// inventory.set_now("2026-01-01T00:00:00Z")?;
+    /// assert!(inventory.now.is_some());
+    /// assert!(inventory.set_now("tomorrow").is_err());
+    /// # Ok::<(), imagecurator::Error>(())
+    /// ```
+    pub fn set_now(&mut self, rfc3339: &str) -> Result<(), Error> {
+        let now =
+            input::parse_time(rfc3339).map_err(|why| Error::in_document(crate::ErrorCode::InvalidInput, "now", why))?;
+        self.now = Some(now);
+        Ok(())
+    }
+
     fn from_raw(raw: RawInventory<'_>) -> Result<Inventory, Error> {
         let templates = each(raw.templates.as_ref(), "templates", Template::from_json)?;
         let pins = each(raw.templates.as_ref(), "templates", template_pins)?;
@@ -285,6 +305,7 @@ pub fn audit(policy: &Policy, inventory: &Inventory) -> Result<AuditReport, Erro
         .decisions
         .iter()
         .filter(|d| d.action == Action::Prune)
+        .filter(|d| d.namespace.as_deref().is_some_and(|ns| policy.curated.namespaces.matches(ns)))
         .map(|d| (d.namespace.as_deref(), &*d.stream, &*d.tag))
         .collect();
     let propagation = plan_propagation_except(&policy.curated, &inventory.streams, &inventory.peers, |ns, s, t| {

@@ -52,10 +52,15 @@ pub(crate) struct Time(pub DateTime<Utc>);
 impl<'de> Deserialize<'de> for Time {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Time, D::Error> {
         let text = Str::deserialize(deserializer)?;
-        DateTime::parse_from_rfc3339(&text)
-            .map(|t| Time(t.with_timezone(&Utc)))
-            .map_err(|e| de::Error::custom(format!("`{}` is not an RFC 3339 time: {e}", &*text)))
+        parse_time(&text).map(Time).map_err(de::Error::custom)
     }
+}
+
+/// An RFC 3339 time, or why the text is not one.
+pub(crate) fn parse_time(text: &str) -> Result<DateTime<Utc>, String> {
+    DateTime::parse_from_rfc3339(text)
+        .map(|t| t.with_timezone(&Utc))
+        .map_err(|e| format!("`{text}` is not an RFC 3339 time: {e}"))
 }
 
 /// One document or an array of them, read as it streams by.
@@ -176,18 +181,31 @@ pub(crate) struct RawStreamStatus<'a> {
 pub(crate) struct RawStatusTag<'a> {
     #[serde(borrow)]
     pub tag: Str<'a>,
-    #[serde(borrow, default)]
-    pub items: Option<Vec<RawTagEvent<'a>>>,
+    #[serde(default)]
+    pub items: Option<Vec<Event>>,
+}
+
+/// A history entry, built into its final form as it is read: a cluster has millions.
+#[derive(Debug)]
+#[repr(transparent)]
+pub(crate) struct Event(pub crate::openshift::TagEvent);
+
+impl<'de> Deserialize<'de> for Event {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Event, D::Error> {
+        let raw = RawTagEvent::deserialize(deserializer)?;
+        let reference = raw.docker_image_reference.map(|r| r.0.into_owned());
+        Ok(Event(crate::openshift::TagEvent::new(&raw.image, reference, raw.created.map(|t| t.0))))
+    }
 }
 
 #[derive(Debug, Deserialize)]
-pub(crate) struct RawTagEvent<'a> {
+struct RawTagEvent<'a> {
     #[serde(borrow)]
-    pub image: Str<'a>,
+    image: Str<'a>,
     #[serde(borrow, default, rename = "dockerImageReference")]
-    pub docker_image_reference: Option<Str<'a>>,
+    docker_image_reference: Option<Str<'a>>,
     #[serde(default)]
-    pub created: Option<Time>,
+    created: Option<Time>,
 }
 
 #[derive(Debug, Deserialize)]

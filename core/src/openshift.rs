@@ -192,16 +192,8 @@ impl ImageStream {
             (entry.alias_of, entry.source, entry.scheduled) = (alias_of, source, scheduled);
         }
         for tag in status_tags {
-            let history = tag
-                .items
-                .unwrap_or_default()
-                .into_iter()
-                .map(|e| TagEvent {
-                    image: Arc::from(&*e.image),
-                    reference: e.docker_image_reference.map(|r| r.0.into_owned()),
-                    created: e.created.map(|t| t.0),
-                })
-                .collect();
+            // Same layout (`Event` is transparent): collected in place, without a new allocation.
+            let history = tag.items.unwrap_or_default().into_iter().map(|e| e.0).collect();
             tag_entry(&mut tags, &mut index, tag.tag).history = history;
         }
         let annotations = input::string_map(metadata.annotations);
@@ -433,6 +425,10 @@ impl StreamTag {
 }
 
 impl TagEvent {
+    pub(crate) fn new(image: &str, reference: Option<String>, created: Option<DateTime<Utc>>) -> TagEvent {
+        TagEvent { image: Arc::from(image), reference, created }
+    }
+
     /// The image's digest (`sha256:...`).
     ///
     /// # Example

@@ -10,7 +10,7 @@ use crate::tag::{Tag, TagKind};
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::sync::Arc;
 
 /// How versions are grouped before the newest N of each group are kept.
@@ -510,7 +510,8 @@ pub struct RetentionContext {
 
 /// In-use references, read once: digests anywhere, and tags of internal-registry streams.
 struct InUse {
-    digests: BTreeSet<String>,
+    /// Hashed, not ordered: every tag of every stream is looked up here.
+    digests: HashSet<String>,
     /// Namespace, then stream, then tags; nested so that lookups borrow instead of allocating.
     tags: BTreeMap<String, BTreeMap<String, BTreeSet<String>>>,
     /// Canonical repository name, then tags: how plain registry repositories are used.
@@ -527,7 +528,7 @@ impl InUse {
     }
 
     fn read(references: &[String]) -> Result<InUse, Error> {
-        let mut in_use = InUse { digests: BTreeSet::new(), tags: BTreeMap::new(), by_name: BTreeMap::new() };
+        let mut in_use = InUse { digests: HashSet::new(), tags: BTreeMap::new(), by_name: BTreeMap::new() };
         for text in references {
             let r = Reference::parse(text).map_err(|e| {
                 Error::new(
@@ -598,12 +599,13 @@ pub(crate) fn plan_retention_of(
 ) -> Result<RetentionPlan, Error> {
     policy.check()?;
     let in_use = InUse::read(&context.in_use)?;
+    let pins = pins_by_stream(&context.pins);
     order.sort_by(|a, b| (a.namespace(), a.name()).cmp(&(b.namespace(), b.name())));
     let mut plan = RetentionPlan::default();
     // One decision per tag: sized once, as a cluster has a million of them.
     plan.decisions.reserve_exact(order.iter().map(|s| s.tags().len()).sum());
     for stream in &order {
-        plan_stream(policy, stream, context, &in_use, &mut plan.decisions);
+        plan_stream(policy, stream, context, &pins, &in_use, &mut plan.decisions);
     }
     if let Some(keep) = policy.keep_tag_revisions {
         plan.revisions = revisions_beyond(keep as usize, &plan.decisions, &order, &in_use);
@@ -629,6 +631,18 @@ pub(crate) fn plan_retention_of(
     Ok(plan)
 }
 
+/// Template pins by stream name, gathered once: a stream looks up its own instead of
+/// scanning every pin.
+type PinsByStream<'a> = BTreeMap<&'a str, Vec<&'a TemplatePin>>;
+
+fn pins_by_stream(pins: &[TemplatePin]) -> PinsByStream<'_> {
+    let mut out: PinsByStream<'_> = BTreeMap::new();
+    for pin in pins {
+        out.entry(pin.stream()).or_default().push(pin);
+    }
+    out
+}
+
 /// What protects the tags of one stream, gathered once per stream.
 struct StreamGuards<'a> {
     used_tags: Option<&'a BTreeSet<String>>,
@@ -636,11 +650,12 @@ struct StreamGuards<'a> {
 }
 
 impl<'a> StreamGuards<'a> {
-    fn new(stream: &ImageStream, context: &'a RetentionContext, in_use: &'a InUse) -> StreamGuards<'a> {
-        let pinned_tags = context
-            .pins
-            .iter()
-            .filter(|p| p.stream() == stream.name() && p.namespace().is_none_or(|ns| Some(ns) == stream.namespace()))
+    fn new(stream: &ImageStream, pins: &PinsByStream<'a>, in_use: &'a InUse) -> StreamGuards<'a> {
+        let pinned_tags = pins
+            .get(stream.name())
+            .into_iter()
+            .flatten()
+            .filter(|p| p.namespace().is_none_or(|ns| Some(ns) == stream.namespace()))
             .map(|p| p.tag())
             .collect();
         StreamGuards { used_tags: in_use.tags_of(stream), pinned_tags }
@@ -693,6 +708,7 @@ fn plan_stream(
     policy: &RetentionPolicy,
     stream: &ImageStream,
     context: &RetentionContext,
+    pins: &PinsByStream<'_>,
     in_use: &InUse,
     decisions: &mut Vec<TagDecision>,
 ) {
@@ -712,7 +728,7 @@ fn plan_stream(
             Entry { tag: t, parsed: Tag::parse_shared(t.shared_name()).ok(), image, protection: None }
         })
         .collect();
-    let guards = StreamGuards::new(stream, context, in_use);
+    let guards = StreamGuards::new(stream, pins, in_use);
     for entry in entries.iter_mut() {
         entry.protection = protection(policy, &guards, entry, context.now, in_use);
     }
