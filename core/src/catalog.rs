@@ -336,112 +336,24 @@ pub fn plan_catalog(
     current: Option<&SamplesConfig>,
 ) -> CatalogPlan {
     let here = |ns: Option<&str>| ns.is_none_or(|ns| ns == namespace);
-    let present: BTreeMap<&str, &ImageStream> =
-        streams.iter().filter(|s| here(s.namespace())).map(|s| (s.name(), s)).collect();
-    let templates: BTreeMap<&str, &Template> =
-        templates.iter().filter(|t| here(t.namespace())).map(|t| (t.name(), t)).collect();
+    let scope = Scope {
+        namespace,
+        rules,
+        present: streams.iter().filter(|s| here(s.namespace())).map(|s| (s.name(), s)).collect(),
+        templates: templates.iter().filter(|t| here(t.namespace())).map(|t| (t.name(), t)).collect(),
+        current,
+    };
     let mut findings = Vec::new();
-
-    let payload = |s: &ImageStream| rules.keep_release_payload && is_release_payload(s);
-    let (kept, removed): (Vec<&str>, Vec<&str>) =
-        present.keys().copied().partition(|name| rules.keeps(name) || payload(present[name]));
-    for name in kept.iter().filter(|name| !rules.keeps(name)) {
-        findings.push(Finding::new(
-            "catalog.release-payload",
-            Severity::Info,
-            format!("imagestream/{namespace}/{name}"),
-            format!("`{name}` ships with the release payload and is not in the policy; it stays"),
-            "add it to the required list to say so",
-        ));
-    }
-    let mut skipped_streams: BTreeSet<String> = removed.iter().map(|s| (*s).to_owned()).collect();
-    for name in &removed {
-        findings.push(Finding::new(
-            "catalog.not-approved",
-            Severity::Warning,
-            format!("imagestream/{namespace}/{name}"),
-            format!("`{name}` is in {namespace} but not approved for it"),
-            "delete it and add it to the samples Config's skippedImagestreams",
-        ));
-    }
-    // Names the rules remove explicitly are skipped even when absent, and names the operator
-    // already skips stay skipped unless now kept.
-    skipped_streams.extend(rules.remove.iter().filter(|r| !rules.keeps(r)).cloned());
-    if let Some(current) = current {
-        for name in &current.skipped_imagestreams {
-            if rules.keeps(name) {
-                findings.push(Finding::new(
-                    "catalog.unskipped",
-                    Severity::Info,
-                    format!("imagestream/{namespace}/{name}"),
-                    format!("`{name}` is skipped by the samples Config but the rules keep it; it will be installed"),
-                    "nothing, if it is meant to come back; otherwise remove it from the approved list",
-                ));
-            } else {
-                skipped_streams.insert(name.clone());
-            }
-        }
-    }
-
-    for required in &rules.required {
-        if !present.contains_key(required.as_str()) {
-            findings.push(Finding::new(
-                "catalog.required-missing",
-                Severity::Error,
-                format!("imagestream/{namespace}/{required}"),
-                format!("`{required}` is required by the cluster but missing from {namespace}"),
-                "restore it from the release payload (it is not a sample the operator installs)",
-            ));
-        }
-    }
-    for name in &kept {
-        findings.extend(unscheduled(namespace, present[name], rules));
-    }
-
-    let mut removed_templates = BTreeSet::new();
-    for (name, template) in &templates {
-        let subject = format!("template/{namespace}/{name}");
-        if rules.templates.remove.iter().any(|r| r == name) {
-            removed_templates.insert((*name).to_owned());
-            findings.push(Finding::new(
-                "catalog.template-removed",
-                Severity::Warning,
-                subject.clone(),
-                format!("template `{name}` is listed for removal"),
-                "delete it and add it to the samples Config's skippedTemplates",
-            ));
-        }
-        let broken: Vec<&str> = template
-            .streams()
-            .iter()
-            .filter(|(ns, stream)| ns == namespace && !rules.keeps(stream))
-            .map(|(_, stream)| stream.as_str())
-            .collect();
-        if broken.is_empty() || removed_templates.contains(*name) {
-            continue;
-        }
-        let (severity, remediation) = if rules.templates.remove_broken {
-            removed_templates.insert((*name).to_owned());
-            (Severity::Warning, "removed with the stream; approve the stream instead to keep the template")
-        } else {
-            (Severity::Error, "remove the template, or approve the stream")
-        };
-        findings.push(Finding::new(
-            "catalog.template-broken",
-            severity,
-            subject,
-            format!("template `{name}` refers to {}, which {namespace} no longer keeps", quoted(&broken)),
-            remediation,
-        ));
-    }
-
+    let (kept, removed) = scope.streams(&mut findings);
+    let skipped_imagestreams = scope.skipped_streams(&removed, &mut findings);
+    findings.extend(scope.required_missing());
+    let removed_templates = scope.templates_to_remove(&mut findings);
     let mut skipped_templates: BTreeSet<String> = removed_templates.clone();
     skipped_templates.extend(rules.templates.remove.iter().cloned());
     if let Some(current) = current {
         skipped_templates.extend(current.skipped_templates.iter().cloned());
     }
-    findings.extend(stale_names(namespace, rules, &present, &templates, current));
-
+    findings.extend(stale_names(namespace, rules, &scope.present, &scope.templates, current));
     let mut commands: Vec<String> =
         removed.iter().map(|name| format!("oc delete imagestream -n {namespace} {name}")).collect();
     commands.extend(removed_templates.iter().map(|name| format!("oc delete template -n {namespace} {name}")));
@@ -452,12 +364,136 @@ pub fn plan_catalog(
         removed_streams: removed.iter().map(|s| (*s).to_owned()).collect(),
         removed_templates: removed_templates.into_iter().collect(),
         samples_config: SamplesConfig {
-            skipped_imagestreams: skipped_streams.into_iter().collect(),
+            skipped_imagestreams: skipped_imagestreams.into_iter().collect(),
             skipped_templates: skipped_templates.into_iter().collect(),
             other_spec: current.map(|c| c.other_spec.clone()).unwrap_or_default(),
         },
         commands,
         findings,
+    }
+}
+
+/// One catalog namespace's contents and rules, as `plan_catalog` works through them.
+struct Scope<'a> {
+    namespace: &'a str,
+    rules: &'a CatalogRules,
+    present: BTreeMap<&'a str, &'a ImageStream>,
+    templates: BTreeMap<&'a str, &'a Template>,
+    current: Option<&'a SamplesConfig>,
+}
+
+impl<'a> Scope<'a> {
+    fn finding(
+        &self,
+        code: &'static str,
+        severity: Severity,
+        kind: &str,
+        name: &str,
+        message: String,
+        fix: &str,
+    ) -> Finding {
+        Finding::new(code, severity, format!("{kind}/{}/{name}", self.namespace), message, fix)
+    }
+
+    /// The streams that stay and those that go, with a finding for each that goes, for each
+    /// kept only as release payload, and for each kept one that is not re-imported.
+    fn streams(&self, findings: &mut Vec<Finding>) -> (Vec<&'a str>, Vec<&'a str>) {
+        let rules = self.rules;
+        let payload = |s: &ImageStream| rules.keep_release_payload && is_release_payload(s);
+        let (kept, removed): (Vec<&str>, Vec<&str>) =
+            self.present.keys().copied().partition(|name| rules.keeps(name) || payload(self.present[name]));
+        for name in kept.iter().filter(|name| !rules.keeps(name)) {
+            let message = format!("`{name}` ships with the release payload and is not in the policy; it stays");
+            findings.push(self.finding(
+                "catalog.release-payload",
+                Severity::Info,
+                "imagestream",
+                name,
+                message,
+                "add it to the required list to say so",
+            ));
+        }
+        for name in &removed {
+            let message = format!("`{name}` is in {} but not approved for it", self.namespace);
+            let fix = "delete it and add it to the samples Config's skippedImagestreams";
+            findings.push(self.finding("catalog.not-approved", Severity::Warning, "imagestream", name, message, fix));
+        }
+        for name in &kept {
+            findings.extend(unscheduled(self.namespace, self.present[name], rules));
+        }
+        (kept, removed)
+    }
+
+    /// What the samples operator must skip: the streams that go, the names the rules remove
+    /// explicitly (even when absent), and what the operator already skips unless now kept.
+    fn skipped_streams(&self, removed: &[&str], findings: &mut Vec<Finding>) -> BTreeSet<String> {
+        let rules = self.rules;
+        let mut skipped: BTreeSet<String> = removed.iter().map(|s| (*s).to_owned()).collect();
+        skipped.extend(rules.remove.iter().filter(|r| !rules.keeps(r)).cloned());
+        for name in self.current.map(|c| c.skipped_imagestreams.as_slice()).unwrap_or_default() {
+            if !rules.keeps(name) {
+                skipped.insert(name.clone());
+                continue;
+            }
+            let message =
+                format!("`{name}` is skipped by the samples Config but the rules keep it; it will be installed");
+            let fix = "nothing, if it is meant to come back; otherwise remove it from the approved list";
+            findings.push(self.finding("catalog.unskipped", Severity::Info, "imagestream", name, message, fix));
+        }
+        skipped
+    }
+
+    fn required_missing(&self) -> Vec<Finding> {
+        let missing = self.rules.required.iter().filter(|r| !self.present.contains_key(r.as_str()));
+        missing
+            .map(|name| {
+                let message = format!("`{name}` is required by the cluster but missing from {}", self.namespace);
+                let fix = "restore it from the release payload (it is not a sample the operator installs)";
+                self.finding("catalog.required-missing", Severity::Error, "imagestream", name, message, fix)
+            })
+            .collect()
+    }
+
+    /// Templates listed for removal, and templates that refer to a stream that goes (removed
+    /// with it, or an error when the rules keep broken templates).
+    fn templates_to_remove(&self, findings: &mut Vec<Finding>) -> BTreeSet<String> {
+        let rules = self.rules;
+        let mut removed = BTreeSet::new();
+        for (name, template) in &self.templates {
+            if rules.templates.remove.iter().any(|r| r == name) {
+                removed.insert((*name).to_owned());
+                let fix = "delete it and add it to the samples Config's skippedTemplates";
+                let message = format!("template `{name}` is listed for removal");
+                findings.push(self.finding(
+                    "catalog.template-removed",
+                    Severity::Warning,
+                    "template",
+                    name,
+                    message,
+                    fix,
+                ));
+                continue;
+            }
+            let broken: Vec<&str> = template
+                .streams()
+                .iter()
+                .filter(|(ns, stream)| ns == self.namespace && !rules.keeps(stream))
+                .map(|(_, stream)| stream.as_str())
+                .collect();
+            if broken.is_empty() {
+                continue;
+            }
+            let (severity, fix) = if rules.templates.remove_broken {
+                removed.insert((*name).to_owned());
+                (Severity::Warning, "removed with the stream; approve the stream instead to keep the template")
+            } else {
+                (Severity::Error, "remove the template, or approve the stream")
+            };
+            let message =
+                format!("template `{name}` refers to {}, which {} no longer keeps", quoted(&broken), self.namespace);
+            findings.push(self.finding("catalog.template-broken", severity, "template", name, message, fix));
+        }
+        removed
     }
 }
 
