@@ -109,3 +109,29 @@ def test_the_audit_example_runs() -> None:
     assert out.stdout.startswith("audit: 4 errors,") and "samples Config for openshift" in out.stdout
     strict = subprocess.run([sys.executable, str(ROOT / "examples/python/audit.py"), "--strict"], capture_output=True)
     assert strict.returncode == 1
+
+
+def _prod_pod(digest: str) -> dict:
+    return {"kind": "Pod", "metadata": {"name": "web-1", "namespace": "a1b2c3-prod"},
+            "spec": {"containers": [{"name": "web", "image": "quay.io/team/web:1.0"}]},
+            "status": {"containerStatuses": [{"name": "web", "imageID": f"quay.io/team/web@{digest}"}]}}
+
+
+@pytest.mark.parametrize(
+    "fixture,max_medium,expect",
+    [
+        ("alpine-310.json.golden", 0, ["gate.scan-threshold"]),  # four fixable MEDIUM entries
+        ("alpine-310.json.golden", 4, []),
+        ("alpine-310-ignore-cveids.legacy-2020-12.json.golden", 1, ["gate.scan-threshold"]),
+        ("opensuse-leap-423.legacy-2020-12.json.golden", 0, []),  # OS found, Vulnerabilities null
+        ("ubi-7.json.golden", 0, []),  # one LOW, will_not_fix
+    ],
+)
+def test_prod_gates_on_the_real_trivy_reports(fixture: str, max_medium: int, expect: list) -> None:
+    digest = "sha256:" + "d" * 64
+    report = json.loads((FIXTURES / "trivy" / fixture).read_text())
+    policy = {"catalog": {}, "gates": {"scan": {"max": {"critical": 0, "high": 0, "medium": max_medium},
+                                                "max_report_age_days": 100000}}}
+    audit = ic.audit(policy, {"pods": _prod_pod(digest), "scans": [{"image": digest, "report": report}],
+                              "now": "2026-01-01T00:00:00Z"})
+    assert [f["code"] for f in audit.findings if f["code"].startswith("gate.")] == expect

@@ -183,3 +183,21 @@ test("naming checks return findings with suggestions", () => {
   assert.deepEqual(ic.checkNamespace("my-team"), []);
   assert.equal(ic.checkTag("bcgov", "patroni-postgres-96", "1.1", true)[0].suggestion, "v1.1");
 });
+
+test("prod gates read the real Trivy reports, current and legacy", () => {
+  const digest = `sha256:${"d".repeat(64)}`;
+  const pod = { kind: "Pod", metadata: { name: "web-1", namespace: "a1b2c3-prod" },
+    spec: { containers: [{ name: "web", image: "quay.io/team/web:1.0" }] },
+    status: { containerStatuses: [{ name: "web", imageID: `quay.io/team/web@${digest}` }] } };
+  const gate = (fixture, medium) => {
+    const report = JSON.parse(readFileSync(new URL(`../../../shared/fixtures/trivy/${fixture}`, import.meta.url), "utf8"));
+    const policy = { catalog: {}, gates: { scan: { max: { critical: 0, high: 0, medium }, max_report_age_days: 100000 } } };
+    const audit = ic.audit(policy, { pods: pod, scans: [{ image: digest, report }], now: "2026-01-01T00:00:00Z" });
+    return audit.findings.filter((f) => f.code.startsWith("gate.")).map((f) => f.code);
+  };
+  assert.deepEqual(gate("alpine-310.json.golden", 0), ["gate.scan-threshold"]);
+  assert.deepEqual(gate("alpine-310.json.golden", 4), []);
+  assert.deepEqual(gate("alpine-310-ignore-cveids.legacy-2020-12.json.golden", 1), ["gate.scan-threshold"]);
+  assert.deepEqual(gate("opensuse-leap-423.legacy-2020-12.json.golden", 0), []);
+  assert.deepEqual(gate("ubi-7.json.golden", 0), []);
+});
