@@ -332,11 +332,11 @@ fn conflict_findings(policy: &Policy) -> Vec<Finding> {
         .into_iter()
         .map(|c| {
             Finding::new(
-                "policy.conflict",
-                Severity::Info,
-                format!("policy/{}", c.path),
+                "catalog.required-removed",
+                Severity::Error,
+                c.subject,
                 c.message,
-                "drop the overridden statement from the policy to silence this",
+                format!("drop it from {}: the cluster needs it", c.path),
             )
         })
         .collect()

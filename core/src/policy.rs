@@ -63,7 +63,8 @@ const STRATEGY_APPROVED: &[&str] = &[
 ];
 
 /// The strategy table's checked rows as written, plus `jenkins` (see above). Seven of them are
-/// images the cluster requires; the requirement wins, and the audit reports each conflict.
+/// images the cluster requires: the comment and the meeting notes, later than the table, keep
+/// them, so the default document leaves them out of `remove` (see [`CatalogRules::strategy`]).
 const STRATEGY_REMOVE: &[&str] = &[
     "apicast-gateway",
     "apicurito-ui",
@@ -246,7 +247,11 @@ impl CatalogRules {
     pub fn strategy() -> CatalogRules {
         CatalogRules {
             approved: owned(STRATEGY_APPROVED),
-            remove: owned(STRATEGY_REMOVE),
+            remove: STRATEGY_REMOVE
+                .iter()
+                .filter(|name| !CLUSTER_REQUIRED.contains(name))
+                .map(|name| (*name).to_owned())
+                .collect(),
             templates: TemplateRules { remove: owned(STRATEGY_REMOVE_TEMPLATES), ..TemplateRules::default() },
             ..CatalogRules::default()
         }
@@ -330,18 +335,24 @@ fn owned(names: &[&str]) -> Vec<String> {
     names.iter().map(|n| (*n).to_owned()).collect()
 }
 
-/// A statement of the policy that another overrides: the policy still works, and the audit
-/// says which statement won.
+/// A statement of the policy that another overrides: a stream the cluster requires that the
+/// policy also lists for removal. The requirement wins (the stream stays) and the audit
+/// reports the contradiction as an error, so that the policy gets fixed.
 ///
 /// # Example
 /// ```
-/// let conflicts = imagecurator::Policy::default().conflicts();
-/// assert!(conflicts.iter().any(|c| c.path == "catalog.openshift.remove[2]" && c.message.contains("`cli`")));
+/// assert!(imagecurator::Policy::default().conflicts().is_empty()); // the strategy, reconciled
+/// let doc = serde_json::json!({"catalog": {"openshift": {"remove": ["php", "cli"]}}});
+/// let conflicts = imagecurator::Policy::from_json(&doc)?.conflicts();
+/// assert_eq!((conflicts[0].path.as_str(), conflicts[0].subject.as_str()), ("catalog.openshift.remove[1]", "imagestream/openshift/cli"));
+/// # Ok::<(), imagecurator::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct PolicyConflict {
     /// The statement that loses, as a document path.
     pub path: String,
+    /// What it is about: `imagestream/<namespace>/<name>`.
+    pub subject: String,
     /// Which statement wins, and why.
     pub message: String,
 }
@@ -459,6 +470,7 @@ impl Policy {
                 if let Some(r) = rules.required.iter().position(|r| r == name) {
                     out.push(PolicyConflict {
                         path: format!("catalog.{namespace}.remove[{i}]"),
+                        subject: format!("imagestream/{namespace}/{name}"),
                         message: format!(
                             "`{name}` is listed for removal but the cluster requires it \
                              (catalog.{namespace}.required[{r}]); it stays"
