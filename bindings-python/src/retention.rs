@@ -1,8 +1,10 @@
 //! `plan_retention` and the plan it returns.
 
-use crate::convert::{now_text, optional, to_json_value, Text};
+use crate::convert::{now_text, optional};
 use crate::errors::to_py;
+use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
+use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
 
 /// A retention plan: `decisions`, `totals` and `commands`, or all of it as `to_dict()` / `to_json()`.
 #[pyclass(frozen, module = "imagecurator", name = "RetentionPlan")]
@@ -56,13 +58,35 @@ fn plan_retention(
     templates: Option<&Bound<'_, PyAny>>,
     now: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<RetentionPlan> {
-    let streams = to_json_value(streams, Text::Input)?;
+    let streams = read_streams(py, streams)?;
     let (policy, in_use, templates) = (optional(policy)?, optional(in_use)?, optional(templates)?);
     let now = now_text(py, now)?;
     let plan = py.allow_threads(|| {
-        imagecurator::plan_retention_json(&streams, policy.as_ref(), in_use.as_ref(), templates.as_ref(), Some(&now))
+        imagecurator::plan_retention_with(&streams, policy.as_ref(), in_use.as_ref(), templates.as_ref(), Some(&now))
     });
     plan.map(RetentionPlan).map_err(to_py)
+}
+
+/// Image streams from JSON text (read in one pass) or from dicts and lists (read in place,
+/// through pythonize's serde deserializer over Python objects).
+fn read_streams(py: Python<'_>, streams: &Bound<'_, PyAny>) -> PyResult<Vec<imagecurator::ImageStream>> {
+    let text = match streams.downcast::<PyString>() {
+        Ok(s) => Some(s.to_str()?.to_owned()),
+        Err(_) => streams.downcast::<PyBytes>().ok().map(|b| String::from_utf8_lossy(b.as_bytes()).into_owned()),
+    };
+    let documents =
+        streams.is_instance_of::<PyDict>() || streams.is_instance_of::<PyList>() || streams.is_instance_of::<PyTuple>();
+    if text.is_none() && !documents {
+        return Err(PyTypeError::new_err(format!(
+            "streams takes a dict, a list of dicts, or JSON text; got {}",
+            streams.get_type().name()?
+        )));
+    }
+    let read = match text {
+        Some(text) => py.allow_threads(|| imagecurator::ImageStream::from_json_str(&text)),
+        None => imagecurator::ImageStream::from_deserializer(&mut pythonize::Depythonizer::from_object(streams)),
+    };
+    read.map_err(to_py)
 }
 
 /// The default retention policy, as a dict.

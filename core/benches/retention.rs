@@ -48,6 +48,22 @@ fn main() {
     drop(input);
     let before = peak_rss_mib().unwrap_or(0.0);
 
+    // Typed, from text in one pass: how a caller with `oc get is -o json` output reads it.
+    let start = Instant::now();
+    let typed = ImageStream::from_json_str(&text).unwrap();
+    let typed_read = start.elapsed();
+    let start = Instant::now();
+    let typed_plan = plan_retention(&RetentionPolicy::default(), &typed, &RetentionContext::default()).unwrap();
+    let typed_planning = start.elapsed();
+    println!(
+        "native rust, typed from text: read {:.0} ms, plan {:.0} ms, total {:.0} ms ({} pruned)",
+        typed_read.as_secs_f64() * 1e3,
+        typed_planning.as_secs_f64() * 1e3,
+        (typed_read + typed_planning).as_secs_f64() * 1e3,
+        typed_plan.totals.pruned
+    );
+    drop((typed, typed_plan));
+
     let start = Instant::now();
     let value: Value = serde_json::from_str(&text).unwrap();
     let parsed = start.elapsed();

@@ -177,7 +177,7 @@ fn each<T>(value: Option<&Value>, key: &str, read: impl Fn(&Value) -> Result<Vec
 }
 
 /// The error, its path prefixed with `outer`.
-fn within(outer: &str, e: Error) -> Error {
+pub(crate) fn within(outer: &str, e: Error) -> Error {
     let path = match e.path() {
         Some(inner) => format!("{outer}.{inner}"),
         None => outer.to_owned(),

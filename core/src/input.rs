@@ -114,12 +114,35 @@ pub(crate) struct RawMeta<'a> {
     pub labels: Option<BTreeMap<String, Option<String>>>,
 }
 
+/// `items` of an item: lists do not nest, and refusing them bounds how deep reading goes, so
+/// that cyclic data (a Python list that contains itself) is an error, not a stack overflow.
+#[derive(Debug, Default)]
+pub(crate) struct NoItems;
+
+impl<'de> Deserialize<'de> for NoItems {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<NoItems, D::Error> {
+        struct Refuse;
+        impl<'de> Visitor<'de> for Refuse {
+            type Value = NoItems;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("no `items` inside an item of a list (lists do not nest)")
+            }
+            fn visit_unit<E: de::Error>(self) -> Result<NoItems, E> {
+                Ok(NoItems)
+            }
+        }
+        deserializer.deserialize_any(Refuse)
+    }
+}
+
 /// An image stream, a list of them (`List`, `ImageStreamList`: `items`), or a plain registry
 /// repository (`repository` and `tags`). Items of a `List` that are not image streams are read
 /// with the same shape and then skipped.
+pub(crate) type RawStream<'a> = RawStreamDoc<'a, Vec<RawStreamDoc<'a, NoItems>>>;
+
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-pub(crate) struct RawStream<'a> {
+pub(crate) struct RawStreamDoc<'a, Items> {
     #[serde(borrow)]
     pub kind: Option<Str<'a>>,
     #[serde(borrow)]
@@ -132,8 +155,7 @@ pub(crate) struct RawStream<'a> {
     pub repository: Option<Str<'a>>,
     #[serde(borrow)]
     pub tags: Option<Vec<RawPlainTag<'a>>>,
-    #[serde(borrow)]
-    pub items: Option<Vec<RawStream<'a>>>,
+    pub items: Option<Items>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -219,17 +241,18 @@ pub(crate) struct RawPlainTag<'a> {
 }
 
 /// A pod, or a list of them (`PodList`, `List`: `items`).
+pub(crate) type RawPod<'a> = RawPodDoc<'a, Vec<RawPodDoc<'a, NoItems>>>;
+
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
-pub(crate) struct RawPod<'a> {
+pub(crate) struct RawPodDoc<'a, Items> {
     #[serde(borrow)]
     pub metadata: Option<RawMeta<'a>>,
     #[serde(borrow)]
     pub spec: Option<RawPodSpec<'a>>,
     #[serde(borrow)]
     pub status: Option<RawPodStatus<'a>>,
-    #[serde(borrow)]
-    pub items: Option<Vec<RawPod<'a>>>,
+    pub items: Option<Items>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -293,7 +316,13 @@ pub(crate) fn read_text<'de, T: Deserialize<'de>>(text: &'de str) -> Result<T, E
     once(false).or_else(|_| once(true))
 }
 
-fn located(e: serde_path_to_error::Error<serde_json::Error>) -> Error {
+/// Reads `T` from any deserializer in one pass, tracking the path as it goes (for sources
+/// that cannot be read twice).
+pub(crate) fn read_tracked<'de, T: Deserialize<'de>, D: Deserializer<'de>>(deserializer: D) -> Result<T, Error> {
+    serde_path_to_error::deserialize(deserializer).map_err(located)
+}
+
+fn located<E: std::fmt::Display>(e: serde_path_to_error::Error<E>) -> Error {
     let path = e.path().to_string();
     let inner = e.into_inner();
     if path == "." {

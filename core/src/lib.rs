@@ -72,8 +72,8 @@ pub use pattern::{NamespacePattern, NamespaceSelector};
 pub use policy::{CatalogMode, CatalogRules, NamingRules, Policy, PolicyConflict, TemplateRules, POLICY_VERSION};
 pub use reference::{Digest, InternalImage, Reference, INTERNAL_REGISTRY_DOMAINS};
 pub use retention::{
-    plan_retention, plan_retention_json, Action, GroupBy, PolicyOverride, Prereleases, ProtectedTags, Reason,
-    RetentionContext, RetentionPlan, RetentionPolicy, RevisionDecision, TagDecision, Totals,
+    plan_retention, plan_retention_json, plan_retention_with, Action, GroupBy, PolicyOverride, Prereleases,
+    ProtectedTags, Reason, RetentionContext, RetentionPlan, RetentionPolicy, RevisionDecision, TagDecision, Totals,
 };
 pub use scope::RegistryScope;
 pub use semver;

@@ -82,7 +82,8 @@ pub struct TagEvent {
 
 impl ImageStream {
     /// Reads image streams from `oc get is -o json` output: an `ImageStream`, an
-    /// `ImageStreamList`, or a `List` (whose items of other kinds are skipped). A stream without
+    /// `ImageStreamList`, or a `List` (whose items of other kinds are skipped), or an array of
+    /// such documents. A stream without
     /// `metadata.name` takes its namespace and name from `status.dockerImageRepository`.
     ///
     /// A registry that is not OpenShift is described plainly, as
@@ -104,7 +105,7 @@ impl ImageStream {
     /// # Ok::<(), imagecurator::Error>(())
     /// ```
     pub fn from_json(value: &Value) -> Result<Vec<ImageStream>, Error> {
-        ImageStream::from_raw(input::read(value)?)
+        ImageStream::from_documents(input::read(value)?)
     }
 
     /// Reads image streams from JSON text, as [`ImageStream::from_json`] does, without building
@@ -124,7 +125,39 @@ impl ImageStream {
     /// # Ok::<(), imagecurator::Error>(())
     /// ```
     pub fn from_json_str(text: &str) -> Result<Vec<ImageStream>, Error> {
-        ImageStream::from_raw(input::read_text(text)?)
+        ImageStream::from_documents(input::read_text(text)?)
+    }
+
+    /// Reads image streams, one document or an array of them, from any serde deserializer:
+    /// how the Python binding reads dicts without building JSON first.
+    ///
+    /// # Errors
+    /// As [`ImageStream::from_json`], naming the path of a bad value.
+    ///
+    /// # Example
+    /// ```
+    /// let value = serde_json::json!([{"metadata": {"name": "a"}}, {"kind": "List", "items": []}]);
+    /// assert_eq!(imagecurator::ImageStream::from_deserializer(&value)?.len(), 1);
+    /// # Ok::<(), imagecurator::Error>(())
+    /// ```
+    pub fn from_deserializer<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Vec<ImageStream>, Error> {
+        ImageStream::from_documents(input::read_tracked(deserializer)?)
+    }
+
+    /// The streams of one document, or of each of an array of them.
+    fn from_documents(documents: input::OneOrMany<RawStream<'_>>) -> Result<Vec<ImageStream>, Error> {
+        match documents {
+            input::OneOrMany::One(document) => ImageStream::from_raw(document),
+            input::OneOrMany::Many(documents) => {
+                let mut streams = Vec::new();
+                for (i, document) in documents.into_iter().enumerate() {
+                    let read =
+                        ImageStream::from_raw(document).map_err(|e| crate::audit::within(&format!("[{i}]"), e))?;
+                    streams.extend(read);
+                }
+                Ok(streams)
+            }
+        }
     }
 
     /// The streams one read document holds.
@@ -148,7 +181,7 @@ impl ImageStream {
     }
 
     /// One OpenShift image stream; `at` is its path prefix for errors (`items[3].`).
-    fn from_stream(raw: RawStream<'_>, at: &str) -> Result<ImageStream, Error> {
+    fn from_stream<I>(raw: input::RawStreamDoc<'_, I>, at: &str) -> Result<ImageStream, Error> {
         let metadata = raw.metadata.unwrap_or_default();
         let status = raw.status.unwrap_or_default();
         let from_repository =
@@ -202,7 +235,7 @@ impl ImageStream {
     }
 
     /// The plain shape for registries other than OpenShift.
-    fn from_plain(raw: RawStream<'_>, at: &str) -> Result<ImageStream, Error> {
+    fn from_plain<I>(raw: input::RawStreamDoc<'_, I>, at: &str) -> Result<ImageStream, Error> {
         let repository = raw.repository.unwrap_or_default();
         let parsed = Reference::parse(&repository).map_err(|e| {
             let path = format!("{at}repository");
@@ -544,49 +577,49 @@ impl Workload {
     /// The containers of one read pod document (a pod or a list of them), sorted.
     pub(crate) fn from_raw(raw: RawPod<'_>) -> Vec<Workload> {
         let mut out = Vec::new();
-        let pods = match raw.items {
-            Some(items) => items,
-            None => vec![raw],
-        };
-        for pod in pods {
-            let metadata = pod.metadata.unwrap_or_default();
-            let namespace = metadata.namespace.map(|n| n.0.into_owned());
-            let name = metadata.name.map(|n| n.0.into_owned()).unwrap_or_default();
-            let status = pod.status.unwrap_or_default();
-            let mut ids: BTreeMap<String, String> = BTreeMap::new();
-            for list in [status.container_statuses, status.init_container_statuses, status.ephemeral_container_statuses]
-            {
-                for c in list.unwrap_or_default() {
-                    // `docker-pullable://repo@sha256:...` and CRI-O's bare `repo@sha256:...`.
-                    let id = c.image_id.as_deref().unwrap_or_default();
-                    let id = id.split_once("://").map_or(id, |(_, rest)| rest);
-                    if !id.is_empty() {
-                        ids.insert(c.name.map(|n| n.0.into_owned()).unwrap_or_default(), id.to_owned());
-                    }
-                }
-            }
-            let spec = pod.spec.unwrap_or_default();
-            for list in [spec.containers, spec.init_containers, spec.ephemeral_containers] {
-                for c in list.unwrap_or_default() {
-                    let Some(image) = c.image else { continue };
-                    let container = c.name.map(|n| n.0.into_owned()).unwrap_or_default();
-                    out.push(Workload {
-                        namespace: namespace.clone(),
-                        pod: name.clone(),
-                        image_id: ids.remove(&container),
-                        container,
-                        image: image.0.into_owned(),
-                    });
-                }
-            }
-            // A status no spec container claims still says what runs.
-            for (container, id) in ids {
-                let (pod, namespace) = (name.clone(), namespace.clone());
-                out.push(Workload { namespace, pod, container, image: id.clone(), image_id: Some(id) });
-            }
+        match raw.items {
+            Some(items) => items.into_iter().for_each(|pod| Workload::of_pod(pod, &mut out)),
+            None => Workload::of_pod(raw, &mut out),
         }
         out.sort();
         out
+    }
+
+    fn of_pod<I>(pod: input::RawPodDoc<'_, I>, out: &mut Vec<Workload>) {
+        let metadata = pod.metadata.unwrap_or_default();
+        let namespace = metadata.namespace.map(|n| n.0.into_owned());
+        let name = metadata.name.map(|n| n.0.into_owned()).unwrap_or_default();
+        let status = pod.status.unwrap_or_default();
+        let mut ids: BTreeMap<String, String> = BTreeMap::new();
+        for list in [status.container_statuses, status.init_container_statuses, status.ephemeral_container_statuses] {
+            for c in list.unwrap_or_default() {
+                // `docker-pullable://repo@sha256:...` and CRI-O's bare `repo@sha256:...`.
+                let id = c.image_id.as_deref().unwrap_or_default();
+                let id = id.split_once("://").map_or(id, |(_, rest)| rest);
+                if !id.is_empty() {
+                    ids.insert(c.name.map(|n| n.0.into_owned()).unwrap_or_default(), id.to_owned());
+                }
+            }
+        }
+        let spec = pod.spec.unwrap_or_default();
+        for list in [spec.containers, spec.init_containers, spec.ephemeral_containers] {
+            for c in list.unwrap_or_default() {
+                let Some(image) = c.image else { continue };
+                let container = c.name.map(|n| n.0.into_owned()).unwrap_or_default();
+                out.push(Workload {
+                    namespace: namespace.clone(),
+                    pod: name.clone(),
+                    image_id: ids.remove(&container),
+                    container,
+                    image: image.0.into_owned(),
+                });
+            }
+        }
+        // A status no spec container claims still says what runs.
+        for (container, id) in ids {
+            let (pod, namespace) = (name.clone(), namespace.clone());
+            out.push(Workload { namespace, pod, container, image: id.clone(), image_id: Some(id) });
+        }
     }
 }
 

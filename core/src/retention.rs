@@ -902,8 +902,32 @@ pub fn plan_retention_json(
     templates: Option<&serde_json::Value>,
     now: Option<&str>,
 ) -> Result<RetentionPlan, Error> {
-    use serde_json::Value;
     let streams = read_each(Some(streams), ImageStream::from_json)?;
+    plan_retention_with(&streams, policy, in_use, templates, now)
+}
+
+/// [`plan_retention_json`] for streams already read, by [`ImageStream::from_json_str`] or
+/// [`ImageStream::from_deserializer`] (as the Python binding reads dicts).
+///
+/// # Errors
+/// As [`plan_retention_json`].
+///
+/// # Example
+/// ```
+/// let streams = imagecurator::ImageStream::from_json_str(r#"{"metadata": {"name": "app", "namespace": "ns"},
+///     "status": {"tags": [{"tag": "1", "items": [{"image": "sha256:1"}]}, {"tag": "2", "items": [{"image": "sha256:2"}]}]}}"#)?;
+/// let plan = imagecurator::plan_retention_with(&streams, Some(&serde_json::json!({"keep": 1})), None, None, None)?;
+/// assert_eq!(plan.commands, ["oc tag -d ns/app:1"]);
+/// # Ok::<(), imagecurator::Error>(())
+/// ```
+pub fn plan_retention_with(
+    streams: &[ImageStream],
+    policy: Option<&serde_json::Value>,
+    in_use: Option<&serde_json::Value>,
+    templates: Option<&serde_json::Value>,
+    now: Option<&str>,
+) -> Result<RetentionPlan, Error> {
+    use serde_json::Value;
     let policy = match policy {
         None | Some(Value::Null) => RetentionPolicy::default(),
         Some(value) => RetentionPolicy::deserialize(value)
@@ -924,7 +948,7 @@ pub fn plan_retention_json(
                 .with_timezone(&Utc),
         ),
     };
-    plan_retention(&policy, &streams, &RetentionContext { in_use, pins, now })
+    plan_retention(&policy, streams, &RetentionContext { in_use, pins, now })
 }
 
 /// Reads one document, or each of an array of them; nothing when absent.
