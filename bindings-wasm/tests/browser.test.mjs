@@ -81,6 +81,26 @@ test("a person types a tag and a bad reference and sees why", async () => {
   await page.close();
 });
 
+test("a person audits the example cluster and reads the plan", async () => {
+  const { page, errors } = await openPage();
+  await page.click("#audit-example");
+  await page.waitForSelector("#findings tr", { timeout: 20000 });
+  assert.match(await page.textContent("#audit-summary"), /^4 errors, 159 warnings, 2 info; retention prunes 4 tags\.$/);
+  assert.match(await page.textContent("#findings"), /naming\.stream-invalid/);
+  assert.match(await page.textContent("#findings"), /suggest backup-container/);
+  const config = JSON.parse(await page.textContent("#config"));
+  assert.equal(config.kind, "Config");
+  assert.ok(config.spec.skippedImagestreams.includes("php"));
+  // A file of the wrong shape names the path of the problem.
+  await page.setInputFiles("#audit-file", { name: "bad.json", mimeType: "application/json", buffer: Buffer.from('{"imagestreams": {"metadata": {"name": 5}}}') });
+  await page.waitForFunction(() => document.getElementById("audit-summary").textContent.startsWith("not an inventory"));
+  assert.match(await page.textContent("#audit-summary"), /invalid_input at imagestreams\.metadata\.name/);
+  assert.equal(await page.isVisible("#config"), false, "no stale Config after a failed audit");
+  await page.screenshot({ path: join(tmpdir(), "imagecurator-web-audit.png"), fullPage: true });
+  assert.deepEqual(errors, []);
+  await page.close();
+});
+
 test("the shared conformance cases give the same answers in the browser", async () => {
   const { page } = await openPage();
   const root = join(repo, "tests/conformance");

@@ -65,6 +65,55 @@ for (const text of EXAMPLES) {
   examples.append(button);
 }
 input.addEventListener("input", () => show(input.value));
+
+// The audit: the strategy as the default policy, applied to an inventory in the page.
+function showAudit(inventory) {
+  const summary = document.getElementById("audit-summary");
+  const rows = document.querySelector("#findings tbody");
+  const pre = document.getElementById("config");
+  const heading = document.getElementById("config-heading");
+  rows.replaceChildren();
+  pre.hidden = heading.hidden = true;
+  let report;
+  try {
+    report = ic.audit(null, inventory);
+  } catch (err) {
+    if (!err.code) throw err;
+    summary.innerHTML = `not an inventory: <code>${esc(err.code)}</code>${err.path ? ` at <code>${esc(err.path)}</code>` : ""} ${esc(err.message)}`;
+    return;
+  }
+  const { errors, warnings, infos } = report.summary;
+  const pruned = report.retention.totals.pruned;
+  summary.textContent = `${errors} errors, ${warnings} warnings, ${infos} info; retention prunes ${pruned} tags.`;
+  for (const f of report.findings.filter((f) => f.severity !== "info").slice(0, 200)) {
+    const tr = document.createElement("tr");
+    const fix = f.suggestion ? ` (suggest <code>${esc(f.suggestion)}</code>)` : "";
+    tr.innerHTML = `<td class="${f.severity}">${f.severity}</td><td><code>${esc(f.code)}</code><br>${esc(f.subject)}</td><td>${esc(f.message)}${fix}</td>`;
+    rows.append(tr);
+  }
+  const config = report.catalog[0]?.samples_config;
+  pre.hidden = heading.hidden = !config;
+  pre.textContent = config ? JSON.stringify(config, null, 2) : "";
+}
+
+const auditExample = document.getElementById("audit-example");
+auditExample.addEventListener("click", async () => {
+  const response = await fetch(new URL("../inventory/cluster.json", import.meta.url));
+  showAudit(await response.json());
+});
+const auditFile = document.getElementById("audit-file");
+auditFile.addEventListener("change", async () => {
+  const [file] = auditFile.files;
+  if (!file) return;
+  try {
+    showAudit(JSON.parse(await file.text()));
+  } catch (err) {
+    if (!(err instanceof SyntaxError)) throw err;
+    document.getElementById("audit-summary").textContent = `not JSON: ${err.message}`;
+  }
+});
+auditExample.disabled = false;
+auditFile.disabled = false;
 input.disabled = false;
 show(input.value);
 document.getElementById("status").textContent = "Ready.";
