@@ -5,7 +5,7 @@ use crate::curated::{check_curated, plan_propagation_except, PropagationPlan};
 use crate::error::Error;
 use crate::finding::{Finding, Severity};
 use crate::gates::{check_gates, ScanReport};
-use crate::input::{self, OneOrMany, PodEntry, RawInventory, RawStream};
+use crate::input::{self, OneOrMany, PodEntry, RawInventory};
 use crate::naming::{check_namespace, check_stream_name, check_tag};
 use crate::openshift::{images_of, template_pins, ImageStream, TemplatePin, Workload};
 use crate::policy::{Policy, POLICY_VERSION};
@@ -125,15 +125,18 @@ impl Inventory {
         in_use.dedup();
         let samples_config = match raw.samples_config {
             None | Some(Value::Null) => None,
-            Some(value) => Some(SamplesConfig::from_json(&value).map_err(|e| within("samples_config", e))?),
+            Some(value) => Some(SamplesConfig::from_json(&value).map_err(|e| e.within("samples_config"))?),
         };
         let mut peers = BTreeMap::new();
         for (cluster, documents) in raw.peers.unwrap_or_default() {
-            let streams = streams_of(documents, &format!("peers.{cluster}"))?;
+            let streams = ImageStream::from_documents(documents, &format!("peers.{cluster}"))?;
             peers.insert(cluster, streams);
         }
         Ok(Inventory {
-            streams: streams_of(raw.imagestreams.unwrap_or(OneOrMany::Many(Vec::new())), "imagestreams")?,
+            streams: ImageStream::from_documents(
+                raw.imagestreams.unwrap_or(OneOrMany::Many(Vec::new())),
+                "imagestreams",
+            )?,
             templates,
             pins,
             in_use,
@@ -147,20 +150,6 @@ impl Inventory {
     }
 }
 
-/// The streams of one document or each of an array of them, errors placed under `key`.
-fn streams_of(documents: OneOrMany<RawStream<'_>>, key: &str) -> Result<Vec<ImageStream>, Error> {
-    match documents {
-        OneOrMany::One(document) => ImageStream::from_raw(document).map_err(|e| within(key, e)),
-        OneOrMany::Many(documents) => {
-            let mut all = Vec::new();
-            for (i, document) in documents.into_iter().enumerate() {
-                all.extend(ImageStream::from_raw(document).map_err(|e| within(&format!("{key}[{i}]"), e))?);
-            }
-            Ok(all)
-        }
-    }
-}
-
 /// One document or each of an array of them, with errors placed under `key`.
 fn each<T>(value: Option<&Value>, key: &str, read: impl Fn(&Value) -> Result<Vec<T>, Error>) -> Result<Vec<T>, Error> {
     match value {
@@ -168,21 +157,12 @@ fn each<T>(value: Option<&Value>, key: &str, read: impl Fn(&Value) -> Result<Vec
         Some(Value::Array(items)) => {
             let mut all = Vec::new();
             for (i, item) in items.iter().enumerate() {
-                all.extend(read(item).map_err(|e| within(&format!("{key}[{i}]"), e))?);
+                all.extend(read(item).map_err(|e| e.within(&format!("{key}[{i}]")))?);
             }
             Ok(all)
         }
-        Some(other) => read(other).map_err(|e| within(key, e)),
+        Some(other) => read(other).map_err(|e| e.within(key)),
     }
-}
-
-/// The error, its path prefixed with `outer`.
-pub(crate) fn within(outer: &str, e: Error) -> Error {
-    let path = match e.path() {
-        Some(inner) => format!("{outer}.{inner}"),
-        None => outer.to_owned(),
-    };
-    Error::in_document(e.code(), &path, format!("{outer}: {}", e.message()))
 }
 
 /// `[<report> | {"image": "<reference or digest>", "report": <report>}, ...]`.
@@ -193,9 +173,9 @@ fn scans(entries: Vec<Value>) -> Result<Vec<ScanReport>, Error> {
         let read = match entry.get("report") {
             Some(report) => {
                 let image = entry["image"].as_str();
-                ScanReport::from_json(report, image).map_err(|e| within(&format!("{at}.report"), e))
+                ScanReport::from_json(report, image).map_err(|e| e.within(&format!("{at}.report")))
             }
-            None => ScanReport::from_json(entry, None).map_err(|e| within(&at, e)),
+            None => ScanReport::from_json(entry, None).map_err(|e| e.within(&at)),
         };
         out.push(read?);
     }

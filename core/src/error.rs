@@ -194,6 +194,17 @@ impl Error {
         Error { code, message: message.into(), offset: Some(offset), path: None }
     }
 
+    /// This error as seen from an enclosing document: its path and message prefixed with
+    /// `outer` (`imagestreams[1]` + `metadata.name`).
+    #[cold]
+    pub(crate) fn within(self, outer: &str) -> Error {
+        let path = match self.path() {
+            Some(inner) => format!("{outer}.{inner}"),
+            None => outer.to_owned(),
+        };
+        Error::in_document(self.code, &path, format!("{outer}: {}", self.message))
+    }
+
     /// The stable code of this error.
     ///
     /// # Example

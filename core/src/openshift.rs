@@ -105,7 +105,7 @@ impl ImageStream {
     /// # Ok::<(), imagecurator::Error>(())
     /// ```
     pub fn from_json(value: &Value) -> Result<Vec<ImageStream>, Error> {
-        ImageStream::from_documents(input::read(value)?)
+        ImageStream::from_documents(input::read(value)?, "")
     }
 
     /// Reads image streams from JSON text, as [`ImageStream::from_json`] does, without building
@@ -125,7 +125,7 @@ impl ImageStream {
     /// # Ok::<(), imagecurator::Error>(())
     /// ```
     pub fn from_json_str(text: &str) -> Result<Vec<ImageStream>, Error> {
-        ImageStream::from_documents(input::read_text(text)?)
+        ImageStream::from_documents(input::read_text(text)?, "")
     }
 
     /// Reads image streams, one document or an array of them, from any serde deserializer:
@@ -141,19 +141,22 @@ impl ImageStream {
     /// # Ok::<(), imagecurator::Error>(())
     /// ```
     pub fn from_deserializer<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Vec<ImageStream>, Error> {
-        ImageStream::from_documents(input::read_tracked(deserializer)?)
+        ImageStream::from_documents(input::read_tracked(deserializer)?, "")
     }
 
-    /// The streams of one document, or of each of an array of them.
-    fn from_documents(documents: input::OneOrMany<RawStream<'_>>) -> Result<Vec<ImageStream>, Error> {
+    /// The streams of one document, or of each of an array of them; errors are placed under
+    /// `key` (the inventory key they came from, or nothing at the top level).
+    pub(crate) fn from_documents(
+        documents: input::OneOrMany<RawStream<'_>>,
+        key: &str,
+    ) -> Result<Vec<ImageStream>, Error> {
         match documents {
-            input::OneOrMany::One(document) => ImageStream::from_raw(document),
+            input::OneOrMany::One(document) if key.is_empty() => ImageStream::from_raw(document),
+            input::OneOrMany::One(document) => ImageStream::from_raw(document).map_err(|e| e.within(key)),
             input::OneOrMany::Many(documents) => {
                 let mut streams = Vec::new();
                 for (i, document) in documents.into_iter().enumerate() {
-                    let read =
-                        ImageStream::from_raw(document).map_err(|e| crate::audit::within(&format!("[{i}]"), e))?;
-                    streams.extend(read);
+                    streams.extend(ImageStream::from_raw(document).map_err(|e| e.within(&format!("{key}[{i}]")))?);
                 }
                 Ok(streams)
             }
