@@ -65,35 +65,36 @@ fn dashed(text: &str, max: usize) -> Option<String> {
 /// assert!(imagecurator::check_stream_name("bcgov", "patroni-postgres-96").is_empty());
 /// ```
 pub fn check_stream_name(namespace: &str, name: &str) -> Vec<Finding> {
-    let in_house_style = |n: &str| {
-        n.split('-').all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
-    };
-    if in_house_style(name) && name.len() <= STREAM_NAME_MAX {
+    if in_house_style(name) {
         return Vec::new();
     }
     let subject = format!("imagestream/{namespace}/{name}");
+    // Always in house style, so it differs from `name` from here on.
     let suggestion = dashed(name, STREAM_NAME_MAX);
-    if let Some(problem) = stream_name_problem(name) {
-        let finding = Finding::new(
+    let finding = match stream_name_problem(name) {
+        Some(problem) => Finding::new(
             "naming.stream-invalid",
             Severity::Error,
             subject,
             format!("image stream name {problem}"),
             "rename the image stream",
-        );
-        return vec![finding.suggest(suggestion)];
-    }
-    if suggestion.as_deref() != Some(name) {
-        let finding = Finding::new(
+        ),
+        None => Finding::new(
             "naming.stream-style",
             Severity::Warning,
             subject,
             format!("image stream name `{name}` joins words with `.` or `_`; the convention is single dashes"),
             "rename the image stream, as Red Hat names are (`patroni-postgres-96`)",
-        );
-        return vec![finding.suggest(suggestion)];
-    }
-    Vec::new()
+        ),
+    };
+    vec![finding.suggest(suggestion)]
+}
+
+/// Lower-case words joined by single dashes, within the length limit: what [`dashed`] makes,
+/// and a valid stream name.
+fn in_house_style(name: &str) -> bool {
+    name.len() <= STREAM_NAME_MAX
+        && name.split('-').all(|w| !w.is_empty() && w.bytes().all(|b| b.is_ascii_lowercase() || b.is_ascii_digit()))
 }
 
 /// Checks a namespace name: a valid DNS-1123 label (an error finding otherwise, with a
@@ -234,6 +235,14 @@ mod tests {
         }
         for bad in ["1.1", "v1", "V1.1", "v01.1", "v1.1.1.1", "v1.1-el8x", "latest", "vx.y"] {
             assert!(!follows_guideline(bad), "{bad}");
+        }
+    }
+
+    #[test]
+    fn dashed_names_are_in_house_style_and_valid() {
+        for name in ["Postgres_96", "a..b", "x__y", "My App", "-lead", "ok-name", &"ab_".repeat(100)] {
+            let Some(fixed) = dashed(name, STREAM_NAME_MAX) else { continue };
+            assert!(in_house_style(&fixed) && stream_name_problem(&fixed).is_none(), "{name} -> {fixed}");
         }
     }
 
