@@ -9,7 +9,7 @@ use crate::input::{self, OneOrMany, PodEntry, RawInventory};
 use crate::naming::{check_namespace, check_stream_name, check_tag};
 use crate::openshift::{images_of, template_pins, ImageStream, TemplatePin, Workload};
 use crate::policy::{Policy, POLICY_VERSION};
-use crate::retention::{plan_retention_of, Action, RetentionContext, RetentionPlan};
+use crate::retention::{plan_retention_of, Action, RetentionPlan};
 use chrono::{DateTime, Utc};
 use serde::Serialize;
 use serde_json::Value;
@@ -276,10 +276,8 @@ pub fn audit(policy: &Policy, inventory: &Inventory) -> Result<AuditReport, Erro
         Some(ns) => !policy.catalog.contains_key(ns),
         None => s.is_registry_repository() || policy.catalog.is_empty(),
     };
-    let context =
-        RetentionContext { in_use: inventory.in_use.clone(), pins: inventory.pins.clone(), now: inventory.now };
-    let retention =
-        plan_retention_of(&policy.retention, inventory.streams.iter().filter(outside_catalog).collect(), &context)?;
+    let planned = inventory.streams.iter().filter(outside_catalog).collect();
+    let retention = plan_retention_of(&policy.retention, planned, &inventory.in_use, &inventory.pins, inventory.now)?;
     // Propagate what the source keeps: a tag its retention prunes is not sent elsewhere.
     let pruned: BTreeSet<(Option<&str>, &str, &str)> = retention
         .decisions

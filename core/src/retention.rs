@@ -588,24 +588,28 @@ pub fn plan_retention(
     streams: &[ImageStream],
     context: &RetentionContext,
 ) -> Result<RetentionPlan, Error> {
-    plan_retention_of(policy, streams.iter().collect(), context)
+    let RetentionContext { in_use, pins, now } = context;
+    plan_retention_of(policy, streams.iter().collect(), in_use, pins, *now)
 }
 
-/// [`plan_retention`] over some of the caller's streams, without copying them.
+/// [`plan_retention`] over some of the caller's streams, with the context's parts borrowed:
+/// the audit holds them in its inventory and need not copy them.
 pub(crate) fn plan_retention_of(
     policy: &RetentionPolicy,
     mut order: Vec<&ImageStream>,
-    context: &RetentionContext,
+    in_use: &[String],
+    pins: &[TemplatePin],
+    now: Option<DateTime<Utc>>,
 ) -> Result<RetentionPlan, Error> {
     policy.check()?;
-    let in_use = InUse::read(&context.in_use)?;
-    let pins = pins_by_stream(&context.pins);
+    let in_use = InUse::read(in_use)?;
+    let pins = pins_by_stream(pins);
     order.sort_by(|a, b| (a.namespace(), a.name()).cmp(&(b.namespace(), b.name())));
     let mut plan = RetentionPlan::default();
     // One decision per tag: sized once, as a cluster has a million of them.
     plan.decisions.reserve_exact(order.iter().map(|s| s.tags().len()).sum());
     for stream in &order {
-        plan_stream(policy, stream, context, &pins, &in_use, &mut plan.decisions);
+        plan_stream(policy, stream, now, &pins, &in_use, &mut plan.decisions);
     }
     if let Some(keep) = policy.keep_tag_revisions {
         plan.revisions = revisions_beyond(keep as usize, &plan.decisions, &order, &in_use);
@@ -707,7 +711,7 @@ struct Verdict {
 fn plan_stream(
     policy: &RetentionPolicy,
     stream: &ImageStream,
-    context: &RetentionContext,
+    now: Option<DateTime<Utc>>,
     pins: &PinsByStream<'_>,
     in_use: &InUse,
     decisions: &mut Vec<TagDecision>,
@@ -730,7 +734,7 @@ fn plan_stream(
         .collect();
     let guards = StreamGuards::new(stream, pins, in_use);
     for entry in entries.iter_mut() {
-        entry.protection = protection(policy, &guards, entry, context.now, in_use);
+        entry.protection = protection(policy, &guards, entry, now, in_use);
     }
 
     // Each image's version: the most precise version tag pointing to it.
