@@ -78,6 +78,15 @@ pub fn to_json_value(value: &Bound<'_, PyAny>, text: Text) -> PyResult<serde_jso
     walk(value, 0)
 }
 
+/// A `str` or `bytes` argument as text (bytes read as UTF-8, bad sequences replaced), or
+/// `None` for anything else: for arguments the core reads as JSON text in one pass.
+pub fn json_text(value: &Bound<'_, PyAny>) -> PyResult<Option<String>> {
+    if let Ok(s) = value.downcast::<PyString>() {
+        return Ok(Some(s.to_str()?.to_owned()));
+    }
+    Ok(value.downcast::<PyBytes>().ok().map(|b| String::from_utf8_lossy(b.as_bytes()).into_owned()))
+}
+
 /// JSON text to a value; a syntax error is the core's own error for that kind of document, so
 /// its code and message are the ones Rust and JavaScript give.
 fn parse_text(bytes: &[u8], text: Text) -> PyResult<serde_json::Value> {

@@ -1,9 +1,8 @@
 //! `Policy`, `audit` and the naming checks.
 
-use crate::convert::{now_text, to_json_value, view_to_dict, Text};
+use crate::convert::{json_text, now_text, to_json_value, view_to_dict, Text};
 use crate::errors::to_py;
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyString};
 
 /// A policy document: the strategy by default, or a team's own from a dict or JSON text.
 #[pyclass(frozen, module = "imagecurator", name = "Policy")]
@@ -118,7 +117,6 @@ fn audit(
     inventory: &Bound<'_, PyAny>,
     now: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<AuditReport> {
-    let inventory_arg = inventory;
     let policy = match policy.filter(|p| !p.is_none()) {
         Some(p) => match p.downcast::<Policy>() {
             Ok(p) => p.get().0.clone(),
@@ -127,13 +125,9 @@ fn audit(
         None => imagecurator::Policy::default(),
     };
     // JSON text is read in one pass, without a Value tree; dicts are walked into one first.
-    let text = match inventory.downcast::<PyString>() {
-        Ok(s) => Some(s.to_str()?.to_owned()),
-        Err(_) => inventory.downcast::<PyBytes>().ok().map(|b| String::from_utf8_lossy(b.as_bytes()).into_owned()),
-    };
-    let mut inventory = match text {
+    let mut inventory = match json_text(inventory)? {
         Some(text) => py.allow_threads(|| imagecurator::Inventory::from_json_str(&text)),
-        None => imagecurator::Inventory::from_json(&to_json_value(inventory_arg, Text::Input)?),
+        None => imagecurator::Inventory::from_json(&to_json_value(inventory, Text::Input)?),
     }
     .map_err(to_py)?;
     if now.is_some_and(|n| !n.is_none()) || inventory.now.is_none() {

@@ -1,10 +1,10 @@
 //! `plan_retention` and the plan it returns.
 
-use crate::convert::{now_text, optional};
+use crate::convert::{json_text, now_text, optional};
 use crate::errors::to_py;
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::types::{PyBytes, PyDict, PyList, PyString, PyTuple};
+use pyo3::types::{PyDict, PyList, PyTuple};
 
 /// A retention plan: `decisions`, `totals` and `commands`, or all of it as `to_dict()` / `to_json()`.
 #[pyclass(frozen, module = "imagecurator", name = "RetentionPlan")]
@@ -70,10 +70,7 @@ fn plan_retention(
 /// Image streams from JSON text (read in one pass) or from dicts and lists (read in place,
 /// through pythonize's serde deserializer over Python objects).
 fn read_streams(py: Python<'_>, streams: &Bound<'_, PyAny>) -> PyResult<Vec<imagecurator::ImageStream>> {
-    let text = match streams.downcast::<PyString>() {
-        Ok(s) => Some(s.to_str()?.to_owned()),
-        Err(_) => streams.downcast::<PyBytes>().ok().map(|b| String::from_utf8_lossy(b.as_bytes()).into_owned()),
-    };
+    let text = json_text(streams)?;
     let documents =
         streams.is_instance_of::<PyDict>() || streams.is_instance_of::<PyList>() || streams.is_instance_of::<PyTuple>();
     if text.is_none() && !documents {
