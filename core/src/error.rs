@@ -199,6 +199,8 @@ impl Error {
     #[cold]
     pub(crate) fn within(self, outer: &str) -> Error {
         let path = match self.path() {
+            // An inner path that starts at an array index joins without a dot.
+            Some(inner) if inner.starts_with('[') => format!("{outer}{inner}"),
             Some(inner) => format!("{outer}.{inner}"),
             None => outer.to_owned(),
         };

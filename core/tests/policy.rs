@@ -400,6 +400,11 @@ fn inventory_errors_name_their_path() {
         (json!({"now": "yesterday"}), "now"),
         (json!({"samples_config": {"spec": {"skippedTemplates": "all"}}}), "samples_config.spec.skippedTemplates"),
         (json!({"pods": ["nginx", 3]}), "pods[1]"),
+        // A legacy Trivy report is an array: its path starts at an index.
+        (
+            json!({"scans": [{"image": format!("sha256:{}", "1".repeat(64)), "report": [{"Vulnerabilities": "x"}]}]}),
+            "scans[0].report[0].Vulnerabilities",
+        ),
     ];
     for (document, path) in cases {
         let err = Inventory::from_json(&document).unwrap_err();
