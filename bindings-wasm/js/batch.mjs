@@ -1,94 +1,240 @@
-// Batch functions over the packed form that src/packed.rs writes: one joined UTF-8 buffer in, one
-// text plus offset tables out, sliced here into the same plain objects the single-item
-// functions return (tests/api.test.mjs checks that they are equal, key for key).
+// Batch functions over the packed tables that src/packed.rs writes: one joined UTF-8 buffer in,
+// small numeric tables out. Each result is a read-only view that reads its fields from those
+// tables and from the caller's own input strings when a field is asked for, so a batch of a
+// million costs a million small objects, not eleven million strings. `toJSON()` gives the same
+// plain object the single-item function returns (tests/api.test.mjs checks it, key for key).
 
 const FAILED = 0xffffffff;
+const FAILED_U8 = 0xff;
 const NO_PORT = 0xffffffff;
 const TAG_KINDS = ["semver", "loose", "variant", "floating", "build_id", "unparseable"];
 const ENVIRONMENTS = [null, "tools", "dev", "test", "prod"];
 const encoder = new TextEncoder();
+const inspect = Symbol.for("nodejs.util.inspect.custom");
+
+/** The part of `text` between `start` and `end`, or null when the span is empty. */
+const part = (text, start, end) => (end > start ? text.slice(start, end) : null);
+
+/**
+ * Shared by the views of one reference batch: the inputs, the table (nine numbers per item, see
+ * src/packed.rs) and the prefixes that canonical forms start with.
+ */
+class ReferenceTable {
+  constructor(inputs, table, prefixes) {
+    this.inputs = inputs;
+    this.table = table;
+    this.prefixes = prefixes;
+  }
+
+  canonical(i) {
+    const t = this.table, m = i * 9;
+    const prefix = this.prefixes[t[m]], input = this.inputs[i];
+    return prefix + (t[m + 1] === 0 ? input : input.slice(t[m + 1]));
+  }
+}
+
+/** One parsed reference of a batch; fields are read on demand. */
+class ReferenceView {
+  #table;
+  #i;
+  #canonical;
+
+  constructor(table, i) {
+    this.#table = table;
+    this.#i = i;
+  }
+
+  #at(k) {
+    return this.#table.table[this.#i * 9 + k];
+  }
+
+  get canonical() {
+    return (this.#canonical ??= this.#table.canonical(this.#i));
+  }
+  get name() {
+    return this.canonical.slice(0, this.#at(3));
+  }
+  get domain() {
+    return this.canonical.slice(0, this.#at(2));
+  }
+  get host() {
+    return this.canonical.slice(0, this.#at(5));
+  }
+  get port() {
+    const port = this.#at(6);
+    return port === NO_PORT ? null : port;
+  }
+  get path() {
+    return this.canonical.slice(this.#at(2) + 1, this.#at(3));
+  }
+  get tag() {
+    return part(this.canonical, this.#at(3) + 1, this.#at(4));
+  }
+  get digest() {
+    return part(this.canonical, this.#at(4) + 1, this.canonical.length);
+  }
+  get familiar() {
+    return this.canonical.slice(this.#at(7));
+  }
+  get familiar_name() {
+    return this.canonical.slice(this.#at(7), this.#at(3));
+  }
+  get internal() {
+    const end = this.#at(8);
+    if (end === 0) return null;
+    return { namespace: this.canonical.slice(this.#at(2) + 1, end), stream: this.canonical.slice(end + 1, this.#at(3)) };
+  }
+
+  toJSON() {
+    const { canonical, name, domain, host, port, path, tag, digest, familiar, familiar_name, internal } = this;
+    return { canonical, name, domain, host, port, path, tag, digest, familiar, familiar_name, internal };
+  }
+  [inspect]() {
+    return this.toJSON();
+  }
+}
+
+/** Shared by the views of one tag batch: inputs, table (thirteen bytes per item) and numbers. */
+class TagTable {
+  constructor(inputs, table, numbers) {
+    this.inputs = inputs;
+    this.table = table;
+    this.numbers = numbers;
+    // Where each tag's release numbers start; they follow one another in `numbers`.
+    this.starts = new Uint32Array(inputs.length);
+  }
+}
+
+/** One tag of a batch: its text is the input; fields are read on demand. */
+class TagView {
+  #table;
+  #i;
+
+  constructor(table, i) {
+    this.#table = table;
+    this.#i = i;
+  }
+
+  #at(k) {
+    return this.#table.table[this.#i * 13 + k];
+  }
+  #span(k) {
+    return part(this.tag, this.#at(k), this.#at(k + 1));
+  }
+
+  get tag() {
+    return this.#table.inputs[this.#i];
+  }
+  get kind() {
+    return TAG_KINDS[this.#at(0)];
+  }
+  get release() {
+    const start = this.#table.starts[this.#i];
+    return Array.from(this.#table.numbers.subarray(start, start + this.#at(2)));
+  }
+  get v_prefix() {
+    return this.#at(1) === 1;
+  }
+  get prerelease() {
+    return this.#span(3);
+  }
+  get revision() {
+    return this.#span(5);
+  }
+  get qualifier() {
+    return this.#span(7);
+  }
+  get variant() {
+    return this.#span(9);
+  }
+  get build() {
+    return this.#span(11);
+  }
+
+  toJSON() {
+    const { tag, kind, release, v_prefix, prerelease, revision, qualifier, variant, build } = this;
+    return { tag, kind, release, v_prefix, prerelease, revision, qualifier, variant, build };
+  }
+  [inspect]() {
+    return this.toJSON();
+  }
+}
+
+/** One namespace of a batch: its name is the input, its environment one byte. */
+class NamespaceView {
+  #name;
+  #environment;
+
+  constructor(name, environment) {
+    this.#name = name;
+    this.#environment = environment;
+  }
+
+  get name() {
+    return this.#name;
+  }
+  get plate() {
+    return this.#environment ? this.#name.slice(0, 6) : null;
+  }
+  get environment() {
+    return ENVIRONMENTS[this.#environment];
+  }
+
+  toJSON() {
+    const { name, plate, environment } = this;
+    return { name, plate, environment };
+  }
+  [inspect]() {
+    return this.toJSON();
+  }
+}
 
 function checkTexts(texts, what) {
   if (!Array.isArray(texts)) throw new TypeError(`${what} takes an array of strings`);
   for (const t of texts) if (typeof t !== "string") throw new TypeError(`${what} takes an array of strings`);
 }
 
-/** Runs `pack` over the texts, or item by item where a text holds the newline separator. */
-function run(texts, what, pack, single, decode) {
+/**
+ * Runs `pack` over the texts, or item by item where a text holds the newline separator. The
+ * inputs are copied first: the views read them later, and the caller may change the array.
+ */
+function run(texts, what, pack, single, views) {
   checkTexts(texts, what);
   if (texts.some((t) => t.includes("\n"))) {
     return texts.map((t) => { try { return single(t); } catch (err) { if (err?.code) return err; throw err; } });
   }
-  const [text, meta, numbers, failures] = pack(encoder.encode(texts.join("\n")), texts.length);
-  const out = new Array(texts.length);
-  decode(out, text, meta, numbers);
-  for (const [index, err] of failures) out[index] = err;
+  const inputs = texts.slice();
+  const packed = pack(encoder.encode(inputs.join("\n")), inputs.length);
+  const out = new Array(inputs.length);
+  views(out, inputs, ...packed.slice(0, -1));
+  for (const [index, err] of packed[packed.length - 1]) out[index] = err;
   return out;
 }
 
-function decodeReferences(out, text, meta) {
-  for (let i = 0, m = 0; i < out.length; i++, m += 9) {
-    const start = meta[m];
-    if (start === FAILED) continue;
-    const domainEnd = meta[m + 1], nameEnd = meta[m + 2], tagEnd = meta[m + 3], end = meta[m + 4];
-    const hostEnd = meta[m + 5], port = meta[m + 6], familiarStart = meta[m + 7], internalEnd = meta[m + 8];
-    // Equal spans share one string: fewer objects for V8 to build and collect.
-    const canonical = text.slice(start, end);
-    const name = nameEnd === end ? canonical : text.slice(start, nameEnd);
-    const domain = text.slice(start, domainEnd);
-    const path = text.slice(domainEnd + 1, nameEnd);
-    const familiarName = familiarStart === start ? name : familiarStart === domainEnd + 1 ? path : text.slice(familiarStart, nameEnd);
-    out[i] = {
-      canonical,
-      name,
-      domain,
-      host: hostEnd === domainEnd ? domain : text.slice(start, hostEnd),
-      port: port === NO_PORT ? null : port,
-      path,
-      tag: tagEnd > nameEnd ? text.slice(nameEnd + 1, tagEnd) : null,
-      digest: end > tagEnd ? text.slice(tagEnd + 1, end) : null,
-      familiar: nameEnd === end ? familiarName : familiarName + text.slice(nameEnd, end),
-      familiar_name: familiarName,
-      internal: internalEnd ? { namespace: text.slice(domainEnd + 1, internalEnd), stream: text.slice(internalEnd + 1, nameEnd) } : null,
-    };
+function referenceViews(out, inputs, table, prefixes) {
+  const shared = new ReferenceTable(inputs, table, prefixes);
+  for (let i = 0; i < out.length; i++) if (table[i * 9] !== FAILED) out[i] = new ReferenceView(shared, i);
+}
+
+function tagViews(out, inputs, table, numbers) {
+  const shared = new TagTable(inputs, table, numbers);
+  for (let i = 0, m = 0, n = 0; i < out.length; i++, m += 13) {
+    if (table[m] === FAILED_U8) continue;
+    shared.starts[i] = n;
+    n += table[m + 2];
+    out[i] = new TagView(shared, i);
   }
 }
 
-function decodeTags(out, text, meta, numbers) {
-  const part = (m) => (meta[m + 1] > meta[m] ? text.slice(meta[m], meta[m + 1]) : null);
-  for (let i = 0, m = 0; i < out.length; i++, m += 15) {
-    if (meta[m] === FAILED) continue;
-    const count = meta[m + 4];
-    const release = new Array(count);
-    for (let k = 0; k < count; k++) release[k] = numbers[i * 8 + k];
-    out[i] = {
-      tag: text.slice(meta[m], meta[m + 1]),
-      kind: TAG_KINDS[meta[m + 2]],
-      release,
-      v_prefix: meta[m + 3] === 1,
-      prerelease: part(m + 5),
-      revision: part(m + 7),
-      qualifier: part(m + 9),
-      variant: part(m + 11),
-      build: part(m + 13),
-    };
-  }
-}
-
-function decodeNamespaces(out, text, meta) {
-  for (let i = 0, m = 0; i < out.length; i++, m += 3) {
-    if (meta[m] === FAILED) continue;
-    const name = text.slice(meta[m], meta[m + 1]);
-    const environment = ENVIRONMENTS[meta[m + 2]];
-    out[i] = { name, plate: environment ? name.slice(0, 6) : null, environment };
-  }
+function namespaceViews(out, inputs, table) {
+  for (let i = 0; i < out.length; i++) if (table[i] !== FAILED_U8) out[i] = new NamespaceView(inputs[i], table[i]);
 }
 
 /** The batch functions, built over a raw wasm-bindgen module (Node or web build). */
 export function batchApi(raw) {
   return {
-    parseReferences: (texts) => run(texts, "parseReferences", raw.__packReferences, raw.parseReference, decodeReferences),
-    parseTags: (texts) => run(texts, "parseTags", raw.__packTags, raw.parseTag, decodeTags),
-    parseNamespaces: (texts) => run(texts, "parseNamespaces", raw.__packNamespaces, raw.parseNamespace, decodeNamespaces),
+    parseReferences: (texts) => run(texts, "parseReferences", raw.__packReferences, raw.parseReference, referenceViews),
+    parseTags: (texts) => run(texts, "parseTags", raw.__packTags, raw.parseTag, tagViews),
+    parseNamespaces: (texts) => run(texts, "parseNamespaces", raw.__packNamespaces, raw.parseNamespace, namespaceViews),
   };
 }

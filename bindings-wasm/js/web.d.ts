@@ -1,2 +1,3 @@
 export * from "../pkg/web/imagecurator.js";
+export * from "./batch.mjs";
 export { default } from "../pkg/web/imagecurator.js";

@@ -1,6 +1,6 @@
 //! Core values and errors to JavaScript values.
 
-use js_sys::{Array, Reflect, JSON};
+use js_sys::{Reflect, JSON};
 use wasm_bindgen::prelude::*;
 
 /// A core view as a plain object, through JSON: one boundary crossing however many keys, and
@@ -30,37 +30,6 @@ pub fn error(e: &imagecurator::Error) -> JsValue {
     let path = e.path().map_or(JsValue::NULL, JsValue::from);
     let _ = Reflect::set(&err, &"path".into(), &path);
     err.into()
-}
-
-/// Runs `parse` over every text; failed items become `Error` objects in their place. `write`
-/// writes one value's view as JSON, so the whole array crosses the boundary as one string.
-pub fn batch<T>(
-    texts: &[String],
-    parse: impl Fn(&str) -> Result<T, imagecurator::Error>,
-    write: impl Fn(&T, &mut Vec<u8>) -> serde_json::Result<()>,
-) -> Array {
-    let mut json = Vec::with_capacity(texts.len() * 200 + 2);
-    let mut failures = Vec::new();
-    json.push(b'[');
-    for (i, text) in texts.iter().enumerate() {
-        if i > 0 {
-            json.push(b',');
-        }
-        match parse(text) {
-            Ok(value) => write(&value, &mut json).expect("core views always serialize"),
-            Err(e) => {
-                json.extend_from_slice(b"null");
-                failures.push((i, e));
-            }
-        }
-    }
-    json.push(b']');
-    let text = std::str::from_utf8(&json).expect("serde_json writes UTF-8");
-    let array: Array = JSON::parse(text).expect("serde_json writes valid JSON").into();
-    for (i, e) in failures {
-        array.set(i as u32, error(&e));
-    }
-    array
 }
 
 /// JavaScript data to the JSON the core reads (`undefined` and `null` are absent).

@@ -84,6 +84,26 @@ export interface NamespaceInfo {
   environment: "tools" | "dev" | "test" | "prod" | null;
 }
 
+/**
+ * One result of `parseReferences`: the fields of `ReferenceInfo`, read-only and read on demand
+ * from the batch's packed results. `toJSON()` (which `JSON.stringify` calls) gives the plain
+ * object, equal to what `parseReference` returns; spread (`{...view}`) and `Object.keys` see no
+ * fields, as with any object whose fields are getters.
+ */
+export interface ReferenceView extends Readonly<ReferenceInfo> {
+  toJSON(): ReferenceInfo;
+}
+
+/** One result of `parseTags`; see `ReferenceView`. */
+export interface TagView extends Readonly<TagInfo> {
+  toJSON(): TagInfo;
+}
+
+/** One result of `parseNamespaces`; see `ReferenceView`. */
+export interface NamespaceView extends Readonly<NamespaceInfo> {
+  toJSON(): NamespaceInfo;
+}
+
 /** A retention policy; every field is optional and defaults to the strategy's. */
 export interface RetentionPolicy {
   keep?: number;

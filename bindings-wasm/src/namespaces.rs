@@ -1,6 +1,6 @@
 //! Namespace names, patterns and selectors.
 
-use crate::convert::{batch, error, to_js};
+use crate::convert::{error, to_js};
 use imagecurator::{Namespace, NamespaceView};
 use wasm_bindgen::prelude::*;
 
@@ -9,12 +9,6 @@ use wasm_bindgen::prelude::*;
 pub fn parse_namespace(name: &str) -> Result<JsValue, JsValue> {
     let ns = Namespace::parse(name).map_err(|e| error(&e))?;
     Ok(to_js(&NamespaceView::from(&ns)))
-}
-
-/// Validates many names; a failed item is an `ImageCuratorError` in its place, not thrown.
-#[wasm_bindgen(js_name = parseNamespaces, unchecked_return_type = "Array<NamespaceInfo | ImageCuratorError>")]
-pub fn parse_namespaces(names: Vec<String>) -> js_sys::Array {
-    batch(&names, Namespace::parse, |x, out| serde_json::to_writer(out, &NamespaceView::from(x)))
 }
 
 /// A pattern matched against whole namespace names: exact, glob, anchored regex or environment.

@@ -1,54 +1,22 @@
-//! The fast path behind `parseReferences`, `parseTags` and `parseNamespaces`: inputs arrive as
-//! one newline-joined UTF-8 buffer, results leave as one string of every parsed value plus a table of
-//! offsets, and `js/batch.mjs` slices the plain objects out of them. Two boundary crossings per
-//! batch instead of several per item. Failed items travel as `[index, Error]` pairs.
+//! The fast path behind `parseReferences`, `parseTags` and `parseNamespaces`. Inputs arrive as
+//! one newline-joined UTF-8 buffer; results leave as small numeric tables, and `js/batch.mjs`
+//! hands out read-only views that read a field from the tables, and from the caller's own input
+//! strings, only when it is asked for. No result text crosses the boundary: a tag or namespace
+//! is its input, and a canonical reference is its input with a prefix (`docker.io/library/`)
+//! put in front and perhaps a legacy domain taken off. Failed items travel as `[index, Error]`
+//! pairs.
 
 use crate::convert::error;
 use imagecurator::{Namespace, Reference, Tag};
-use js_sys::{Array, Float64Array, JsString, Uint32Array};
+use js_sys::{Array, Float64Array, Uint32Array, Uint8Array};
 use wasm_bindgen::prelude::*;
 
-/// Marks a failed item in the offset table.
+/// Marks a failed item in a `u32` table.
 const FAILED: u32 = u32::MAX;
+/// Marks a failed item in a `u8` table.
+const FAILED_U8: u8 = u8::MAX;
 /// Marks an absent port.
 const NO_PORT: u32 = u32::MAX;
-
-/// Offset of `part` inside `whole` (a subslice of it), plus `base`.
-fn at(base: usize, whole: &str, part: &str) -> u32 {
-    (base + (part.as_ptr() as usize - whole.as_ptr() as usize)) as u32
-}
-
-/// Collects parse results, writing each success into one text and an offset table.
-struct Packer {
-    text: String,
-    meta: Vec<u32>,
-    numbers: Vec<f64>,
-    failures: Array,
-}
-
-impl Packer {
-    fn new(input_len: usize, count: usize, width: usize) -> Packer {
-        // References grow by at most `docker.io/library/` when normalized; sizing the buffers
-        // up front spares wasm memory from growing step by step.
-        let text = String::with_capacity(input_len + count * 20);
-        Packer { text, meta: Vec::with_capacity(count * width), numbers: Vec::new(), failures: Array::new() }
-    }
-
-    fn fail(&mut self, index: usize, width: usize, e: &imagecurator::Error) {
-        self.meta.push(FAILED);
-        self.meta.extend(std::iter::repeat_n(0, width - 1));
-        self.failures.push(&Array::of2(&JsValue::from(index as u32), &error(e)));
-    }
-
-    fn finish(self) -> Array {
-        let out = Array::new();
-        out.push(&JsString::from(self.text));
-        out.push(&Uint32Array::from(&self.meta[..]));
-        out.push(&Float64Array::from(&self.numbers[..]));
-        out.push(&self.failures);
-        out
-    }
-}
 
 /// The joined input as text. It arrives as UTF-8 bytes from `TextEncoder`: wasm-bindgen's own
 /// string passing copies ASCII one character at a time in JavaScript, which for a batch of a
@@ -62,94 +30,137 @@ fn items(joined: &str, count: u32) -> impl Iterator<Item = &str> {
     joined.split('\n').take(count as usize)
 }
 
-/// Per reference: start, domain end, name end, tag end, end, host end, port, familiar-name
-/// start, internal-namespace end (0 when not internal).
+/// Offset of `part` inside `whole`, of which it is a subslice.
+fn offset(whole: &str, part: &str) -> usize {
+    part.as_ptr() as usize - whole.as_ptr() as usize
+}
+
+/// Failed items as `[index, Error]` pairs.
+fn failure(failures: &Array, index: usize, e: &imagecurator::Error) {
+    failures.push(&Array::of2(&JsValue::from(index as u32), &error(e)));
+}
+
+/// How a canonical reference is made from its input: `prefix + input[skip..]`. The prefix is
+/// almost always one of a handful (`""`, `docker.io/`, `docker.io/library/`), so each distinct
+/// one is sent once and referred to by number.
+struct Prefixes(Vec<String>);
+
+impl Prefixes {
+    fn id(&mut self, prefix: &str) -> u32 {
+        match self.0.iter().position(|p| p == prefix) {
+            Some(i) => i as u32,
+            None => {
+                self.0.push(prefix.to_owned());
+                (self.0.len() - 1) as u32
+            }
+        }
+    }
+
+    /// The prefix id and the input bytes skipped, for `canonical` made from `input`.
+    fn layout(&mut self, canonical: &str, input: &str) -> (u32, u32) {
+        // Docker's legacy domain is replaced; anything else normalization does only adds in front.
+        let skip = if canonical.ends_with(input) {
+            0
+        } else {
+            match input.strip_prefix("index.docker.io/") {
+                Some(rest) if canonical.ends_with(rest) => input.len() - rest.len(),
+                // Not reached by today's normalization; still correct: the prefix is all of it.
+                _ => input.len(),
+            }
+        };
+        let tail = input.len() - skip;
+        (self.id(&canonical[..canonical.len() - tail]), skip as u32)
+    }
+}
+
+/// Per reference, nine numbers: prefix id, bytes of input skipped, then in the canonical form
+/// the ends of domain, name, tag, host, the port, the familiar name's start and the internal
+/// namespace's end (0 when not internal). Returns `[table, prefixes, failures]`.
 #[wasm_bindgen(js_name = __packReferences, skip_typescript)]
 pub fn pack_references(joined: &[u8], count: u32) -> Result<Array, JsValue> {
     let joined = joined_text(joined)?;
-    const WIDTH: usize = 9;
-    let mut p = Packer::new(joined.len(), count as usize, WIDTH);
-    for (i, text) in items(joined, count).enumerate() {
-        match Reference::parse(text) {
+    let mut table = Vec::with_capacity(count as usize * 9);
+    let mut prefixes = Prefixes(Vec::new());
+    let failures = Array::new();
+    for (i, input) in items(joined, count).enumerate() {
+        match Reference::parse(input) {
             Ok(r) => {
-                let (base, s) = (p.text.len(), r.as_str());
-                p.text.push_str(s);
-                let internal_end =
-                    r.internal_image().map_or(0, |i| at(base, s, i.namespace()) + i.namespace().len() as u32);
-                p.meta.extend([
-                    base as u32,
-                    at(base, s, r.domain()) + r.domain().len() as u32,
-                    at(base, s, r.name()) + r.name().len() as u32,
-                    at(base, s, r.name()) + (r.name().len() + r.tag().map_or(0, |t| t.len() + 1)) as u32,
-                    (base + s.len()) as u32,
-                    at(base, s, r.host()) + r.host().len() as u32,
+                let s = r.as_str();
+                let end_of = |part: &str| (offset(s, part) + part.len()) as u32;
+                let (prefix, skip) = prefixes.layout(s, input);
+                table.extend([
+                    prefix,
+                    skip,
+                    end_of(r.domain()),
+                    end_of(r.name()),
+                    (r.name().len() + r.tag().map_or(0, |t| t.len() + 1)) as u32,
+                    end_of(r.host()),
                     r.port().map_or(NO_PORT, u32::from),
-                    at(base, s, r.familiar_name()),
-                    internal_end,
+                    offset(s, r.familiar_name()) as u32,
+                    r.internal_image().map_or(0, |image| end_of(image.namespace())),
                 ]);
             }
-            Err(e) => p.fail(i, WIDTH, &e),
+            Err(e) => {
+                table.extend([FAILED; 9]);
+                failure(&failures, i, &e);
+            }
         }
     }
-    Ok(p.finish())
+    let prefixes: Array = prefixes.0.iter().map(|p| JsValue::from_str(p)).collect();
+    Ok(Array::of3(&Uint32Array::from(&table[..]), &prefixes, &failures))
 }
 
-/// Per tag: start, end, kind index, v prefix, release count, then start and end of pre-release,
-/// revision, qualifier, variant and build (equal when absent); the release numbers go to the
-/// number table, eight per tag.
+/// Per tag, thirteen bytes: kind index, `v` prefix, release count, then start and end of
+/// pre-release, revision, qualifier, variant and build (equal when absent); tags are at most 128
+/// bytes. The release numbers follow one another in a number table. Returns
+/// `[table, numbers, failures]`.
 #[wasm_bindgen(js_name = __packTags, skip_typescript)]
 pub fn pack_tags(joined: &[u8], count: u32) -> Result<Array, JsValue> {
     let joined = joined_text(joined)?;
-    const WIDTH: usize = 15;
     const KINDS: [&str; 6] = ["semver", "loose", "variant", "floating", "build_id", "unparseable"];
-    let mut p = Packer::new(joined.len(), count as usize, WIDTH);
-    p.numbers.reserve(count as usize * 8);
-    for (i, text) in items(joined, count).enumerate() {
-        match Tag::parse(text) {
+    let mut table = Vec::with_capacity(count as usize * 13);
+    let mut numbers = Vec::with_capacity(count as usize * 2);
+    let failures = Array::new();
+    for (i, input) in items(joined, count).enumerate() {
+        match Tag::parse(input) {
             Ok(t) => {
-                let (base, s) = (p.text.len(), t.as_str());
-                p.text.push_str(s);
-                let span = |part: Option<&str>| match part {
-                    Some(part) => [at(base, s, part), at(base, s, part) + part.len() as u32],
-                    None => [0, 0],
-                };
+                let s = t.as_str();
+                let span =
+                    |part: Option<&str>| part.map_or([0, 0], |p| [offset(s, p) as u8, (offset(s, p) + p.len()) as u8]);
                 let kind = KINDS.iter().position(|k| *k == t.kind().as_str()).unwrap_or(KINDS.len() - 1);
-                p.meta.extend([base as u32, (base + s.len()) as u32, kind as u32, t.has_v_prefix() as u32]);
-                p.meta.push(t.release().len() as u32);
+                table.extend([kind as u8, t.has_v_prefix() as u8, t.release().len() as u8]);
                 for part in [t.prerelease(), t.revision(), t.qualifier(), t.variant(), t.build()] {
-                    p.meta.extend(span(part));
+                    table.extend(span(part));
                 }
-                let mut release = [0f64; 8];
-                t.release().iter().zip(release.iter_mut()).for_each(|(n, slot)| *slot = *n as f64);
-                p.numbers.extend(release);
+                numbers.extend(t.release().iter().map(|&n| n as f64));
             }
             Err(e) => {
-                p.fail(i, WIDTH, &e);
-                p.numbers.extend([0f64; 8]);
+                table.extend([FAILED_U8; 13]);
+                failure(&failures, i, &e);
             }
         }
     }
-    Ok(p.finish())
+    Ok(Array::of3(&Uint8Array::from(&table[..]), &Float64Array::from(&numbers[..]), &failures))
 }
 
-/// Per namespace: start, end, environment index + 1 (0 when not a licence plate).
+/// Per namespace, one byte: environment index + 1, 0 when not a licence plate. Returns
+/// `[table, failures]`.
 #[wasm_bindgen(js_name = __packNamespaces, skip_typescript)]
 pub fn pack_namespaces(joined: &[u8], count: u32) -> Result<Array, JsValue> {
     let joined = joined_text(joined)?;
-    const WIDTH: usize = 3;
-    let mut p = Packer::new(joined.len(), count as usize, WIDTH);
-    for (i, text) in items(joined, count).enumerate() {
-        match Namespace::parse(text) {
-            Ok(ns) => {
-                let base = p.text.len();
-                p.text.push_str(ns.as_str());
-                let env = ns
-                    .environment()
-                    .map_or(0, |e| 1 + imagecurator::Environment::ALL.iter().position(|x| *x == e).unwrap_or(0) as u32);
-                p.meta.extend([base as u32, (base + ns.as_str().len()) as u32, env]);
+    let mut table = Vec::with_capacity(count as usize);
+    let failures = Array::new();
+    for (i, input) in items(joined, count).enumerate() {
+        match Namespace::parse(input) {
+            Ok(ns) => table.push(
+                ns.environment()
+                    .map_or(0, |e| 1 + imagecurator::Environment::ALL.iter().position(|x| *x == e).unwrap_or(0) as u8),
+            ),
+            Err(e) => {
+                table.push(FAILED_U8);
+                failure(&failures, i, &e);
             }
-            Err(e) => p.fail(i, WIDTH, &e),
         }
     }
-    Ok(p.finish())
+    Ok(Array::of2(&Uint8Array::from(&table[..]), &failures))
 }

@@ -1,6 +1,6 @@
 //! Image references and registry scopes.
 
-use crate::convert::{batch, error, to_js};
+use crate::convert::{error, to_js};
 use imagecurator::{Reference, ReferenceView};
 use wasm_bindgen::prelude::*;
 
@@ -9,12 +9,6 @@ use wasm_bindgen::prelude::*;
 pub fn parse_reference(text: &str) -> Result<JsValue, JsValue> {
     let r = Reference::parse(text).map_err(|e| error(&e))?;
     Ok(to_js(&ReferenceView::from(&r)))
-}
-
-/// Parses many references; a failed item is an `ImageCuratorError` in its place, not thrown.
-#[wasm_bindgen(js_name = parseReferences, unchecked_return_type = "Array<ReferenceInfo | ImageCuratorError>")]
-pub fn parse_references(texts: Vec<String>) -> js_sys::Array {
-    batch(&texts, Reference::parse, |x, out| serde_json::to_writer(out, &ReferenceView::from(x)))
 }
 
 /// A registry, with an optional `*.` wildcard, port and repository prefix, that an allow-list admits.

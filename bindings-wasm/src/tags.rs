@@ -1,6 +1,6 @@
 //! Tags read as versions, and Red Hat style packed names.
 
-use crate::convert::{batch, error, to_js};
+use crate::convert::{error, to_js};
 use imagecurator::{PackedName, PackedNameView, Tag, TagView};
 use wasm_bindgen::prelude::*;
 
@@ -9,12 +9,6 @@ use wasm_bindgen::prelude::*;
 pub fn parse_tag(text: &str) -> Result<JsValue, JsValue> {
     let tag = Tag::parse(text).map_err(|e| error(&e))?;
     Ok(to_js(&TagView::from(&tag)))
-}
-
-/// Reads many tags; a failed item is an `ImageCuratorError` in its place, not thrown.
-#[wasm_bindgen(js_name = parseTags, unchecked_return_type = "Array<TagInfo | ImageCuratorError>")]
-pub fn parse_tags(texts: Vec<String>) -> js_sys::Array {
-    batch(&texts, Tag::parse, |x, out| serde_json::to_writer(out, &TagView::from(x)))
 }
 
 /// Sorts tags: ascending versions per line, then build ids, floating words, unparseable tags.

@@ -92,6 +92,23 @@ test("error codes match the shared list and the TypeScript union", () => {
   assert.deepEqual([...union.matchAll(/"([a-z_]+)"/g)].map((m) => m[1]), listed);
 });
 
+test("batch views keep their own copy of the inputs and print as plain objects", async () => {
+  const texts = ["index.docker.io/nginx:1", "localhost:5000/a/b", "1.2.3-rc.1", "a1b2c3-dev"];
+  const [legacy, local] = ic.parseReferences(texts.slice(0, 2));
+  const [tag] = ic.parseTags([texts[2]]);
+  const input = [texts[3]];
+  const [ns] = ic.parseNamespaces(input);
+  input[0] = "changed";
+  assert.equal(legacy.canonical, "docker.io/library/nginx:1");
+  assert.equal(legacy.familiar, "nginx:1");
+  assert.equal(local.port, 5000);
+  assert.deepEqual(tag.release, [1, 2, 3]);
+  assert.equal(ns.name, "a1b2c3-dev");
+  const { inspect } = await import("node:util");
+  assert.equal(inspect(ns), inspect({ name: "a1b2c3-dev", plate: "a1b2c3", environment: "dev" }));
+  assert.throws(() => { legacy.canonical = "x"; }, TypeError);
+});
+
 test("batch results equal single-item results, key for key", () => {
   const load = (file) => JSON.parse(readFileSync(new URL(`../../tests/conformance/${file}`, import.meta.url), "utf8")).cases.map((c) => c.input);
   const sets = [
@@ -111,9 +128,15 @@ test("batch results equal single-item results, key for key", () => {
           assert.ok(out[i] instanceof Error, `${JSON.stringify(input)} should fail`);
           assert.equal(out[i].code, expected.code);
           assert.equal(out[i].message, expected.message);
+        } else if (out[i].toJSON) {
+          // A view: every field read through its getter, and the plain object from toJSON.
+          for (const key of Object.keys(expected)) assert.deepEqual(out[i][key], expected[key], `${JSON.stringify(input)}.${key}`);
+          assert.deepEqual(out[i].toJSON(), expected, JSON.stringify(input));
+          assert.deepEqual(Object.keys(out[i].toJSON()), Object.keys(expected));
+          assert.equal(JSON.stringify(out[i]), JSON.stringify(expected));
         } else {
+          // The item-by-item path returns the single-item function's plain object.
           assert.deepEqual(out[i], expected, JSON.stringify(input));
-          assert.deepEqual(Object.keys(out[i]), Object.keys(expected));
         }
       });
     }
