@@ -562,7 +562,31 @@ struct Entry<'a> {
     tag: &'a StreamTag,
     parsed: Option<Tag>,
     image: Option<&'a Arc<str>>,
+    /// The image's number among the stream's images (see [`Images`]).
+    image_id: Option<usize>,
     protection: Option<Reason>,
+}
+
+/// The distinct images of one stream, sorted, so that what is known of each image is kept in
+/// vectors indexed by its number rather than in maps keyed by 71-byte digests, and is walked in
+/// digest order, as ties have always been broken.
+struct Images<'a>(Vec<&'a str>);
+
+impl<'a> Images<'a> {
+    fn of(entries: &[Entry<'a>]) -> Images<'a> {
+        let mut images: Vec<&str> = entries.iter().filter_map(|e| e.image.map(|i| &**i)).collect();
+        images.sort_unstable();
+        images.dedup();
+        Images(images)
+    }
+
+    fn id(&self, image: &str) -> Option<usize> {
+        self.0.binary_search(&image).ok()
+    }
+
+    fn len(&self) -> usize {
+        self.0.len()
+    }
 }
 
 /// Plans retention over image streams.
@@ -729,26 +753,30 @@ fn plan_stream(
                 let target = t.alias_of()?;
                 stream.tags().iter().find(|o| o.name() == target).and_then(image_of)
             });
-            Entry { tag: t, parsed: Tag::parse_shared(t.shared_name()).ok(), image, protection: None }
+            Entry { tag: t, parsed: Tag::parse_shared(t.shared_name()).ok(), image, image_id: None, protection: None }
         })
         .collect();
+    let images = Images::of(&entries);
     let guards = StreamGuards::new(stream, pins, in_use);
     for entry in entries.iter_mut() {
+        entry.image_id = entry.image.and_then(|i| images.id(i));
         entry.protection = protection(policy, &guards, entry, now, in_use);
     }
 
     // Each image's version: the most precise version tag pointing to it.
-    let mut versions: BTreeMap<&str, &Tag> = BTreeMap::new();
+    let mut versions: Vec<Option<&Tag>> = vec![None; images.len()];
+    // Images a protected tag points to.
+    let mut held = vec![false; images.len()];
     for e in &entries {
-        if let (Some(image), Some(tag)) = (e.image, e.parsed.as_ref().filter(|t| t.is_version())) {
-            let slot = versions.entry(image).or_insert(tag);
+        let Some(id) = e.image_id else { continue };
+        held[id] |= e.protection.is_some();
+        if let Some(tag) = e.parsed.as_ref().filter(|t| t.is_version()) {
+            let slot = versions[id].get_or_insert(tag);
             if (tag.release().len(), tag) > (slot.release().len(), *slot) {
                 *slot = tag;
             }
         }
     }
-    let held: BTreeSet<&str> =
-        entries.iter().filter(|e| e.protection.is_some()).filter_map(|e| e.image.map(|i| &**i)).collect();
     let verdicts = rank_versions(policy, namespace, &versions);
 
     let (shared_namespace, shared_stream): (Option<Arc<str>>, Arc<str>) =
@@ -756,13 +784,12 @@ fn plan_stream(
     let keep_n = policy.keep_for(namespace);
     let mut stream_decisions: Vec<(Option<&Tag>, TagDecision)> = Vec::with_capacity(entries.len());
     for e in &entries {
-        let (keep, reason) = match (e.protection, e.image) {
+        let (keep, reason) = match (e.protection, e.image_id) {
             (Some(reason), _) => (true, reason),
-            (None, Some(image)) => {
-                let verdict =
-                    verdicts.get(&**image).copied().unwrap_or(Verdict { keep: true, reason: Reason::NotAVersion });
-                let representative = versions.get(&**image).is_some_and(|v| Some(*v) == e.parsed.as_ref());
-                match (verdict.keep, held.contains(&**image)) {
+            (None, Some(id)) => {
+                let verdict = verdicts[id].unwrap_or(Verdict { keep: true, reason: Reason::NotAVersion });
+                let representative = versions[id].is_some_and(|v| Some(v) == e.parsed.as_ref());
+                match (verdict.keep, held[id]) {
                     (true, _) if representative => (true, verdict.reason),
                     (true, _) | (false, true) => (true, Reason::AliasOfKept),
                     (false, false) => (false, verdict.reason),
@@ -791,29 +818,29 @@ fn plan_stream(
 }
 
 /// Ranks the images of one stream by version within their groups and decides each.
-fn rank_versions<'a>(
-    policy: &RetentionPolicy,
-    namespace: Option<&str>,
-    versions: &BTreeMap<&'a str, &Tag>,
-) -> BTreeMap<&'a str, Verdict> {
+/// Images are numbered as in [`Images`], so walking them by number walks them in digest order.
+fn rank_versions(policy: &RetentionPolicy, namespace: Option<&str>, versions: &[Option<&Tag>]) -> Vec<Option<Verdict>> {
     let keep = policy.keep_for(namespace) as usize;
     let prereleases = policy.prereleases_for(namespace);
     let group_by = policy.group_by_for(namespace);
-    let mut verdicts = BTreeMap::new();
+    let mut verdicts = vec![None; versions.len()];
+    let versioned = || versions.iter().enumerate().filter_map(|(image, tag)| Some((image, (*tag)?)));
 
     // Pre-releases whose release exists go first, when the policy says so.
-    let released: BTreeSet<(Option<&str>, [u64; 8])> =
-        versions.values().filter(|t| t.prerelease().is_none()).map(|t| (t.variant(), padded(t.release()))).collect();
+    let released: BTreeSet<(Option<&str>, [u64; 8])> = versioned()
+        .filter(|(_, t)| t.prerelease().is_none())
+        .map(|(_, t)| (t.variant(), padded(t.release())))
+        .collect();
     // Keyed by (release prefix, line, ranked apart as a pre-release).
     type GroupKey<'t> = ([u64; 8], Option<&'t str>, bool);
-    let mut groups: BTreeMap<GroupKey<'_>, Vec<(&str, &Tag)>> = BTreeMap::new();
-    for (&image, &tag) in versions {
+    let mut groups: BTreeMap<GroupKey<'_>, Vec<(usize, &Tag)>> = BTreeMap::new();
+    for (image, tag) in versioned() {
         let is_pre = tag.prerelease().is_some();
         if is_pre
             && prereleases == Prereleases::PruneReleased
             && released.contains(&(tag.variant(), padded(tag.release())))
         {
-            verdicts.insert(image, Verdict { keep: false, reason: Reason::SupersededByRelease });
+            verdicts[image] = Some(Verdict { keep: false, reason: Reason::SupersededByRelease });
             continue;
         }
         let apart = is_pre && matches!(prereleases, Prereleases::KeepNewest(_));
@@ -839,19 +866,19 @@ fn rank_versions<'a>(
             } else {
                 Verdict { keep: false, reason: beyond }
             };
-            verdicts.insert(image, verdict);
+            verdicts[image] = Some(verdict);
         }
     }
     // The safety floor: the newest version of every line stays, whatever the grouping.
-    let mut newest: BTreeMap<Option<&str>, (&str, &Tag)> = BTreeMap::new();
-    for (&image, &tag) in versions {
+    let mut newest: BTreeMap<Option<&str>, (usize, &Tag)> = BTreeMap::new();
+    for (image, tag) in versioned() {
         let slot = newest.entry(tag.variant()).or_insert((image, tag));
         if tag.cmp_version_across_lines(slot.1) == Ordering::Greater {
             *slot = (image, tag);
         }
     }
     for (image, _) in newest.into_values() {
-        let verdict = verdicts.entry(image).or_insert(Verdict { keep: true, reason: Reason::NewestOfLine });
+        let verdict = verdicts[image].get_or_insert(Verdict { keep: true, reason: Reason::NewestOfLine });
         if !verdict.keep {
             *verdict = Verdict { keep: true, reason: Reason::NewestOfLine };
         }
