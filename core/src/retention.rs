@@ -11,6 +11,7 @@ use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::fmt;
 use std::sync::Arc;
 
 /// How versions are grouped before the newest N of each group are kept.
@@ -371,25 +372,48 @@ impl TagDecision {
     /// # Ok::<(), imagecurator::Error>(())
     /// ```
     pub fn message(&self) -> String {
-        let keep_n = self.keep_n;
-        let sentence = match self.reason {
-            Reason::InUse => "a workload runs it".to_owned(),
-            Reason::PinnedByTemplate => "a Template references it".to_owned(),
-            Reason::ProtectedPattern => "its name is protected".to_owned(),
-            Reason::TooYoung => "its image is younger than the minimum age".to_owned(),
-            Reason::NotImported => "it has never resolved to an image".to_owned(),
-            Reason::NotAVersion => "it is not a version, so the version rule leaves it alone".to_owned(),
-            Reason::WithinNewestN => format!("it is among the newest {keep_n} versions of its group"),
-            Reason::NewestOfLine => "it is the newest version of its line, which is always kept".to_owned(),
-            Reason::AliasOfKept => "its image is kept for another tag".to_owned(),
-            Reason::WithinNewestPrereleases => "it is among the newest pre-releases kept".to_owned(),
-            Reason::BeyondNewestN => format!("{keep_n} newer versions of its group are kept"),
-            Reason::BeyondNewestPrereleases => "newer pre-releases are kept".to_owned(),
-            Reason::SupersededByRelease => "its release exists".to_owned(),
-        };
-        let verb = if self.action == Action::Keep { "keep" } else { "prune" };
-        let (open, image, close) = self.image.as_deref().map_or(("", "", ""), |i| (" (", short(i), ")"));
-        format!("{verb} {}:{}{open}{image}{close}: {sentence}", self.stream, self.tag)
+        Message(self).to_string()
+    }
+}
+
+/// A decision's sentence, written straight into whatever formats it: serializing a million
+/// decisions then builds no string for each.
+struct Message<'a>(&'a TagDecision);
+
+impl fmt::Display for Message<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let d = self.0;
+        f.write_str(if d.action == Action::Keep { "keep " } else { "prune " })?;
+        f.write_str(&d.stream)?;
+        f.write_str(":")?;
+        f.write_str(&d.tag)?;
+        if let Some(image) = d.image.as_deref() {
+            f.write_str(" (")?;
+            f.write_str(short(image))?;
+            f.write_str(")")?;
+        }
+        f.write_str(": ")?;
+        match d.reason {
+            Reason::InUse => f.write_str("a workload runs it"),
+            Reason::PinnedByTemplate => f.write_str("a Template references it"),
+            Reason::ProtectedPattern => f.write_str("its name is protected"),
+            Reason::TooYoung => f.write_str("its image is younger than the minimum age"),
+            Reason::NotImported => f.write_str("it has never resolved to an image"),
+            Reason::NotAVersion => f.write_str("it is not a version, so the version rule leaves it alone"),
+            Reason::WithinNewestN => write!(f, "it is among the newest {} versions of its group", d.keep_n),
+            Reason::NewestOfLine => f.write_str("it is the newest version of its line, which is always kept"),
+            Reason::AliasOfKept => f.write_str("its image is kept for another tag"),
+            Reason::WithinNewestPrereleases => f.write_str("it is among the newest pre-releases kept"),
+            Reason::BeyondNewestN => write!(f, "{} newer versions of its group are kept", d.keep_n),
+            Reason::BeyondNewestPrereleases => f.write_str("newer pre-releases are kept"),
+            Reason::SupersededByRelease => f.write_str("its release exists"),
+        }
+    }
+}
+
+impl Serialize for Message<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
     }
 }
 
@@ -404,7 +428,7 @@ impl Serialize for TagDecision {
         out.serialize_field("action", &self.action)?;
         out.serialize_field("reason", &self.reason)?;
         out.serialize_field("rule", self.rule)?;
-        out.serialize_field("message", &self.message())?;
+        out.serialize_field("message", &Message(self))?;
         out.end()
     }
 }
