@@ -3,6 +3,7 @@
 use crate::convert::{json_text, now_text, to_json_value, view_to_dict, Text};
 use crate::errors::to_py;
 use pyo3::prelude::*;
+use pyo3::types::PyDict;
 
 /// A policy document: the strategy by default, or a team's own from a dict or JSON text.
 #[pyclass(frozen, module = "imagecurator", name = "Policy")]
@@ -124,9 +125,14 @@ fn audit(
         },
         None => imagecurator::Policy::default(),
     };
-    // JSON text is read in one pass, without a Value tree; dicts are walked into one first.
+    // JSON text is read in one pass; a dict is read in place, through pythonize's serde
+    // deserializer over Python objects, without building a JSON tree first. Anything else
+    // goes through the JSON walk, which says what it cannot convert.
     let mut inventory = match json_text(inventory)? {
         Some(text) => py.allow_threads(|| imagecurator::Inventory::from_json_str(&text)),
+        None if inventory.is_instance_of::<PyDict>() => {
+            imagecurator::Inventory::from_deserializer(&mut pythonize::Depythonizer::from_object(inventory))
+        }
         None => imagecurator::Inventory::from_json(&to_json_value(inventory, Text::Input)?),
     }
     .map_err(to_py)?;

@@ -88,6 +88,25 @@ impl Inventory {
         Inventory::from_raw(input::read(document)?)
     }
 
+    /// Reads an inventory document from any serde deserializer, in one pass: how the Python
+    /// binding reads dicts in place, without building JSON first.
+    ///
+    /// # Errors
+    /// As [`Inventory::from_json`], naming the path of a bad value.
+    ///
+    /// # Example
+    /// ```
+    /// let document = serde_json::json!({"namespaces": ["a1b2c3-dev"], "pods": ["nginx:1"]});
+    /// let inventory = imagecurator::Inventory::from_deserializer(&document)?;
+    /// assert_eq!(inventory.in_use, ["nginx:1"]);
+    /// let err = imagecurator::Inventory::from_deserializer(&serde_json::json!({"pods": 1})).unwrap_err();
+    /// assert_eq!(err.path(), Some("pods"));
+    /// # Ok::<(), imagecurator::Error>(())
+    /// ```
+    pub fn from_deserializer<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Inventory, Error> {
+        Inventory::from_raw(input::read_tracked(deserializer)?)
+    }
+
     /// Sets the time of the audit from RFC 3339 text, as bindings pass the caller's clock.
     ///
     /// # Errors
