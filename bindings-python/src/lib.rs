@@ -2,6 +2,7 @@
 //! crate. `python/imagecurator/__init__.py` re-exports it with the Python-defined error classes.
 
 mod convert;
+mod depythonize;
 mod errors;
 mod namespaces;
 mod policy;

@@ -125,13 +125,13 @@ fn audit(
         },
         None => imagecurator::Policy::default(),
     };
-    // JSON text is read in one pass; a dict is read in place, through pythonize's serde
+    // JSON text is read in one pass; a dict is read in place, through `depythonize`'s serde
     // deserializer over Python objects, without building a JSON tree first. Anything else
     // goes through the JSON walk, which says what it cannot convert.
     let mut inventory = match json_text(inventory)? {
         Some(text) => py.allow_threads(|| imagecurator::Inventory::from_json_str(&text)),
         None if inventory.is_instance_of::<PyDict>() => {
-            imagecurator::Inventory::from_deserializer(&mut pythonize::Depythonizer::from_object(inventory))
+            imagecurator::Inventory::from_deserializer(crate::depythonize::Depythonizer::new(inventory))
         }
         None => imagecurator::Inventory::from_json(&to_json_value(inventory, Text::Input)?),
     }

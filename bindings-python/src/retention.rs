@@ -68,7 +68,7 @@ fn plan_retention(
 }
 
 /// Image streams from JSON text (read in one pass) or from dicts and lists (read in place,
-/// through pythonize's serde deserializer over Python objects).
+/// through a serde deserializer over Python objects; see `depythonize`).
 fn read_streams(py: Python<'_>, streams: &Bound<'_, PyAny>) -> PyResult<Vec<imagecurator::ImageStream>> {
     let text = json_text(streams)?;
     let documents =
@@ -81,7 +81,7 @@ fn read_streams(py: Python<'_>, streams: &Bound<'_, PyAny>) -> PyResult<Vec<imag
     }
     let read = match text {
         Some(text) => py.allow_threads(|| imagecurator::ImageStream::from_json_str(&text)),
-        None => imagecurator::ImageStream::from_deserializer(&mut pythonize::Depythonizer::from_object(streams)),
+        None => imagecurator::ImageStream::from_deserializer(crate::depythonize::Depythonizer::new(streams)),
     };
     read.map_err(to_py)
 }

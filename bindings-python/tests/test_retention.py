@@ -86,3 +86,25 @@ def test_streams_as_json_text_or_tuples_and_bad_data() -> None:
     assert raised.value.path == "items[0].items"
     with pytest.raises(ic.InvalidInput):
         ic.plan_retention({"metadata": {1: "a"}})
+
+
+def test_dicts_are_read_as_json_data_and_nothing_else() -> None:
+    # A list that contains itself, where the reader takes any JSON (a Template is read whole):
+    # an error at a bounded depth, not a stack overflow.
+    nested: list[object] = []
+    nested.append(nested)
+    with pytest.raises(ic.InvalidInput, match="nested more than 128 levels"):
+        ic.audit(None, {"templates": [nested]})
+    # Objects JSON has no form for are named, at their path.
+    with pytest.raises(ic.InvalidInput, match="is not JSON data") as raised:
+        ic.plan_retention({"metadata": {"name": object()}})
+    assert raised.value.path == "metadata.name"
+    # A number is not read as a bool (in Python a bool is an int, so the order of checks matters).
+    def scheduled(value: object) -> dict[str, object]:
+        return {"metadata": {"name": "a"}, "spec": {"tags": [{"name": "1", "importPolicy": {"scheduled": value}}]}}
+
+    with pytest.raises(ic.InvalidInput, match="invalid type: integer"):
+        ic.plan_retention(scheduled(1))
+    assert ic.plan_retention(scheduled(True)).totals["tags"] == 1
+    with pytest.raises(ic.InvalidInput, match="invalid type: boolean"):
+        ic.plan_retention({"metadata": {"name": True}})
