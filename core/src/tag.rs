@@ -229,20 +229,21 @@ impl Tag {
         if is_word(bytes) {
             return TagKind::Floating;
         }
-        if self.read_version().is_none() {
+        let Some(leading_zero) = self.read_version() else {
             return TagKind::Unparseable;
-        }
+        };
         if self.variant.end > self.variant.start {
             TagKind::Variant
-        } else if self.is_strict_semver() {
+        } else if self.is_strict_semver(leading_zero) {
             TagKind::Semver
         } else {
             TagKind::Loose
         }
     }
 
-    /// Reads the version parts; `None` when the tag is not a version.
-    fn read_version(&mut self) -> Option<()> {
+    /// Reads the version parts; `None` when the tag is not a version, else whether a release
+    /// number was written with a leading zero (`01`).
+    fn read_version(&mut self) -> Option<bool> {
         let text: &str = &self.text;
         let bytes = text.as_bytes();
         let mut i = 0;
@@ -251,15 +252,23 @@ impl Tag {
             i = 1;
         }
         // Numeric components.
+        let mut leading_zero = false;
         loop {
             let start = i;
             while i < bytes.len() && bytes[i].is_ascii_digit() {
                 i += 1;
             }
-            if i == start || self.count as usize == MAX_COMPONENTS {
+            let digits = &bytes[start..i];
+            // MAX_NUMBER has 16 digits: a longer number is too large, and cannot overflow here.
+            if digits.is_empty() || digits.len() > 16 || self.count as usize == MAX_COMPONENTS {
                 return None;
             }
-            self.release[self.count as usize] = text[start..i].parse().ok().filter(|&n| n <= MAX_NUMBER)?;
+            let number = digits.iter().fold(0u64, |n, &d| n * 10 + u64::from(d - b'0'));
+            if number > MAX_NUMBER {
+                return None;
+            }
+            leading_zero |= digits.len() > 1 && digits[0] == b'0';
+            self.release[self.count as usize] = number;
             self.count += 1;
             if bytes.get(i) == Some(&b'.') && bytes.get(i + 1).is_some_and(u8::is_ascii_digit) {
                 i += 1;
@@ -321,14 +330,19 @@ impl Tag {
             self.build = Span::new(i + 1, bytes.len());
             i = bytes.len();
         }
-        (i == bytes.len()).then_some(())
+        (i == bytes.len()).then_some(leading_zero)
     }
 
-    fn is_strict_semver(&self) -> bool {
-        self.count == 3
-            && self.qualifier.end == 0
-            && self.revision.end == 0
-            && semver::Version::parse(&self.text[self.v_prefix as usize..]).is_ok()
+    fn is_strict_semver(&self, leading_zero: bool) -> bool {
+        if self.count != 3 || self.qualifier.end != 0 || self.revision.end != 0 {
+            return false;
+        }
+        if self.pre.end == 0 && self.build.end == 0 {
+            // `MAJOR.MINOR.PATCH` alone, the commonest tag: semver's one rule left is no
+            // leading zeros, which the reader noted, so the semver crate need not read it again.
+            return !leading_zero;
+        }
+        semver::Version::parse(&self.text[self.v_prefix as usize..]).is_ok()
     }
 
     /// The tag as written.
@@ -732,4 +746,32 @@ where
     let mut parsed = tags.into_iter().map(|t| Tag::parse(t.as_ref())).collect::<Result<Vec<_>, _>>()?;
     parsed.sort();
     Ok(parsed.into_iter().map(|t| t.text.to_string()).collect())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{Tag, TagKind};
+
+    /// A plain `MAJOR.MINOR.PATCH` is called semver without asking the semver crate; this pins
+    /// that the answer is the crate's, leading zeros and `v` included.
+    #[test]
+    fn plain_triples_are_semver_exactly_when_the_semver_crate_says_so() {
+        let numbers = ["0", "1", "00", "01", "10", "007", "9007199254740991"];
+        for major in numbers {
+            for minor in numbers {
+                for patch in numbers {
+                    let plain = format!("{major}.{minor}.{patch}");
+                    let strict = semver::Version::parse(&plain).is_ok();
+                    for text in [plain.clone(), format!("v{plain}")] {
+                        let kind = Tag::parse(&text).map(|t| t.kind()).ok();
+                        assert_eq!(kind == Some(TagKind::Semver), strict, "{text}");
+                        assert!(matches!(kind, Some(TagKind::Semver | TagKind::Loose)), "{text}");
+                    }
+                }
+            }
+        }
+        // Past 2^53 - 1 a number is not held exactly in every binding: not a version at all.
+        assert_eq!(Tag::parse("9007199254740992.0.0").map(|t| t.kind()).ok(), Some(TagKind::Unparseable));
+        assert_eq!(Tag::parse("99999999999999999999.0.0").map(|t| t.kind()).ok(), Some(TagKind::Unparseable));
+    }
 }
