@@ -225,11 +225,7 @@ impl ScanReport {
             _ => return Err(bad("", "a scan report must be an object or an array of results")),
         };
         let created = match report["CreatedAt"].as_str() {
-            Some(text) => Some(
-                DateTime::parse_from_rfc3339(text)
-                    .map_err(|e| bad("CreatedAt", &format!("`{text}` is not an RFC 3339 time: {e}")))?
-                    .with_timezone(&Utc),
-            ),
+            Some(text) => Some(crate::input::parse_time(text).map_err(|why| bad("CreatedAt", &why))?),
             None => None,
         };
         let mut os_found = report["Metadata"]["OS"].is_object();

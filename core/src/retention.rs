@@ -998,9 +998,7 @@ pub fn plan_retention_with(
     let now = match now {
         None => None,
         Some(text) => Some(
-            DateTime::parse_from_rfc3339(text)
-                .map_err(|e| Error::new(ErrorCode::InvalidInput, format!("now `{text}` is not an RFC 3339 time: {e}")))?
-                .with_timezone(&Utc),
+            crate::input::parse_time(text).map_err(|why| Error::new(ErrorCode::InvalidInput, format!("now {why}")))?,
         ),
     };
     plan_retention(&policy, streams, &RetentionContext { in_use, pins, now })
