@@ -65,8 +65,7 @@ impl<'de> de::Deserializer<'de> for Depythonizer<'_, '_> {
             return visitor.visit_str(text.to_str().map_err(python_error)?);
         }
         if let Ok(dict) = object.downcast::<PyDict>() {
-            let len = dict.len();
-            return visitor.visit_map(DictAccess { entries: dict.iter(), value: None, len, depth: self.depth + 1 });
+            return visitor.visit_map(DictAccess { entries: dict.iter(), value: None, depth: self.depth + 1 });
         }
         if let Ok(list) = object.downcast::<PyList>() {
             return visitor.visit_seq(SeqAccess { items: list.iter(), depth: self.depth + 1 });
@@ -116,7 +115,6 @@ impl<'de> de::Deserializer<'de> for Depythonizer<'_, '_> {
 struct DictAccess<'py> {
     entries: pyo3::types::iter::BoundDictIterator<'py>,
     value: Option<Bound<'py, PyAny>>,
-    len: usize,
     depth: u32,
 }
 
@@ -126,7 +124,6 @@ impl<'de> de::MapAccess<'de> for DictAccess<'_> {
     fn next_key_seed<K: DeserializeSeed<'de>>(&mut self, seed: K) -> Result<Option<K::Value>, DeError> {
         let Some((key, value)) = self.entries.next() else { return Ok(None) };
         self.value = Some(value);
-        self.len -= 1;
         seed.deserialize(Depythonizer { object: &key, depth: self.depth }).map(Some)
     }
 
@@ -136,7 +133,7 @@ impl<'de> de::MapAccess<'de> for DictAccess<'_> {
     }
 
     fn size_hint(&self) -> Option<usize> {
-        Some(self.len)
+        Some(self.entries.len())
     }
 }
 
