@@ -35,3 +35,10 @@ pub(crate) static CLASS: [u8; 256] = {
 pub(crate) fn class(b: u8) -> u8 {
     CLASS[b as usize]
 }
+
+/// `[0-9a-f]`: lower-case hex, as digests, build ids and licence plates write it. Branch-free,
+/// so that a fold over many bytes vectorizes.
+#[inline(always)]
+pub(crate) fn is_lower_hex(b: u8) -> bool {
+    b.is_ascii_digit() | (b.wrapping_sub(b'a') < 6)
+}

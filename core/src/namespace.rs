@@ -157,7 +157,7 @@ impl Namespace {
 pub(crate) fn plate_environment(name: &str) -> Option<Environment> {
     let (plate, env) = name.split_at_checked(6)?;
     let env = env.strip_prefix('-')?;
-    if !plate.bytes().all(|b| matches!(b, b'a'..=b'f' | b'0'..=b'9')) {
+    if !plate.bytes().all(crate::bytes::is_lower_hex) {
         return None;
     }
     Environment::from_suffix(env)

@@ -1,7 +1,7 @@
 //! Image references: the OCI/Docker grammar of distribution/reference, read in one hand-written
 //! pass and normalized as Docker normalizes (`nginx` is `docker.io/library/nginx`).
 
-use crate::bytes::{class, ALNUM, DIGIT, LOWER, SPLIT, TAG_PUNCT, UPPER};
+use crate::bytes::{class, is_lower_hex, ALNUM, DIGIT, LOWER, SPLIT, TAG_PUNCT, UPPER};
 use crate::error::{Error, ErrorCode};
 use std::fmt;
 use std::str::FromStr;
@@ -586,11 +586,6 @@ impl DigestProblem {
         let (code, rule) = self.message();
         Error::at(code, 0, format!("digest `{input}` {rule}"))
     }
-}
-
-/// `[0-9a-f]`, as digests write their hex.
-fn is_lower_hex(b: u8) -> bool {
-    b.is_ascii_digit() | (b.wrapping_sub(b'a') < 6)
 }
 
 /// `[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*`

@@ -556,7 +556,7 @@ fn check(input: &str) -> Result<(), Error> {
 /// 7 to 40 lower-case hex digits with at least one letter and one digit.
 fn is_build_id(bytes: &[u8]) -> bool {
     (7..=40).contains(&bytes.len())
-        && bytes.iter().all(|&b| matches!(b, b'0'..=b'9' | b'a'..=b'f'))
+        && bytes.iter().copied().all(crate::bytes::is_lower_hex)
         && bytes.iter().any(u8::is_ascii_digit)
         && bytes.iter().any(u8::is_ascii_alphabetic)
 }
