@@ -56,20 +56,14 @@ impl Prefixes {
         }
     }
 
-    /// The prefix id and the input bytes skipped, for `canonical` made from `input`.
+    /// The prefix id and the input bytes skipped, for `canonical` made from `input`: the
+    /// longest tail the two share is taken from the input. That needs no knowledge of how the
+    /// core normalizes (it puts `docker.io/library/` in front, or replaces a legacy domain);
+    /// nearly always the tail is the whole input. Both are ASCII, as every valid reference is,
+    /// so the split falls between characters.
     fn layout(&mut self, canonical: &str, input: &str) -> (u32, u32) {
-        // Docker's legacy domain is replaced; anything else normalization does only adds in front.
-        let skip = if canonical.ends_with(input) {
-            0
-        } else {
-            match input.strip_prefix("index.docker.io/") {
-                Some(rest) if canonical.ends_with(rest) => input.len() - rest.len(),
-                // Not reached by today's normalization; still correct: the prefix is all of it.
-                _ => input.len(),
-            }
-        };
-        let tail = input.len() - skip;
-        (self.id(&canonical[..canonical.len() - tail]), skip as u32)
+        let shared = canonical.bytes().rev().zip(input.bytes().rev()).take_while(|(a, b)| a == b).count();
+        (self.id(&canonical[..canonical.len() - shared]), (input.len() - shared) as u32)
     }
 }
 
