@@ -5,7 +5,7 @@
 use crate::finding::{Finding, Severity};
 use crate::naming::stream_name_problem;
 use crate::openshift::ImageStream;
-use crate::pattern::{NamespacePattern, NamespaceSelector};
+use crate::pattern::NamespaceSelector;
 use crate::reference::Reference;
 use crate::tag::Tag;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
@@ -141,10 +141,7 @@ pub struct CuratedRules {
 impl Default for CuratedRules {
     fn default() -> CuratedRules {
         CuratedRules {
-            namespaces: NamespaceSelector {
-                include: NamespacePattern::parse("bcgov").into_iter().collect(),
-                exclude: Vec::new(),
-            },
+            namespaces: crate::policy::selector(&["bcgov"], &[]),
             annotations: CuratedAnnotations::default(),
             rebuild_interval_days: 31,
             grace_days: 7,

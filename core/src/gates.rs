@@ -5,7 +5,7 @@
 use crate::error::{Error, ErrorCode};
 use crate::finding::{Finding, Severity};
 use crate::openshift::{ImageStream, Workload};
-use crate::pattern::{NamespacePattern, NamespaceSelector};
+use crate::pattern::NamespaceSelector;
 use crate::reference::Reference;
 use crate::scope::RegistryScope;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
@@ -110,10 +110,7 @@ pub struct GateRules {
 impl Default for GateRules {
     fn default() -> GateRules {
         GateRules {
-            namespaces: NamespaceSelector {
-                include: NamespacePattern::parse("*-prod").into_iter().collect(),
-                exclude: Vec::new(),
-            },
+            namespaces: crate::policy::selector(&["*-prod"], &[]),
             origin: OriginRule::default(),
             scan: ScanRule::default(),
         }

@@ -326,7 +326,7 @@ impl Default for NamingRules {
 }
 
 /// A built-in selector; its patterns are constants that a unit test parses.
-fn selector(include: &[&str], exclude: &[&str]) -> NamespaceSelector {
+pub(crate) fn selector(include: &[&str], exclude: &[&str]) -> NamespaceSelector {
     let parse = |list: &[&str]| list.iter().filter_map(|p| NamespacePattern::parse(p).ok()).collect();
     NamespaceSelector { include: parse(include), exclude: parse(exclude) }
 }
@@ -595,6 +595,8 @@ mod tests {
         let rules = NamingRules::default();
         assert_eq!((rules.plates.include.len(), rules.plates.exclude.len()), (1, 5));
         assert_eq!(rules.versioned_tags.include.len(), 1);
+        assert_eq!(crate::GateRules::default().namespaces.include.len(), 1);
+        assert_eq!(crate::CuratedRules::default().namespaces.include.len(), 1);
     }
 
     #[test]
