@@ -138,9 +138,12 @@ impl Inventory {
                 PodEntry::Pods(pods) => workloads.extend(Workload::from_raw(*pods)),
             }
         }
-        workloads.sort();
+        // Each pod document's workloads come sorted; one document, the usual case, needs no more.
+        if !workloads.is_sorted() {
+            workloads.sort_unstable();
+        }
         in_use.extend(images_of(&workloads));
-        in_use.sort();
+        in_use.sort_unstable();
         in_use.dedup();
         let samples_config = match raw.samples_config {
             None | Some(Value::Null) => None,

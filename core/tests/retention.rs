@@ -63,6 +63,14 @@ fn orders_by_version_not_push_time() {
 }
 
 #[test]
+fn a_stream_without_a_namespace_gets_commands_without_one() {
+    let mut s = stream("ns", "app", &[("1.1", 1, OLD), ("1.2", 2, OLD), ("1.3", 3, OLD), ("1.4", 4, OLD)]);
+    s["metadata"].as_object_mut().unwrap().remove("namespace");
+    let p = plan(&RetentionPolicy::default(), &[s], &RetentionContext::default());
+    assert_eq!(p.commands, ["oc tag -d app:1.1"]);
+}
+
+#[test]
 fn counts_images_not_tags() {
     // 2.0.1, 2.0 and 2 are one image: three tags, one version.
     let s = stream(
