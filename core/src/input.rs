@@ -58,9 +58,28 @@ impl<'de> Deserialize<'de> for Time {
 
 /// An RFC 3339 time, or why the text is not one.
 pub(crate) fn parse_time(text: &str) -> Result<DateTime<Utc>, String> {
+    if let Some(time) = parse_utc_seconds(text.as_bytes()) {
+        return Ok(time);
+    }
     DateTime::parse_from_rfc3339(text)
         .map(|t| t.with_timezone(&Utc))
         .map_err(|e| format!("`{text}` is not an RFC 3339 time: {e}"))
+}
+
+/// `YYYY-MM-DDTHH:MM:SSZ`, the one form Kubernetes writes, read without chrono's general
+/// parser (a cluster has a million of them). Anything else, a leap second included, is `None`
+/// and goes to chrono, which accepts or explains it.
+fn parse_utc_seconds(text: &[u8]) -> Option<DateTime<Utc>> {
+    let [y0, y1, y2, y3, b'-', m0, m1, b'-', d0, d1, b'T', h0, h1, b':', n0, n1, b':', s0, s1, b'Z'] = *text else {
+        return None;
+    };
+    let digits = |ds: &[u8]| -> Option<u32> {
+        ds.iter().try_fold(0u32, |n, &d| d.is_ascii_digit().then(|| n * 10 + u32::from(d - b'0')))
+    };
+    let date =
+        chrono::NaiveDate::from_ymd_opt(digits(&[y0, y1, y2, y3])? as i32, digits(&[m0, m1])?, digits(&[d0, d1])?)?;
+    let time = date.and_hms_opt(digits(&[h0, h1])?, digits(&[n0, n1])?, digits(&[s0, s1])?)?;
+    Some(time.and_utc())
 }
 
 /// One document or an array of them, read as it streams by.
@@ -378,4 +397,47 @@ pub(crate) struct RawInventory<'a> {
     pub now: Option<Time>,
     #[serde(borrow)]
     pub peers: Option<BTreeMap<String, OneOrMany<RawStream<'a>>>>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The fast path and chrono agree on the form Kubernetes writes and refuse alike, and
+    /// whatever the fast path leaves (offsets, fractions, leap seconds) chrono still reads.
+    #[test]
+    fn kubernetes_times_read_as_chrono_reads_them() {
+        let chrono = |t: &str| DateTime::parse_from_rfc3339(t).map(|t| t.with_timezone(&Utc)).ok();
+        let cases = [
+            "2024-01-02T03:04:05Z",
+            "1970-01-01T00:00:00Z",
+            "0000-01-01T00:00:00Z",
+            "9999-12-31T23:59:59Z",
+            "2024-02-29T12:00:00Z",
+            "2023-02-29T12:00:00Z",
+            "2024-13-01T00:00:00Z",
+            "2024-00-10T00:00:00Z",
+            "2024-04-31T00:00:00Z",
+            "2024-01-02T24:00:00Z",
+            "2024-01-02T23:60:00Z",
+            "2024-01-02T23:59:61Z",
+            "2024-01-0aT03:04:05Z",
+            "2024-01-02t03:04:05z",
+            "2024-01-02 03:04:05Z",
+            "2024-01-02T03:04:05+01:00",
+            "2024-01-02T03:04:05.123Z",
+            "2016-12-31T23:59:60Z",
+            "2024-01-02T03:04:05",
+            "",
+        ];
+        for case in cases {
+            let fast = parse_utc_seconds(case.as_bytes());
+            if fast.is_some() {
+                assert_eq!(fast, chrono(case), "{case}");
+            }
+            assert_eq!(parse_time(case).ok(), chrono(case), "{case}");
+        }
+        assert!(parse_utc_seconds(b"2024-01-02T03:04:05Z").is_some());
+        assert!(parse_utc_seconds(b"2016-12-31T23:59:60Z").is_none(), "leap seconds are chrono's to read");
+    }
 }

@@ -206,8 +206,8 @@ impl ImageStream {
         let spec_tags = raw.spec.and_then(|s| s.tags).unwrap_or_default();
         let status_tags = status.tags.unwrap_or_default();
         let mut tags: Vec<StreamTag> = Vec::with_capacity(spec_tags.len().max(status_tags.len()));
-        let mut index: std::collections::HashMap<Str<'_>, usize> =
-            std::collections::HashMap::with_capacity(tags.capacity());
+        let mut index: foldhash::HashMap<Str<'_>, usize> =
+            foldhash::HashMap::with_capacity_and_hasher(tags.capacity(), Default::default());
         for tag in spec_tags {
             let from = tag.from.unwrap_or_default();
             let source = match from.kind.as_deref() {
@@ -356,7 +356,7 @@ impl ImageStream {
 /// The tag named `name`, added in first-seen order when new.
 fn tag_entry<'t, 'a>(
     tags: &'t mut Vec<StreamTag>,
-    index: &mut std::collections::HashMap<Str<'a>, usize>,
+    index: &mut foldhash::HashMap<Str<'a>, usize>,
     name: Str<'a>,
 ) -> &'t mut StreamTag {
     let at = match index.get(&name) {

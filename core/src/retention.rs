@@ -10,7 +10,7 @@ use crate::tag::{Tag, TagKind};
 use chrono::{DateTime, Duration, Utc};
 use serde::{Deserialize, Serialize};
 use std::cmp::Ordering;
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt;
 use std::sync::Arc;
 
@@ -535,7 +535,7 @@ pub struct RetentionContext {
 /// In-use references, read once: digests anywhere, and tags of internal-registry streams.
 struct InUse {
     /// Hashed, not ordered: every tag of every stream is looked up here.
-    digests: HashSet<String>,
+    digests: foldhash::HashSet<String>,
     /// Namespace, then stream, then tags; nested so that lookups borrow instead of allocating.
     tags: BTreeMap<String, BTreeMap<String, BTreeSet<String>>>,
     /// Canonical repository name, then tags: how plain registry repositories are used.
@@ -552,7 +552,7 @@ impl InUse {
     }
 
     fn read(references: &[String]) -> Result<InUse, Error> {
-        let mut in_use = InUse { digests: HashSet::new(), tags: BTreeMap::new(), by_name: BTreeMap::new() };
+        let mut in_use = InUse { digests: Default::default(), tags: BTreeMap::new(), by_name: BTreeMap::new() };
         for text in references {
             let r = Reference::parse(text).map_err(|e| {
                 Error::new(
