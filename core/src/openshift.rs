@@ -228,9 +228,7 @@ impl ImageStream {
             (entry.alias_of, entry.source, entry.scheduled) = (alias_of, source, scheduled);
         }
         for tag in status_tags {
-            // Same layout (`Event` is transparent): collected in place, without a new allocation.
-            let history = tag.items.unwrap_or_default().into_iter().map(|e| e.0).collect();
-            tag_entry(&mut tags, &mut index, tag.tag).history = history;
+            tag_entry(&mut tags, &mut index, tag.tag).history = tag.items.unwrap_or_default().0;
         }
         let annotations = input::string_map(metadata.annotations);
         let labels = input::string_map(metadata.labels);
