@@ -586,30 +586,58 @@ struct Entry<'a> {
     tag: &'a StreamTag,
     parsed: Option<Tag>,
     image: Option<&'a Arc<str>>,
-    /// The image's number among the stream's images (see [`Images`]).
+    /// The image's number among the stream's distinct images, numbered in digest order, so
+    /// that what is known of each image is kept in vectors rather than in maps keyed by
+    /// 71-byte digests, and walking images by number breaks ties as they always have been.
     image_id: Option<usize>,
     protection: Option<Reason>,
 }
 
-/// The distinct images of one stream, sorted, so that what is known of each image is kept in
-/// vectors indexed by its number rather than in maps keyed by 71-byte digests, and is walked in
-/// digest order, as ties have always been broken.
-struct Images<'a>(Vec<&'a str>);
+/// Buffers that planning reuses from one stream to the next: a cluster has tens of thousands
+/// of streams, and each would otherwise allocate half a dozen small vectors.
+#[derive(Default)]
+struct Scratch<'a> {
+    entries: Vec<Entry<'a>>,
+    /// (digest, entry position), sorted by digest to number the images.
+    by_image: Vec<(&'a str, u32)>,
+    /// Per image: whether a workload runs it.
+    in_use: Vec<bool>,
+    /// Per image: whether a protected tag points to it.
+    held: Vec<bool>,
+    /// Per image: the position of its most precise version tag.
+    versions: Vec<Option<u32>>,
+    /// Entry positions in the order decisions go out.
+    order: Vec<u32>,
+}
 
-impl<'a> Images<'a> {
-    fn of(entries: &[Entry<'a>]) -> Images<'a> {
-        let mut images: Vec<&str> = entries.iter().filter_map(|e| e.image.map(|i| &**i)).collect();
-        images.sort_unstable();
-        images.dedup();
-        Images(images)
+impl<'a> Scratch<'a> {
+    /// Numbers the distinct images of `entries` in digest order and marks each entry with
+    /// its image's number; returns how many there are.
+    fn number_images(&mut self) -> usize {
+        self.by_image.clear();
+        let with_image = self.entries.iter().enumerate().filter_map(|(i, e)| Some((&**e.image?, i as u32)));
+        self.by_image.extend(with_image);
+        self.by_image.sort_unstable_by(|a, b| a.0.cmp(b.0));
+        let mut count = 0;
+        let mut previous = None;
+        for &(image, i) in &self.by_image {
+            if previous != Some(image) {
+                (previous, count) = (Some(image), count + 1);
+            }
+            self.entries[i as usize].image_id = Some(count - 1);
+        }
+        count
     }
 
-    fn id(&self, image: &str) -> Option<usize> {
-        self.0.binary_search(&image).ok()
-    }
-
-    fn len(&self) -> usize {
-        self.0.len()
+    /// Marks each image a workload runs (after [`Scratch::number_images`]).
+    fn mark_in_use(&mut self, in_use: &InUse) {
+        let mut previous = None;
+        self.in_use.clear();
+        for &(image, _) in &self.by_image {
+            if previous.replace(image) != Some(image) {
+                self.in_use.push(in_use.digests.contains(image));
+            }
+        }
     }
 }
 
@@ -656,8 +684,9 @@ pub(crate) fn plan_retention_of(
     let mut plan = RetentionPlan::default();
     // One decision per tag: sized once, as a cluster has a million of them.
     plan.decisions.reserve_exact(order.iter().map(|s| s.tags().len()).sum());
+    let mut scratch = Scratch::default();
     for stream in &order {
-        plan_stream(policy, stream, now, &pins, &in_use, &mut plan.decisions);
+        plan_stream(policy, stream, now, &pins, &in_use, &mut scratch, &mut plan.decisions);
     }
     if let Some(keep) = policy.keep_tag_revisions {
         plan.revisions = revisions_beyond(keep as usize, &plan.decisions, &order, &in_use);
@@ -765,12 +794,13 @@ struct Verdict {
     reason: Reason,
 }
 
-fn plan_stream(
+fn plan_stream<'a>(
     policy: &RetentionPolicy,
-    stream: &ImageStream,
+    stream: &'a ImageStream,
     now: Option<DateTime<Utc>>,
     pins: &PinsByStream<'_>,
     in_use: &InUse,
+    scratch: &mut Scratch<'a>,
     decisions: &mut Vec<TagDecision>,
 ) {
     let namespace = stream.namespace();
@@ -778,48 +808,54 @@ fn plan_stream(
     fn image_of(t: &StreamTag) -> Option<&Arc<str>> {
         t.current().map(|e| e.shared_image())
     }
-    let mut entries: Vec<Entry<'_>> = stream
-        .tags()
-        .iter()
-        .map(|t| {
-            let image = image_of(t).or_else(|| {
-                let target = t.alias_of()?;
-                stream.tags().iter().find(|o| o.name() == target).and_then(image_of)
-            });
-            Entry { tag: t, parsed: Tag::parse_shared(t.shared_name()).ok(), image, image_id: None, protection: None }
-        })
-        .collect();
-    let images = Images::of(&entries);
+    scratch.entries.clear();
+    scratch.entries.extend(stream.tags().iter().map(|t| {
+        let image = image_of(t).or_else(|| {
+            let target = t.alias_of()?;
+            stream.tags().iter().find(|o| o.name() == target).and_then(image_of)
+        });
+        Entry { tag: t, parsed: Tag::parse_shared(t.shared_name()).ok(), image, image_id: None, protection: None }
+    }));
+    let image_count = scratch.number_images();
     // Looked up once per image, not once per tag: aliases share their image.
-    let images_in_use: Vec<bool> = images.0.iter().map(|i| in_use.digests.contains(*i)).collect();
+    scratch.mark_in_use(in_use);
     let guards = StreamGuards::new(stream, pins, in_use);
-    for entry in entries.iter_mut() {
-        entry.image_id = entry.image.and_then(|i| images.id(i));
-        let image_in_use = entry.image_id.is_some_and(|id| images_in_use[id]);
+    for entry in scratch.entries.iter_mut() {
+        let image_in_use = entry.image_id.is_some_and(|id| scratch.in_use[id]);
         entry.protection = protection(policy, &guards, entry, now, image_in_use);
     }
 
-    // Each image's version: the most precise version tag pointing to it.
-    let mut versions: Vec<Option<&Tag>> = vec![None; images.len()];
-    // Images a protected tag points to.
-    let mut held = vec![false; images.len()];
-    for e in &entries {
+    // Each image's version (the most precise version tag pointing to it), and whether a
+    // protected tag holds it.
+    let (versions, held) = (&mut scratch.versions, &mut scratch.held);
+    versions.clear();
+    versions.resize(image_count, None);
+    held.clear();
+    held.resize(image_count, false);
+    let entries = &scratch.entries;
+    for (i, e) in entries.iter().enumerate() {
         let Some(id) = e.image_id else { continue };
         held[id] |= e.protection.is_some();
         if let Some(tag) = e.parsed.as_ref().filter(|t| t.is_version()) {
-            let slot = versions[id].get_or_insert(tag);
-            if (tag.release().len(), tag) > (slot.release().len(), *slot) {
-                *slot = tag;
+            let slot = versions[id].get_or_insert(i as u32);
+            let more_precise = match &entries[*slot as usize].parsed {
+                Some(current) => (tag.release().len(), tag) > (current.release().len(), current),
+                None => true,
+            };
+            if more_precise {
+                *slot = i as u32;
             }
         }
     }
-    let verdicts = rank_versions(policy, namespace, &versions);
+    let verdicts = rank_versions(policy, namespace, entries, versions);
 
     let (shared_namespace, shared_stream): (Option<Arc<str>>, Arc<str>) =
         (namespace.map(Arc::from), Arc::from(stream.name()));
     let keep_n = policy.keep_for(namespace);
     // Decisions go out in tag order; sorting positions moves 4 bytes where an entry is 200.
-    let mut order: Vec<u32> = (0..entries.len() as u32).collect();
+    let order = &mut scratch.order;
+    order.clear();
+    order.extend(0..entries.len() as u32);
     order.sort_by(|&a, &b| {
         let (x, y) = (&entries[a as usize], &entries[b as usize]);
         match (&x.parsed, &y.parsed) {
@@ -827,12 +863,15 @@ fn plan_stream(
             _ => x.tag.name().cmp(y.tag.name()),
         }
     });
-    for e in order.into_iter().map(|i| &entries[i as usize]) {
+    for &i in order.iter() {
+        let e = &entries[i as usize];
         let (keep, reason) = match (e.protection, e.image_id) {
             (Some(reason), _) => (true, reason),
             (None, Some(id)) => {
                 let verdict = verdicts[id].unwrap_or(Verdict { keep: true, reason: Reason::NotAVersion });
-                let representative = versions[id].is_some_and(|v| Some(v) == e.parsed.as_ref());
+                // Tag names are unique within a stream, so the entry is the image's version
+                // tag exactly when it sits at the recorded position.
+                let representative = versions[id] == Some(i);
                 match (verdict.keep, held[id]) {
                     (true, _) if representative => (true, verdict.reason),
                     (true, _) | (false, true) => (true, Reason::AliasOfKept),
@@ -841,7 +880,7 @@ fn plan_stream(
             }
             (None, None) => (true, Reason::NotImported),
         };
-        let decision = TagDecision {
+        decisions.push(TagDecision {
             namespace: shared_namespace.clone(),
             stream: shared_stream.clone(),
             tag: e.tag.shared_name().clone(),
@@ -851,19 +890,26 @@ fn plan_stream(
             rule: reason.rule(),
             keep_n,
             registry: stream.is_registry_repository(),
-        };
-        decisions.push(decision);
+        });
     }
 }
 
 /// Ranks the images of one stream by version within their groups and decides each.
-/// Images are numbered as in [`Images`], so walking them by number walks them in digest order.
-fn rank_versions(policy: &RetentionPolicy, namespace: Option<&str>, versions: &[Option<&Tag>]) -> Vec<Option<Verdict>> {
+/// Images are numbered as in [`Entry::image_id`], so walking them by number walks them in digest order.
+/// `versions` gives, per image, the position in `entries` of its version tag.
+fn rank_versions(
+    policy: &RetentionPolicy,
+    namespace: Option<&str>,
+    entries: &[Entry<'_>],
+    versions: &[Option<u32>],
+) -> Vec<Option<Verdict>> {
     let keep = policy.keep_for(namespace) as usize;
     let prereleases = policy.prereleases_for(namespace);
     let group_by = policy.group_by_for(namespace);
     let mut verdicts = vec![None; versions.len()];
-    let versioned = || versions.iter().enumerate().filter_map(|(image, tag)| Some((image, (*tag)?)));
+    let versioned = || {
+        versions.iter().enumerate().filter_map(|(image, at)| Some((image, entries[(*at)? as usize].parsed.as_ref()?)))
+    };
 
     // Pre-releases whose release exists go first, when the policy says so.
     let released: BTreeSet<(Option<&str>, [u64; 8])> = versioned()
