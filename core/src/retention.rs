@@ -608,6 +608,11 @@ struct Scratch<'a> {
     versions: Vec<Option<u32>>,
     /// Entry positions in the order decisions go out.
     order: Vec<u32>,
+    /// Per image: its version verdict, if it has a version.
+    verdicts: Vec<Option<Verdict>>,
+    /// The versions being ranked, and each line's newest (see [`rank_versions`]).
+    ranked: Vec<Ranked>,
+    newest: Vec<(u32, u32)>,
 }
 
 impl<'a> Scratch<'a> {
@@ -847,7 +852,8 @@ fn plan_stream<'a>(
             }
         }
     }
-    let verdicts = rank_versions(policy, namespace, entries, versions);
+    rank_versions(policy, namespace, scratch);
+    let (entries, versions, held, verdicts) = (&scratch.entries, &scratch.versions, &scratch.held, &scratch.verdicts);
 
     let (shared_namespace, shared_stream): (Option<Arc<str>>, Arc<str>) =
         (namespace.map(Arc::from), Arc::from(stream.name()));
@@ -894,81 +900,100 @@ fn plan_stream<'a>(
     }
 }
 
-/// Ranks the images of one stream by version within their groups and decides each.
-/// Images are numbered as in [`Entry::image_id`], so walking them by number walks them in digest order.
-/// `versions` gives, per image, the position in `entries` of its version tag.
-fn rank_versions(
-    policy: &RetentionPolicy,
-    namespace: Option<&str>,
-    entries: &[Entry<'_>],
-    versions: &[Option<u32>],
-) -> Vec<Option<Verdict>> {
+/// Ranks the images of one stream by version within their groups and decides each, into
+/// `scratch.verdicts` (one per image). Images are numbered as in [`Entry::image_id`];
+/// `scratch.versions` gives, per image, the position in `scratch.entries` of its version tag.
+fn rank_versions(policy: &RetentionPolicy, namespace: Option<&str>, scratch: &mut Scratch<'_>) {
     let keep = policy.keep_for(namespace) as usize;
     let prereleases = policy.prereleases_for(namespace);
     let group_by = policy.group_by_for(namespace);
-    let mut verdicts = vec![None; versions.len()];
-    let versioned = || {
-        versions.iter().enumerate().filter_map(|(image, at)| Some((image, entries[(*at)? as usize].parsed.as_ref()?)))
-    };
+    let Scratch { entries, versions, verdicts, ranked, newest, .. } = scratch;
+    let entries = &*entries;
+    verdicts.clear();
+    verdicts.resize(versions.len(), None);
+    let tag_at = |at: u32| entries[at as usize].parsed.as_ref();
+    let versioned = || versions.iter().enumerate().filter_map(|(image, at)| Some((image, (*at)?, tag_at((*at)?)?)));
 
     // Pre-releases whose release exists go first, when the policy says so.
-    let released: BTreeSet<(Option<&str>, [u64; 8])> = versioned()
-        .filter(|(_, t)| t.prerelease().is_none())
-        .map(|(_, t)| (t.variant(), padded(t.release())))
-        .collect();
-    // Keyed by (release prefix, line, ranked apart as a pre-release).
-    type GroupKey<'t> = ([u64; 8], Option<&'t str>, bool);
-    let mut groups: BTreeMap<GroupKey<'_>, Vec<(usize, &Tag)>> = BTreeMap::new();
-    for (image, tag) in versioned() {
+    let released: BTreeSet<(Option<&str>, [u64; 8])> = match prereleases {
+        Prereleases::PruneReleased => versioned()
+            .filter(|(_, _, t)| t.prerelease().is_none())
+            .map(|(_, _, t)| (t.variant(), padded(t.release())))
+            .collect(),
+        _ => BTreeSet::new(),
+    };
+    ranked.clear();
+    for (image, at, tag) in versioned() {
         let is_pre = tag.prerelease().is_some();
-        if is_pre
-            && prereleases == Prereleases::PruneReleased
-            && released.contains(&(tag.variant(), padded(tag.release())))
-        {
+        if is_pre && !released.is_empty() && released.contains(&(tag.variant(), padded(tag.release()))) {
             verdicts[image] = Some(Verdict { keep: false, reason: Reason::SupersededByRelease });
             continue;
         }
         let apart = is_pre && matches!(prereleases, Prereleases::KeepNewest(_));
-        let (line, key) = match group_by {
-            GroupBy::Image => (None, [0; 8]),
-            GroupBy::Line => (tag.variant(), [0; 8]),
-            GroupBy::Major => (tag.variant(), prefix(tag.release(), 1)),
-            GroupBy::MajorMinor => (tag.variant(), prefix(tag.release(), 2)),
+        let key = match group_by {
+            GroupBy::Image | GroupBy::Line => [0; 8],
+            GroupBy::Major => prefix(tag.release(), 1),
+            GroupBy::MajorMinor => prefix(tag.release(), 2),
         };
-        groups.entry((key, line, apart)).or_default().push((image, tag));
+        ranked.push(Ranked { key, apart, image: image as u32, at });
     }
-    for ((_, _, apart), mut members) in groups {
-        members.sort_by(|(_, a), (_, b)| b.cmp_version_across_lines(a));
-        let (limit, within, beyond) = match (apart, prereleases) {
+    // Groups are runs of (release prefix, line, ranked apart as a pre-release); within one,
+    // the newest version comes first. Tag names are unique, so the order is total.
+    let line = |r: &Ranked| match group_by {
+        GroupBy::Image => None,
+        _ => tag_at(r.at).and_then(Tag::variant),
+    };
+    let version_order = |a: &Ranked, b: &Ranked| match (tag_at(a.at), tag_at(b.at)) {
+        (Some(a), Some(b)) => b.cmp_version_across_lines(a),
+        _ => Ordering::Equal,
+    };
+    let same_group = |a: &Ranked, b: &Ranked| (a.key, line(a), a.apart) == (b.key, line(b), b.apart);
+    ranked.sort_unstable_by(|a, b| {
+        (a.key, line(a), a.apart).cmp(&(b.key, line(b), b.apart)).then_with(|| version_order(a, b))
+    });
+    for group in ranked.chunk_by(|a, b| same_group(a, b)) {
+        let (limit, within, beyond) = match (group[0].apart, prereleases) {
             (true, Prereleases::KeepNewest(n)) => {
                 (n as usize, Reason::WithinNewestPrereleases, Reason::BeyondNewestPrereleases)
             }
             _ => (keep, Reason::WithinNewestN, Reason::BeyondNewestN),
         };
-        for (rank, (image, _)) in members.into_iter().enumerate() {
+        for (rank, member) in group.iter().enumerate() {
             let verdict = if rank < limit {
                 Verdict { keep: true, reason: within }
             } else {
                 Verdict { keep: false, reason: beyond }
             };
-            verdicts[image] = Some(verdict);
+            verdicts[member.image as usize] = Some(verdict);
         }
     }
     // The safety floor: the newest version of every line stays, whatever the grouping.
-    let mut newest: BTreeMap<Option<&str>, (usize, &Tag)> = BTreeMap::new();
-    for (image, tag) in versioned() {
-        let slot = newest.entry(tag.variant()).or_insert((image, tag));
-        if tag.cmp_version_across_lines(slot.1) == Ordering::Greater {
-            *slot = (image, tag);
+    // (image, entry position) of each line's newest; a stream has a few lines at most.
+    newest.clear();
+    for (image, at, tag) in versioned() {
+        match newest.iter_mut().find(|(_, n)| tag_at(*n).and_then(Tag::variant) == tag.variant()) {
+            Some(slot) => {
+                if tag_at(slot.1).is_none_or(|n| tag.cmp_version_across_lines(n) == Ordering::Greater) {
+                    *slot = (image as u32, at);
+                }
+            }
+            None => newest.push((image as u32, at)),
         }
     }
-    for (image, _) in newest.into_values() {
-        let verdict = verdicts[image].get_or_insert(Verdict { keep: true, reason: Reason::NewestOfLine });
+    for &(image, _) in newest.iter() {
+        let verdict = verdicts[image as usize].get_or_insert(Verdict { keep: true, reason: Reason::NewestOfLine });
         if !verdict.keep {
             *verdict = Verdict { keep: true, reason: Reason::NewestOfLine };
         }
     }
-    verdicts
+}
+
+/// One version to rank: its group key, its image, and its tag's position among the entries.
+struct Ranked {
+    key: [u64; 8],
+    apart: bool,
+    image: u32,
+    at: u32,
 }
 
 /// Release numbers padded with zeros, so `1.2` and `1.2.0` group together.
