@@ -593,14 +593,19 @@ impl Workload {
         let namespace = metadata.namespace.map(|n| n.0.into_owned());
         let name = metadata.name.map(|n| n.0.into_owned()).unwrap_or_default();
         let status = pod.status.unwrap_or_default();
-        let mut ids: BTreeMap<String, String> = BTreeMap::new();
+        // (container, image id) of each status, borrowed: a pod has a few containers, and a
+        // cluster a hundred thousand pods. A later status of the same container wins.
+        let mut ids: Vec<(Str<'_>, Option<Str<'_>>)> = Vec::new();
         for list in [status.container_statuses, status.init_container_statuses, status.ephemeral_container_statuses] {
             for c in list.unwrap_or_default() {
-                // `docker-pullable://repo@sha256:...` and CRI-O's bare `repo@sha256:...`.
-                let id = c.image_id.as_deref().unwrap_or_default();
-                let id = id.split_once("://").map_or(id, |(_, rest)| rest);
-                if !id.is_empty() {
-                    ids.insert(c.name.map(|n| n.0.into_owned()).unwrap_or_default(), id.to_owned());
+                let id = c.image_id.unwrap_or_default();
+                if without_scheme(&id).is_empty() {
+                    continue;
+                }
+                let container = c.name.unwrap_or_default();
+                match ids.iter_mut().find(|(name, _)| *name == container) {
+                    Some(slot) => slot.1 = Some(id),
+                    None => ids.push((container, Some(id))),
                 }
             }
         }
@@ -608,22 +613,44 @@ impl Workload {
         for list in [spec.containers, spec.init_containers, spec.ephemeral_containers] {
             for c in list.unwrap_or_default() {
                 let Some(image) = c.image else { continue };
-                let container = c.name.map(|n| n.0.into_owned()).unwrap_or_default();
+                let container = c.name.unwrap_or_default();
+                let id = ids.iter_mut().find(|(name, _)| *name == container).and_then(|(_, id)| id.take());
                 out.push(Workload {
                     namespace: namespace.clone(),
                     pod: name.clone(),
-                    image_id: ids.remove(&container),
-                    container,
+                    image_id: id.map(|id| without_scheme(&id).to_owned()),
+                    container: container.0.into_owned(),
                     image: image.0.into_owned(),
                 });
             }
         }
         // A status no spec container claims still says what runs.
         for (container, id) in ids {
-            let (pod, namespace) = (name.clone(), namespace.clone());
-            out.push(Workload { namespace, pod, container, image: id.clone(), image_id: Some(id) });
+            let Some(id) = id else { continue };
+            let (pod, namespace, id) = (name.clone(), namespace.clone(), without_scheme(&id).to_owned());
+            out.push(Workload {
+                namespace,
+                pod,
+                container: container.0.into_owned(),
+                image: id.clone(),
+                image_id: Some(id),
+            });
         }
     }
+}
+
+/// An image id without its scheme: `docker-pullable://repo@sha256:...` as CRI-O's bare
+/// `repo@sha256:...`.
+fn without_scheme(id: &str) -> &str {
+    let bytes = id.as_bytes();
+    let mut from = 0;
+    while let Some(colon) = bytes[from..].iter().position(|&b| b == b':').map(|i| from + i) {
+        if bytes[colon + 1..].starts_with(b"//") {
+            return &id[colon + 3..];
+        }
+        from = colon + 1;
+    }
+    id
 }
 
 /// A tag that a Template references (`from.kind: ImageStreamTag`): pruning it would break the
@@ -722,5 +749,47 @@ fn collect_pins(value: &Value, pins: &mut Vec<TemplatePin>) {
         }
         Value::Array(items) => items.iter().for_each(|v| collect_pins(v, pins)),
         _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn image_ids_lose_their_scheme_only() {
+        let digest = format!("sha256:{}", "a".repeat(64));
+        for (id, expected) in [
+            (format!("docker-pullable://quay.io/x@{digest}"), format!("quay.io/x@{digest}")),
+            (format!("cri-o://registry:5000/x@{digest}"), format!("registry:5000/x@{digest}")),
+            (format!("registry:5000/x@{digest}"), format!("registry:5000/x@{digest}")),
+            (format!("x@{digest}"), format!("x@{digest}")),
+            ("://".to_owned(), String::new()),
+            (String::new(), String::new()),
+        ] {
+            assert_eq!(without_scheme(&id), expected, "{id}");
+        }
+    }
+
+    #[test]
+    fn statuses_pair_with_their_containers_and_unclaimed_ones_still_count() {
+        let pod = serde_json::json!({"metadata": {"name": "p", "namespace": "a1b2c3-prod"},
+            "spec": {"containers": [{"name": "a", "image": "nginx:1"}, {"name": "b", "image": "busybox"}]},
+            "status": {"containerStatuses": [
+                {"name": "b", "imageID": "docker-pullable://busybox@sha256:1"},
+                {"name": "a", "imageID": ""},
+                {"name": "c", "imageID": "docker-pullable://sidecar@sha256:2"},
+                {"name": "b", "imageID": "docker-pullable://busybox@sha256:3"}]}});
+        let workloads = Workload::from_json(&pod).unwrap();
+        let seen: Vec<(&str, &str, Option<&str>)> =
+            workloads.iter().map(|w| (w.container.as_str(), w.image.as_str(), w.image_id.as_deref())).collect();
+        assert_eq!(
+            seen,
+            [
+                ("a", "nginx:1", None),
+                ("b", "busybox", Some("busybox@sha256:3")),
+                ("c", "sidecar@sha256:2", Some("sidecar@sha256:2"))
+            ]
+        );
     }
 }
