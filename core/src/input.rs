@@ -157,7 +157,52 @@ impl<'de> Deserialize<'de> for NoItems {
 /// An image stream, a list of them (`List`, `ImageStreamList`: `items`), or a plain registry
 /// repository (`repository` and `tags`). Items of a `List` that are not image streams are read
 /// with the same shape and then skipped.
-pub(crate) type RawStream<'a> = RawStreamDoc<'a, Vec<RawStreamDoc<'a, NoItems>>>;
+pub(crate) type RawStream<'a> = RawStreamDoc<'a, StreamItems>;
+
+/// The items of a list, each made an image stream as soon as it is read, so that a cluster's
+/// list never exists twice in memory (read, then converted) and each item is converted while
+/// it is still in cache. Items of other kinds are dropped as they are read.
+#[derive(Debug, Default)]
+pub(crate) struct StreamItems(pub Vec<ListItem>);
+
+/// One item of a list: the stream it makes (or why it makes none), and whether it had no
+/// `kind` (a stream only if the list is an `ImageStreamList`).
+#[derive(Debug)]
+pub(crate) struct ListItem {
+    pub kindless: bool,
+    pub stream: Result<crate::openshift::ImageStream, Error>,
+}
+
+impl<'de> Deserialize<'de> for StreamItems {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<StreamItems, D::Error> {
+        struct Items;
+        impl<'de> Visitor<'de> for Items {
+            type Value = StreamItems;
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("a list of items")
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<StreamItems, A::Error> {
+                let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1 << 16));
+                let mut position = 0;
+                while let Some(item) = seq.next_element::<RawStreamDoc<'_, NoItems>>()? {
+                    let kindless = match item.kind.as_deref() {
+                        None => true,
+                        Some("ImageStream") => false,
+                        Some(_) => {
+                            position += 1;
+                            continue;
+                        }
+                    };
+                    let stream = crate::openshift::ImageStream::from_stream(item, Some(position));
+                    items.push(ListItem { kindless, stream });
+                    position += 1;
+                }
+                Ok(StreamItems(items))
+            }
+        }
+        deserializer.deserialize_seq(Items)
+    }
+}
 
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]

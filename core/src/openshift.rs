@@ -168,23 +168,25 @@ impl ImageStream {
         let Some(items) = raw.items else {
             let stream = match raw.repository {
                 Some(_) => ImageStream::from_plain(raw, "")?,
-                None => ImageStream::from_stream(raw, "")?,
+                None => ImageStream::from_stream(raw, None)?,
             };
             return Ok(vec![stream]);
         };
+        // An item without a kind is a stream only in an ImageStreamList, and the list's own
+        // kind may come after its items: such items were read as streams, and go now if not.
         let list_of_streams = raw.kind.as_deref() == Some("ImageStreamList");
-        let mut streams = Vec::with_capacity(items.len());
-        for (i, item) in items.into_iter().enumerate() {
-            let kind = item.kind.as_deref();
-            if kind == Some("ImageStream") || (kind.is_none() && list_of_streams) {
-                streams.push(ImageStream::from_stream(item, &format!("items[{i}]."))?);
+        let mut streams = Vec::with_capacity(items.0.len());
+        for item in items.0 {
+            if !item.kindless || list_of_streams {
+                streams.push(item.stream?);
             }
         }
         Ok(streams)
     }
 
-    /// One OpenShift image stream; `at` is its path prefix for errors (`items[3].`).
-    fn from_stream<I>(raw: input::RawStreamDoc<'_, I>, at: &str) -> Result<ImageStream, Error> {
+    /// One OpenShift image stream; `item` is its position in a list, for the path of an error.
+    pub(crate) fn from_stream<I>(raw: input::RawStreamDoc<'_, I>, item: Option<usize>) -> Result<ImageStream, Error> {
+        let at = || item.map(|i| format!("items[{i}].")).unwrap_or_default();
         let metadata = raw.metadata.unwrap_or_default();
         let status = raw.status.unwrap_or_default();
         let from_repository =
@@ -197,6 +199,7 @@ impl ImageStream {
             (Some(name), fallback) => (namespace.or(fallback.and_then(|f| f.0)), name.0.into_owned()),
             (None, Some((ns, name))) => (namespace.or(ns), name),
             (None, None) => {
+                let at = at();
                 let path = format!("{at}metadata.name");
                 let message =
                     format!("input at $.{at}metadata has no name and status.dockerImageRepository names none");

@@ -598,8 +598,10 @@ struct Entry<'a> {
 #[derive(Default)]
 struct Scratch<'a> {
     entries: Vec<Entry<'a>>,
-    /// (digest, entry position), sorted by digest to number the images.
-    by_image: Vec<(&'a str, u32)>,
+    /// (digest's leading bytes, digest, entry position), sorted by digest to number the images.
+    by_image: Vec<(u128, &'a str, u32)>,
+    /// The distinct images, in digest order.
+    images: Vec<&'a str>,
     /// Per image: whether a workload runs it.
     in_use: Vec<bool>,
     /// Per image: whether a protected tag points to it.
@@ -620,30 +622,40 @@ impl<'a> Scratch<'a> {
     /// its image's number; returns how many there are.
     fn number_images(&mut self) -> usize {
         self.by_image.clear();
-        let with_image = self.entries.iter().enumerate().filter_map(|(i, e)| Some((&**e.image?, i as u32)));
+        let with_image = self.entries.iter().enumerate().filter_map(|(i, e)| {
+            let image = &**e.image?;
+            Some((leading_bytes(image), image, i as u32))
+        });
         self.by_image.extend(with_image);
-        self.by_image.sort_unstable_by(|a, b| a.0.cmp(b.0));
-        let mut count = 0;
-        let mut previous = None;
-        for &(image, i) in &self.by_image {
-            if previous != Some(image) {
-                (previous, count) = (Some(image), count + 1);
+        // Distinct digests almost always differ in their first 16 bytes, so most comparisons
+        // are of two integers rather than of two 71-byte strings in memory not yet cached.
+        self.by_image.sort_unstable_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.cmp(b.1)));
+        self.images.clear();
+        let mut previous: Option<(u128, &str)> = None;
+        for &(key, image, i) in &self.by_image {
+            if previous != Some((key, image)) {
+                previous = Some((key, image));
+                self.images.push(image);
             }
-            self.entries[i as usize].image_id = Some(count - 1);
+            self.entries[i as usize].image_id = Some(self.images.len() - 1);
         }
-        count
+        self.images.len()
     }
 
     /// Marks each image a workload runs (after [`Scratch::number_images`]).
     fn mark_in_use(&mut self, in_use: &InUse) {
-        let mut previous = None;
         self.in_use.clear();
-        for &(image, _) in &self.by_image {
-            if previous.replace(image) != Some(image) {
-                self.in_use.push(in_use.digests.contains(image));
-            }
-        }
+        self.in_use.extend(self.images.iter().map(|i| in_use.digests.contains(*i)));
     }
+}
+
+/// The first 16 bytes of `text` as a big-endian integer, zero-padded: ordering these orders
+/// the texts, except that equal integers leave the texts to be compared in full.
+fn leading_bytes(text: &str) -> u128 {
+    let mut bytes = [0; 16];
+    let n = text.len().min(16);
+    bytes[..n].copy_from_slice(&text.as_bytes()[..n]);
+    u128::from_be_bytes(bytes)
 }
 
 /// Plans retention over image streams.
@@ -1149,4 +1161,40 @@ fn revisions_beyond(
         }
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::leading_bytes;
+
+    /// Where the leading bytes differ they order the texts as the texts order; where they
+    /// are equal, the texts must be compared in full.
+    #[test]
+    fn leading_bytes_order_as_the_text() {
+        let digest = |c: &str| format!("sha256:{}", c.repeat(64));
+        let texts = [
+            String::new(),
+            "a".into(),
+            "ab".into(),
+            "ab\0".into(),
+            "ab\0c".into(),
+            "abc".into(),
+            digest("0"),
+            digest("1"),
+            format!("sha256:{}1{}", "0".repeat(9), "0".repeat(54)),
+            format!("sha256:{}2{}", "0".repeat(9), "0".repeat(54)),
+            digest("f"),
+            "sha512:0".into(),
+        ];
+        for a in &texts {
+            for b in &texts {
+                let (x, y) = (leading_bytes(a), leading_bytes(b));
+                if x != y {
+                    assert_eq!(x.cmp(&y), a.cmp(b), "{a:?} {b:?}");
+                } else if a.len() <= 16 && b.len() <= 16 && !a.contains('\0') && !b.contains('\0') {
+                    assert_eq!(a, b, "short texts without NUL are told apart by their leading bytes");
+                }
+            }
+        }
+    }
 }
