@@ -23,6 +23,7 @@ def main() -> None:
     start = time.perf_counter()
     report = ic.audit(None, text)
     audited = time.perf_counter() - start
+    audit_peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     start = time.perf_counter()
     summary = report.summary
     out = report.to_json()
@@ -31,7 +32,8 @@ def main() -> None:
     print(
         f"python audit: JSON text ({len(text) / 2**20:.0f} MiB) to report {audited * 1e3:.0f} ms "
         f"({summary['errors']} errors, {summary['warnings']} warnings); report to JSON text "
-        f"({len(out) / 2**20:.0f} MiB) {written * 1e3:.0f} ms; peak memory {peak:.0f} MiB"
+        f"({len(out) / 2**20:.0f} MiB) {written * 1e3:.0f} ms; peak memory {audit_peak:.0f} MiB after the audit "
+        f"(the text included), {peak:.0f} MiB with the report's JSON text"
     )
     del report, out
     inventory = json.loads(text)
