@@ -131,7 +131,7 @@ fn audit(
     let mut inventory = match json_text(inventory)? {
         Some(text) => py.allow_threads(|| imagecurator::Inventory::from_json_str(&text)),
         None if inventory.is_instance_of::<PyDict>() => {
-            imagecurator::Inventory::from_deserializer(crate::depythonize::Depythonizer::new(inventory))
+            imagecurator::Inventory::from_deserializers(|| crate::depythonize::Depythonizer::new(inventory))
         }
         None => imagecurator::Inventory::from_json(&to_json_value(inventory, Text::Input)?),
     }

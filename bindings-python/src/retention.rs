@@ -81,7 +81,7 @@ fn read_streams(py: Python<'_>, streams: &Bound<'_, PyAny>) -> PyResult<Vec<imag
     }
     let read = match text {
         Some(text) => py.allow_threads(|| imagecurator::ImageStream::from_json_str(&text)),
-        None => imagecurator::ImageStream::from_deserializer(crate::depythonize::Depythonizer::new(streams)),
+        None => imagecurator::ImageStream::from_deserializers(|| crate::depythonize::Depythonizer::new(streams)),
     };
     read.map_err(to_py)
 }

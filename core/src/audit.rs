@@ -107,6 +107,30 @@ impl Inventory {
         Inventory::from_raw(input::read_tracked(deserializer)?)
     }
 
+    /// Reads an inventory document, as [`Inventory::from_deserializer`] does, from a source
+    /// that can be read twice: `make` gives a deserializer over it. The first read does not
+    /// track the path, which makes it faster; only when it fails is the source read again, to
+    /// name the path of the bad value.
+    ///
+    /// # Errors
+    /// As [`Inventory::from_json`], naming the path of a bad value.
+    ///
+    /// # Example
+    /// ```
+    /// let document = serde_json::json!({"namespaces": ["a1b2c3-dev"], "pods": ["nginx:1"]});
+    /// assert_eq!(imagecurator::Inventory::from_deserializers(|| &document)?.in_use, ["nginx:1"]);
+    /// let bad = serde_json::json!({"namespaces": ["a", 5]});
+    /// assert_eq!(imagecurator::Inventory::from_deserializers(|| &bad).unwrap_err().path(), Some("namespaces[1]"));
+    /// # Ok::<(), imagecurator::Error>(())
+    /// ```
+    pub fn from_deserializers<'de, D, F>(make: F) -> Result<Inventory, Error>
+    where
+        D: serde::Deserializer<'de>,
+        F: Fn() -> D,
+    {
+        Inventory::from_raw(input::read_again_on_error(make)?)
+    }
+
     /// Sets the time of the audit from RFC 3339 text, as bindings pass the caller's clock.
     ///
     /// # Errors

@@ -407,6 +407,17 @@ pub(crate) fn read_text<'de, T: Deserialize<'de>>(text: &'de str) -> Result<T, E
     once(false).or_else(|_| once(true))
 }
 
+/// Reads `T` from deserializers `make` creates over one source: first without tracking the
+/// path (tracking costs an allocation per key), and only if that fails, again to name the path.
+pub(crate) fn read_again_on_error<'de, T, D, F>(make: F) -> Result<T, Error>
+where
+    T: Deserialize<'de>,
+    D: Deserializer<'de>,
+    F: Fn() -> D,
+{
+    T::deserialize(make()).or_else(|_| serde_path_to_error::deserialize(make()).map_err(located))
+}
+
 /// Reads `T` from any deserializer in one pass, tracking the path as it goes (for sources
 /// that cannot be read twice).
 pub(crate) fn read_tracked<'de, T: Deserialize<'de>, D: Deserializer<'de>>(deserializer: D) -> Result<T, Error> {

@@ -144,6 +144,31 @@ impl ImageStream {
         ImageStream::from_documents(input::read_tracked(deserializer)?, "")
     }
 
+    /// Reads image streams, as [`ImageStream::from_deserializer`] does, from a source that can
+    /// be read twice (Python objects, a `serde_json::Value`): `make` gives a deserializer over
+    /// it. The first read does not track the path, which makes it faster; only when it fails is
+    /// the source read again, to name the path of the bad value.
+    ///
+    /// # Errors
+    /// As [`ImageStream::from_deserializer`].
+    ///
+    /// # Example
+    /// ```
+    /// let value = serde_json::json!({"metadata": {"name": "a"}, "status": {"tags": [{"tag": 5}]}});
+    /// let err = imagecurator::ImageStream::from_deserializers(|| &value).unwrap_err();
+    /// assert_eq!(err.path(), Some("status.tags[0].tag"));
+    /// let value = serde_json::json!({"metadata": {"name": "a"}});
+    /// assert_eq!(imagecurator::ImageStream::from_deserializers(|| &value)?[0].name(), "a");
+    /// # Ok::<(), imagecurator::Error>(())
+    /// ```
+    pub fn from_deserializers<'de, D, F>(make: F) -> Result<Vec<ImageStream>, Error>
+    where
+        D: serde::Deserializer<'de>,
+        F: Fn() -> D,
+    {
+        ImageStream::from_documents(input::read_again_on_error(make)?, "")
+    }
+
     /// The streams of one document, or of each of an array of them; errors are placed under
     /// `key` (the inventory key they came from, or nothing at the top level).
     pub(crate) fn from_documents(
