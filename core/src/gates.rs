@@ -318,7 +318,10 @@ struct Traced {
 }
 
 /// The image stream, tag or digest an internal-registry reference names, traced to its origin.
-fn trace(image: &str, image_id: Option<&str>, streams: &BTreeMap<(&str, &str), &ImageStream>) -> Traced {
+/// Image streams by (namespace, name).
+type StreamsByName<'a> = foldhash::HashMap<(&'a str, &'a str), &'a ImageStream>;
+
+fn trace(image: &str, image_id: Option<&str>, streams: &StreamsByName<'_>) -> Traced {
     let Ok(reference) = Reference::parse(image) else { return Traced { digest: None, origin: None } };
     let running = image_id.and_then(digest_of).or_else(|| reference.digest().map(str::to_owned));
     let Some(internal) = reference.internal_image() else {
@@ -369,9 +372,9 @@ pub fn check_gates(
     scans: &[ScanReport],
     now: Option<DateTime<Utc>>,
 ) -> Vec<Finding> {
-    let by_name: BTreeMap<(&str, &str), &ImageStream> =
-        streams.iter().filter_map(|s| Some(((s.namespace()?, s.name()), s))).collect();
-    let by_digest: BTreeMap<&str, &ScanReport> =
+    // Looked up, never walked: hashed, as a cluster has tens of thousands of streams.
+    let by_name: StreamsByName<'_> = streams.iter().filter_map(|s| Some(((s.namespace()?, s.name()), s))).collect();
+    let by_digest: foldhash::HashMap<&str, &ScanReport> =
         scans.iter().flat_map(|s| s.digests().iter().map(move |d| (d.as_str(), s))).collect();
     let mut out = Vec::new();
     for w in workloads {
@@ -429,7 +432,7 @@ fn scan_findings(
     rule: &ScanRule,
     w: &Workload,
     traced: &Traced,
-    by_digest: &BTreeMap<&str, &ScanReport>,
+    by_digest: &foldhash::HashMap<&str, &ScanReport>,
     now: Option<DateTime<Utc>>,
     subject: &str,
 ) -> Vec<Finding> {
