@@ -821,3 +821,41 @@ mod tests {
         );
     }
 }
+
+#[cfg(test)]
+mod list_tests {
+    use super::ImageStream;
+
+    fn names(streams: &[ImageStream]) -> Vec<&str> {
+        streams.iter().map(ImageStream::name).collect()
+    }
+
+    /// An item without a kind is a stream only in an ImageStreamList, whether the list's kind
+    /// comes before its items or after them.
+    #[test]
+    fn kindless_items_count_only_in_an_image_stream_list() {
+        let items = r#"[{"metadata": {"name": "a"}}, {"kind": "ImageStream", "metadata": {"name": "b"}}]"#;
+        for (document, expected) in [
+            (format!(r#"{{"kind": "ImageStreamList", "items": {items}}}"#), vec!["a", "b"]),
+            (format!(r#"{{"items": {items}, "kind": "ImageStreamList"}}"#), vec!["a", "b"]),
+            (format!(r#"{{"kind": "List", "items": {items}}}"#), vec!["b"]),
+            (format!(r#"{{"items": {items}, "kind": "List"}}"#), vec!["b"]),
+            (format!(r#"{{"items": {items}}}"#), vec!["b"]),
+        ] {
+            assert_eq!(names(&ImageStream::from_json_str(&document).unwrap()), expected, "{document}");
+        }
+    }
+
+    /// A kindless item that would be an error is one only where it counts as a stream, and the
+    /// error names its position among all items, those of other kinds included.
+    #[test]
+    fn an_item_is_judged_only_where_it_counts() {
+        let items =
+            r#"[{"kind": "Template", "metadata": {"name": "t"}}, {"metadata": {"name": "a"}}, {"metadata": {}}]"#;
+        let list = format!(r#"{{"items": {items}, "kind": "List"}}"#);
+        assert_eq!(names(&ImageStream::from_json_str(&list).unwrap()), Vec::<&str>::new());
+        let streams = format!(r#"{{"items": {items}, "kind": "ImageStreamList"}}"#);
+        let err = ImageStream::from_json_str(&streams).unwrap_err();
+        assert_eq!(err.path(), Some("items[2].metadata.name"));
+    }
+}
