@@ -1,25 +1,36 @@
 // WASM batch calls under Node over the benchmark inputs: per-item cost of parseReferences and
 // parseTags, for the whole million in one call and in calls of 10,000 (a cluster's worth of
-// pods), where the million results no longer outlive V8's young generation.
+// pods), where the million results no longer outlive V8's young generation. Then, for calls of
+// 10,000, the two parts of that cost: joining and encoding the inputs in JavaScript, and the
+// call into the module alone (the parse in WASM).
 //   node --expose-gc scripts/bench/batch.mjs INPUT_DIR
 import { readFileSync } from "node:fs";
 import ic from "../../bindings-wasm/js/node.mjs";
+import raw from "../../bindings-wasm/pkg/node/imagecurator.js";
 
 const dir = process.argv[2] ?? "target/bench-inputs";
 const references = readFileSync(`${dir}/references.txt`, "utf8").split("\n");
 const tags = readFileSync(`${dir}/tags.txt`, "utf8").split("\n");
 
-function bestNsPerItem(fn, items, chunk) {
+/** The fastest of five runs of `run`, in ns per item of `count`. */
+function bestNs(run, count) {
   let best = Infinity;
-  for (let run = 0; run < 5; run++) {
+  for (let i = 0; i < 5; i++) {
     // Collect the previous run's objects first, so a run pays only for its own.
     globalThis.gc?.();
     const start = process.hrtime.bigint();
-    let seen = 0;
-    for (let i = 0; i < items.length; i += chunk) seen += fn(items.slice(i, i + chunk)).length;
-    best = Math.min(best, Number(process.hrtime.bigint() - start) / items.length);
-    if (seen !== items.length) throw new Error("lost items");
+    run();
+    best = Math.min(best, Number(process.hrtime.bigint() - start) / count);
   }
+  return best;
+}
+
+function bestNsPerItem(fn, items, chunk) {
+  let seen = 0;
+  const best = bestNs(() => {
+    for (let i = 0; i < items.length; i += chunk) seen += fn(items.slice(i, i + chunk)).length;
+  }, items.length);
+  if (seen !== 5 * items.length) throw new Error("lost items");
   return best;
 }
 
@@ -27,4 +38,14 @@ for (const chunk of [references.length, 10_000]) {
   const r = bestNsPerItem(ic.parseReferences, references, chunk);
   const t = bestNsPerItem(ic.parseTags, tags, chunk);
   console.log(`wasm batch (node), ${chunk} per call: references ${r.toFixed(0)} ns/item, tags ${t.toFixed(0)} ns/item`);
+}
+
+const encoder = new TextEncoder();
+for (const [what, items, pack] of [["references", references, raw.__packReferences], ["tags", tags, raw.__packTags]]) {
+  const chunks = [];
+  for (let i = 0; i < items.length; i += 10_000) chunks.push(items.slice(i, i + 10_000));
+  const encoded = chunks.map((c) => encoder.encode(c.join("\n")));
+  const joined = bestNs(() => chunks.forEach((c) => encoder.encode(c.join("\n"))), items.length);
+  const parsed = bestNs(() => chunks.forEach((c, k) => pack(encoded[k], c.length)), items.length);
+  console.log(`  of which, ${what}: join and encode ${joined.toFixed(0)} ns/item, the WASM call alone ${parsed.toFixed(0)} ns/item`);
 }
