@@ -36,9 +36,9 @@ pub(crate) fn class(b: u8) -> u8 {
     CLASS[b as usize]
 }
 
-/// `[0-9a-f]`: lower-case hex, as digests, build ids and licence plates write it. Branch-free,
-/// so that a fold over many bytes vectorizes.
-#[inline(always)]
-pub(crate) fn is_lower_hex(b: u8) -> bool {
-    b.is_ascii_digit() | (b.wrapping_sub(b'a') < 6)
+/// Whether every byte is `[0-9a-f]`, lower-case hex, as digests, build ids and licence plates
+/// write it: branch-free and with no early exit, so that the compiler checks many bytes at a
+/// time (a digest has 64 or 128).
+pub(crate) fn all_lower_hex(bytes: &[u8]) -> bool {
+    bytes.iter().fold(true, |ok, &b| ok & (b.is_ascii_digit() | (b.wrapping_sub(b'a') < 6)))
 }

@@ -317,10 +317,10 @@ struct Traced {
     origin: Option<String>,
 }
 
-/// The image stream, tag or digest an internal-registry reference names, traced to its origin.
 /// Image streams by (namespace, name).
 type StreamsByName<'a> = foldhash::HashMap<(&'a str, &'a str), &'a ImageStream>;
 
+/// The image stream, tag or digest an internal-registry reference names, traced to its origin.
 fn trace(image: &str, image_id: Option<&str>, streams: &StreamsByName<'_>) -> Traced {
     let Ok(reference) = Reference::parse(image) else { return Traced { digest: None, origin: None } };
     let running = image_id.and_then(digest_of).or_else(|| reference.digest().map(str::to_owned));

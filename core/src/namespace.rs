@@ -157,7 +157,7 @@ impl Namespace {
 pub(crate) fn plate_environment(name: &str) -> Option<Environment> {
     let (plate, env) = name.split_at_checked(6)?;
     let env = env.strip_prefix('-')?;
-    if !plate.bytes().all(crate::bytes::is_lower_hex) {
+    if !crate::bytes::all_lower_hex(plate.as_bytes()) {
         return None;
     }
     Environment::from_suffix(env)

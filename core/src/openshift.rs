@@ -820,11 +820,6 @@ mod tests {
             ]
         );
     }
-}
-
-#[cfg(test)]
-mod list_tests {
-    use super::ImageStream;
 
     fn names(streams: &[ImageStream]) -> Vec<&str> {
         streams.iter().map(ImageStream::name).collect()

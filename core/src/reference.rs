@@ -1,7 +1,7 @@
 //! Image references: the OCI/Docker grammar of distribution/reference, read in one hand-written
 //! pass and normalized as Docker normalizes (`nginx` is `docker.io/library/nginx`).
 
-use crate::bytes::{class, is_lower_hex, ALNUM, DIGIT, LOWER, SPLIT, TAG_PUNCT, UPPER};
+use crate::bytes::{all_lower_hex, class, ALNUM, DIGIT, LOWER, SPLIT, TAG_PUNCT, UPPER};
 use crate::error::{Error, ErrorCode};
 use std::fmt;
 use std::str::FromStr;
@@ -510,7 +510,7 @@ impl Digest {
             b"sha512:" => 128,
             _ => 0,
         };
-        if hex.len() == expected && expected > 0 && hex.iter().fold(true, |ok, &b| ok & is_lower_hex(b)) {
+        if hex.len() == expected && expected > 0 && all_lower_hex(hex) {
             return Ok(6);
         }
         Digest::check_slowly(text)
@@ -604,7 +604,7 @@ fn split(input: &str) -> Result<Pieces<'_>, Error> {
     if bytes.is_empty() {
         return Err(Error::new(ErrorCode::EmptyReference, "image reference is empty"));
     }
-    if bytes.len() == 64 && bytes.iter().fold(true, |ok, &b| ok & is_lower_hex(b)) {
+    if bytes.len() == 64 && all_lower_hex(bytes) {
         return Err(Error::at(
             ErrorCode::InvalidReferenceFormat,
             0,

@@ -534,7 +534,7 @@ pub struct RetentionContext {
 
 /// In-use references, read once: digests anywhere, and tags of internal-registry streams.
 struct InUse {
-    /// Hashed, not ordered: every tag of every stream is looked up here.
+    /// Hashed, not ordered: every image of every stream is looked up here.
     digests: foldhash::HashSet<String>,
     /// Namespace, then stream, then tags; nested so that lookups borrow instead of allocating.
     tags: BTreeMap<String, BTreeMap<String, BTreeSet<String>>>,
@@ -937,7 +937,10 @@ fn rank_versions(policy: &RetentionPolicy, namespace: Option<&str>, scratch: &mu
     ranked.clear();
     for (image, at, tag) in versioned() {
         let is_pre = tag.prerelease().is_some();
-        if is_pre && !released.is_empty() && released.contains(&(tag.variant(), padded(tag.release()))) {
+        if is_pre
+            && prereleases == Prereleases::PruneReleased
+            && released.contains(&(tag.variant(), padded(tag.release())))
+        {
             verdicts[image] = Some(Verdict { keep: false, reason: Reason::SupersededByRelease });
             continue;
         }
@@ -959,11 +962,9 @@ fn rank_versions(policy: &RetentionPolicy, namespace: Option<&str>, scratch: &mu
         (Some(a), Some(b)) => b.cmp_version_across_lines(a),
         _ => Ordering::Equal,
     };
-    let same_group = |a: &Ranked, b: &Ranked| (a.key, line(a), a.apart) == (b.key, line(b), b.apart);
-    ranked.sort_unstable_by(|a, b| {
-        (a.key, line(a), a.apart).cmp(&(b.key, line(b), b.apart)).then_with(|| version_order(a, b))
-    });
-    for group in ranked.chunk_by(|a, b| same_group(a, b)) {
+    let group_of = |r: &Ranked| (r.key, line(r), r.apart);
+    ranked.sort_unstable_by(|a, b| group_of(a).cmp(&group_of(b)).then_with(|| version_order(a, b)));
+    for group in ranked.chunk_by(|a, b| group_of(a) == group_of(b)) {
         let (limit, within, beyond) = match (group[0].apart, prereleases) {
             (true, Prereleases::KeepNewest(n)) => {
                 (n as usize, Reason::WithinNewestPrereleases, Reason::BeyondNewestPrereleases)

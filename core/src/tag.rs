@@ -556,7 +556,7 @@ fn check(input: &str) -> Result<(), Error> {
 /// 7 to 40 lower-case hex digits with at least one letter and one digit.
 fn is_build_id(bytes: &[u8]) -> bool {
     (7..=40).contains(&bytes.len())
-        && bytes.iter().copied().all(crate::bytes::is_lower_hex)
+        && crate::bytes::all_lower_hex(bytes)
         && bytes.iter().any(u8::is_ascii_digit)
         && bytes.iter().any(u8::is_ascii_alphabetic)
 }
