@@ -70,7 +70,7 @@ pub use openshift::{images_in_use, template_pins, ImageStream, StreamTag, TagEve
 pub use packed::PackedName;
 pub use pattern::{NamespacePattern, NamespaceSelector};
 pub use policy::{CatalogMode, CatalogRules, NamingRules, Policy, PolicyConflict, TemplateRules, POLICY_VERSION};
-pub use reference::{Digest, InternalImage, Reference, INTERNAL_REGISTRY_DOMAINS};
+pub use reference::{Digest, InternalImage, Reference, ReferenceLayout, INTERNAL_REGISTRY_DOMAINS};
 pub use retention::{
     plan_retention, plan_retention_json, plan_retention_with, Action, GroupBy, PolicyOverride, Prereleases,
     ProtectedTags, Reason, RetentionContext, RetentionPlan, RetentionPolicy, RevisionDecision, TagDecision, Totals,

@@ -163,6 +163,11 @@ pub(crate) fn plate_environment(name: &str) -> Option<Environment> {
     Environment::from_suffix(env)
 }
 
+/// Whether a name is a valid namespace name (a DNS-1123 label).
+pub(crate) fn is_label(input: &str) -> bool {
+    check_label(input).is_ok()
+}
+
 fn check_label(input: &str) -> Result<(), Error> {
     let bytes = input.as_bytes();
     let rule = "a namespace name must be 1 to 63 lower-case letters, digits or `-`, starting and ending with a letter or digit";

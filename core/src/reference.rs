@@ -57,9 +57,12 @@ pub struct Reference {
     tag_end: u32,
 }
 
-/// The grammar pieces of a reference before normalization.
+/// The grammar pieces of a reference, checked, before the canonical form is built.
 struct Pieces<'a> {
+    /// The canonical domain: the input's own, or Docker Hub's.
     domain: &'a str,
+    /// `true` when `domain` is the input's own, not Docker Hub's put in for a missing or legacy one.
+    domain_as_written: bool,
     /// `true` when Docker Hub's `library/` must be put in front of `path`.
     official: bool,
     path: &'a str,
@@ -88,24 +91,7 @@ impl Reference {
     /// # Ok::<(), imagecurator::Error>(())
     /// ```
     pub fn parse(input: &str) -> Result<Reference, Error> {
-        let pieces = split(input)?;
-        check_domain(input, pieces.domain)?;
-        check_path(input, pieces.path)?;
-        let name_len =
-            pieces.domain.len() + 1 + if pieces.official { OFFICIAL_PREFIX.len() } else { 0 } + pieces.path.len();
-        if name_len > NAME_MAX {
-            return Err(Error::new(
-                ErrorCode::NameTooLong,
-                format!("repository name of `{input}` is {name_len} characters, more than {NAME_MAX}"),
-            ));
-        }
-        if let Some(tag) = pieces.tag {
-            check_tag(input, tag)?;
-        }
-        if let Some(digest) = pieces.digest {
-            Digest::check(digest).map_err(|e| e.in_reference(input))?;
-        }
-        Ok(Reference::assemble(&pieces))
+        Ok(Reference::assemble(&Pieces::checked(input)?))
     }
 
     fn assemble(p: &Pieces<'_>) -> Reference {
@@ -166,7 +152,7 @@ impl Reference {
     /// # Ok::<(), imagecurator::Error>(())
     /// ```
     pub fn port(&self) -> Option<u16> {
-        split_host_port(self.domain()).1.and_then(|p| p.parse().ok())
+        port_of(self.domain())
     }
 
     /// The repository path below the domain: `library/nginx`, `team/app`.
@@ -235,17 +221,7 @@ impl Reference {
     /// # Ok::<(), imagecurator::Error>(())
     /// ```
     pub fn familiar_name(&self) -> &str {
-        if !self.is_docker_hub() {
-            return self.name();
-        }
-        let path = self.path();
-        match path.strip_prefix(OFFICIAL_PREFIX) {
-            Some(rest) if !rest.contains('/') => rest,
-            // Dropping the domain must not change the meaning: `docker.io/a.b/c` stays whole,
-            // since `a.b/c` would read as registry `a.b`. (distribution/reference drops it.)
-            _ if path.split('/').next().is_some_and(looks_like_domain) => self.name(),
-            _ => path,
-        }
+        &self.name()[familiar_start(self.domain(), false, self.path())..]
     }
 
     /// Docker's short form of the whole reference: [`Reference::familiar_name`] with tag and digest.
@@ -322,7 +298,15 @@ impl Reference {
     }
 
     fn rebuilt(&self, tag: Option<&str>, digest: Option<&str>) -> Reference {
-        Reference::assemble(&Pieces { domain: self.domain(), official: false, path: self.path(), tag, digest })
+        let domain = self.domain();
+        Reference::assemble(&Pieces {
+            domain,
+            domain_as_written: true,
+            official: false,
+            path: self.path(),
+            tag,
+            digest,
+        })
     }
 
     /// The image stream behind a reference into OpenShift's internal registry
@@ -338,14 +322,262 @@ impl Reference {
     /// # Ok::<(), imagecurator::Error>(())
     /// ```
     pub fn internal_image(&self) -> Option<InternalImage<'_>> {
-        if !INTERNAL_REGISTRY_DOMAINS.contains(&self.domain()) {
-            return None;
+        let path = self.path();
+        let (namespace, stream) = path.split_at(internal_namespace_len(self.domain(), path)?);
+        Some(InternalImage { namespace, stream: &stream[1..] })
+    }
+}
+
+impl<'a> Pieces<'a> {
+    /// Splits and checks a reference: every grammar rule and every error is here.
+    fn checked(input: &'a str) -> Result<Pieces<'a>, Error> {
+        let pieces = split(input)?;
+        check_domain(input, pieces.domain)?;
+        check_path(input, pieces.path)?;
+        let name_len = pieces.domain.len() + 1 + pieces.library_len() + pieces.path.len();
+        if name_len > NAME_MAX {
+            return Err(Error::new(
+                ErrorCode::NameTooLong,
+                format!("repository name of `{input}` is {name_len} characters, more than {NAME_MAX}"),
+            ));
         }
-        let (namespace, stream) = self.path().split_once('/')?;
-        if stream.contains('/') || crate::Namespace::parse(namespace).is_err() {
-            return None;
+        if let Some(tag) = pieces.tag {
+            check_tag(input, tag)?;
         }
-        Some(InternalImage { namespace, stream })
+        if let Some(digest) = pieces.digest {
+            Digest::check(digest).map_err(|e| e.in_reference(input))?;
+        }
+        Ok(pieces)
+    }
+
+    /// The length of the `library/` that the canonical form puts in front of the path.
+    fn library_len(&self) -> usize {
+        if self.official {
+            OFFICIAL_PREFIX.len()
+        } else {
+            0
+        }
+    }
+}
+
+/// The port of `host[:port]`, when it has one that fits in 16 bits.
+fn port_of(domain: &str) -> Option<u16> {
+    split_host_port(domain).1.and_then(|p| p.parse().ok())
+}
+
+/// Where Docker's short form starts in the canonical `domain/path`: Docker Hub's domain is
+/// dropped, and `library/` too, unless the short form would then read as another registry.
+/// `official` says the canonical path is `library/` followed by `path`.
+fn familiar_start(domain: &str, official: bool, path: &str) -> usize {
+    if domain != DOCKER_HUB {
+        return 0;
+    }
+    let after_domain = domain.len() + 1;
+    if official {
+        return after_domain + OFFICIAL_PREFIX.len();
+    }
+    match path.strip_prefix(OFFICIAL_PREFIX) {
+        Some(rest) if !rest.contains('/') => after_domain + OFFICIAL_PREFIX.len(),
+        // Dropping the domain must not change the meaning: `docker.io/a.b/c` stays whole,
+        // since `a.b/c` would read as registry `a.b`. (distribution/reference drops it.)
+        _ if path.split('/').next().is_some_and(looks_like_domain) => 0,
+        _ => after_domain,
+    }
+}
+
+/// The length of the namespace in `namespace/stream`, when `domain` is OpenShift's internal
+/// registry and the path is exactly a valid namespace and a stream.
+fn internal_namespace_len(domain: &str, path: &str) -> Option<usize> {
+    if !INTERNAL_REGISTRY_DOMAINS.contains(&domain) {
+        return None;
+    }
+    let (namespace, stream) = path.split_once('/')?;
+    (!stream.contains('/') && crate::namespace::is_label(namespace)).then_some(namespace.len())
+}
+
+/// Where each part of a reference's canonical form lies, found without building that form, so
+/// that checking a batch of references allocates nothing.
+///
+/// The canonical form is [`ReferenceLayout::prefix`] followed by the input from
+/// [`ReferenceLayout::skip`] on; every other offset is into that form. The grammar and the
+/// errors are [`Reference::parse`]'s own: the two share one reader.
+///
+/// # Example
+/// ```
+/// use imagecurator::ReferenceLayout;
+///
+/// let input = "nginx:1.25";
+/// let layout = ReferenceLayout::parse(input)?;
+/// let canonical = format!("{}{}", layout.prefix(), &input[layout.skip()..]);
+/// assert_eq!(canonical, "docker.io/library/nginx:1.25");
+/// assert_eq!(&canonical[..layout.domain_end()], "docker.io");
+/// assert_eq!(&canonical[layout.name_end() + 1..layout.tag_end()], "1.25");
+/// assert_eq!(&canonical[layout.familiar_start()..], "nginx:1.25");
+/// # Ok::<(), imagecurator::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct ReferenceLayout {
+    prefix: u8,
+    skip: u32,
+    domain_end: u32,
+    host_end: u32,
+    port: Option<u16>,
+    name_end: u32,
+    tag_end: u32,
+    familiar_start: u32,
+    internal_namespace_end: Option<u32>,
+}
+
+impl ReferenceLayout {
+    /// Every text that [`ReferenceLayout::prefix`] can give: nothing, Docker Hub's domain, or
+    /// Docker Hub's domain and its namespace for official images.
+    pub const PREFIXES: [&'static str; 3] = ["", "docker.io/", "docker.io/library/"];
+
+    /// Checks a reference as [`Reference::parse`] does, and finds where its parts lie.
+    ///
+    /// # Errors
+    /// Exactly those of [`Reference::parse`].
+    ///
+    /// # Example
+    /// ```
+    /// use imagecurator::{ErrorCode, ReferenceLayout};
+    ///
+    /// assert_eq!(ReferenceLayout::parse("quay.io/a/b:1")?.prefix(), "");
+    /// assert_eq!(ReferenceLayout::parse("Nginx").unwrap_err().code(), ErrorCode::UppercaseRepository);
+    /// # Ok::<(), imagecurator::Error>(())
+    /// ```
+    pub fn parse(input: &str) -> Result<ReferenceLayout, Error> {
+        let p = Pieces::checked(input)?;
+        let prefix = match (p.official, p.domain_as_written) {
+            (true, _) => 2,
+            (false, false) => 1,
+            (false, true) => 0,
+        };
+        let skip = if prefix == 0 { 0 } else { p.path.as_ptr() as usize - input.as_ptr() as usize };
+        let domain_end = p.domain.len();
+        let name_end = domain_end + 1 + p.library_len() + p.path.len();
+        let tag_end = name_end + p.tag.map_or(0, |t| t.len() + 1);
+        let internal = if p.official { None } else { internal_namespace_len(p.domain, p.path) };
+        // Every offset fits in 32 bits: a valid name has at most 255 bytes and a tag 128.
+        Ok(ReferenceLayout {
+            prefix,
+            skip: skip as u32,
+            domain_end: domain_end as u32,
+            host_end: split_host_port(p.domain).0.len() as u32,
+            port: port_of(p.domain),
+            name_end: name_end as u32,
+            tag_end: tag_end as u32,
+            familiar_start: familiar_start(p.domain, p.official, p.path) as u32,
+            internal_namespace_end: internal.map(|len| (domain_end + 1 + len) as u32),
+        })
+    }
+
+    /// The text the canonical form starts with, before the input's own: one of
+    /// [`ReferenceLayout::PREFIXES`].
+    ///
+    /// # Example
+    /// ```
+    /// assert_eq!(imagecurator::ReferenceLayout::parse("bitnami/redis")?.prefix(), "docker.io/");
+    /// # Ok::<(), imagecurator::Error>(())
+    /// ```
+    pub fn prefix(&self) -> &'static str {
+        ReferenceLayout::PREFIXES[self.prefix as usize]
+    }
+
+    /// How many bytes at the start of the input the canonical form leaves out: a legacy
+    /// `index.docker.io/`, or a `docker.io/` that the prefix writes again with `library/`.
+    ///
+    /// # Example
+    /// ```
+    /// let layout = imagecurator::ReferenceLayout::parse("index.docker.io/a/b")?;
+    /// assert_eq!((layout.prefix(), layout.skip()), ("docker.io/", 16));
+    /// # Ok::<(), imagecurator::Error>(())
+    /// ```
+    pub fn skip(&self) -> usize {
+        self.skip as usize
+    }
+
+    /// Where the domain ends: [`Reference::domain`] is `canonical[..domain_end]`.
+    ///
+    /// # Example
+    /// ```
+    /// assert_eq!(imagecurator::ReferenceLayout::parse("quay.io/a/b")?.domain_end(), 7);
+    /// # Ok::<(), imagecurator::Error>(())
+    /// ```
+    pub fn domain_end(&self) -> usize {
+        self.domain_end as usize
+    }
+
+    /// Where the host ends: [`Reference::host`] is `canonical[..host_end]`.
+    ///
+    /// # Example
+    /// ```
+    /// assert_eq!(imagecurator::ReferenceLayout::parse("localhost:5000/a")?.host_end(), 9);
+    /// # Ok::<(), imagecurator::Error>(())
+    /// ```
+    pub fn host_end(&self) -> usize {
+        self.host_end as usize
+    }
+
+    /// The port, as [`Reference::port`] gives it.
+    ///
+    /// # Example
+    /// ```
+    /// assert_eq!(imagecurator::ReferenceLayout::parse("localhost:5000/a")?.port(), Some(5000));
+    /// # Ok::<(), imagecurator::Error>(())
+    /// ```
+    pub fn port(&self) -> Option<u16> {
+        self.port
+    }
+
+    /// Where the name ends: [`Reference::name`] is `canonical[..name_end]`, and
+    /// [`Reference::path`] is `canonical[domain_end + 1..name_end]`.
+    ///
+    /// # Example
+    /// ```
+    /// assert_eq!(imagecurator::ReferenceLayout::parse("quay.io/a/b:1")?.name_end(), 11);
+    /// # Ok::<(), imagecurator::Error>(())
+    /// ```
+    pub fn name_end(&self) -> usize {
+        self.name_end as usize
+    }
+
+    /// Where the tag ends; equal to [`ReferenceLayout::name_end`] when there is no tag. The
+    /// tag is `canonical[name_end + 1..tag_end]`, and a digest `canonical[tag_end + 1..]`.
+    ///
+    /// # Example
+    /// ```
+    /// let layout = imagecurator::ReferenceLayout::parse("quay.io/a/b:1")?;
+    /// assert_eq!((layout.name_end(), layout.tag_end()), (11, 13));
+    /// # Ok::<(), imagecurator::Error>(())
+    /// ```
+    pub fn tag_end(&self) -> usize {
+        self.tag_end as usize
+    }
+
+    /// Where Docker's short form starts: [`Reference::familiar`] is `canonical[familiar_start..]`.
+    ///
+    /// # Example
+    /// ```
+    /// assert_eq!(imagecurator::ReferenceLayout::parse("nginx")?.familiar_start(), 18);
+    /// # Ok::<(), imagecurator::Error>(())
+    /// ```
+    pub fn familiar_start(&self) -> usize {
+        self.familiar_start as usize
+    }
+
+    /// Where the namespace of an OpenShift internal-registry reference ends, as
+    /// [`Reference::internal_image`] reads it; the stream runs from one past it to `name_end`.
+    ///
+    /// # Example
+    /// ```
+    /// let layout = imagecurator::ReferenceLayout::parse(
+    ///     "image-registry.openshift-image-registry.svc:5000/ns/app:1")?;
+    /// assert_eq!(layout.internal_namespace_end(), Some(51));
+    /// # Ok::<(), imagecurator::Error>(())
+    /// ```
+    pub fn internal_namespace_end(&self) -> Option<usize> {
+        self.internal_namespace_end.map(|end| end as usize)
     }
 }
 
@@ -636,15 +868,16 @@ fn split(input: &str) -> Result<Pieces<'_>, Error> {
         _ => (&input[..at], None),
     };
     // Every `/` lies inside the name, since tags and digests hold none.
-    let (domain, path, path_has_slash) = match first_slash {
+    let (written, path, path_has_slash) = match first_slash {
         Some(slash) if looks_like_domain(&name[..slash]) => {
-            (&name[..slash], &name[slash + 1..], last_slash != first_slash)
+            (Some(&name[..slash]), &name[slash + 1..], last_slash != first_slash)
         }
-        _ => (DOCKER_HUB, name, first_slash.is_some()),
+        _ => (None, name, first_slash.is_some()),
     };
-    let domain = if domain == LEGACY_DOCKER_HUB { DOCKER_HUB } else { domain };
+    let domain_as_written = written.is_some_and(|d| d != LEGACY_DOCKER_HUB);
+    let domain = written.filter(|_| domain_as_written).unwrap_or(DOCKER_HUB);
     let official = domain == DOCKER_HUB && !path_has_slash;
-    Ok(Pieces { domain, official, path, tag, digest })
+    Ok(Pieces { domain, domain_as_written, official, path, tag, digest })
 }
 
 /// Docker's rule for a first component that names a registry rather than a namespace.

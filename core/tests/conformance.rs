@@ -10,6 +10,9 @@ use serde_json::{json, Value};
 use std::cmp::Ordering;
 use std::path::{Path, PathBuf};
 
+#[path = "support/layout.rs"]
+mod layout;
+
 fn conformance_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/conformance")
 }
@@ -26,7 +29,10 @@ fn strings(v: &Value) -> Vec<&str> {
 fn run(topic: &str, input: &Value) -> Result<Value, Error> {
     let to_json = |v: &dyn erased::Ser| v.to_value();
     Ok(match topic {
-        "references/parse" => to_json(&ReferenceView::from(&Reference::parse(str_of(input))?)),
+        "references/parse" => {
+            layout::assert_layout_agrees(str_of(input));
+            to_json(&ReferenceView::from(&Reference::parse(str_of(input))?))
+        }
         "references/scope" => {
             let scope = RegistryScope::parse(str_of(&input["scope"]))?;
             json!(scope.allows_str(str_of(&input["reference"]))?)

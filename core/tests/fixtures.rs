@@ -6,6 +6,9 @@ use serde_json::Value;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+#[path = "support/layout.rs"]
+mod layout;
+
 fn fixtures_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/fixtures")
 }
@@ -106,6 +109,7 @@ fn every_real_reference_parses_and_round_trips() {
     assert!(found.references.len() > 300, "only {} references found", found.references.len());
     for (text, file) in &found.references {
         let parsed = Reference::parse(text).unwrap_or_else(|e| panic!("{file}: {e}"));
+        layout::assert_layout_agrees(text);
         assert_eq!(Reference::parse(parsed.as_str()).unwrap(), parsed, "{file}: {text}");
         if let Some(tag) = parsed.tag() {
             Tag::parse(tag).unwrap_or_else(|e| panic!("{file}: {e}"));

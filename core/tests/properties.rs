@@ -4,6 +4,9 @@
 use imagecurator::{Namespace, NamespacePattern, Reference, RegistryScope, Tag};
 use std::cmp::Ordering;
 
+#[path = "support/layout.rs"]
+mod layout;
+
 /// xorshift64*: deterministic, so a failure names a reproducible seed.
 struct Rng(u64);
 
@@ -92,6 +95,7 @@ fn references_round_trip() {
     let mut parsed = 0;
     for _ in 0..20_000 {
         let text = random_reference(&mut rng);
+        layout::assert_layout_agrees(&text);
         let Ok(r) = Reference::parse(&text) else { continue };
         parsed += 1;
         let again = Reference::parse(&r.to_string()).unwrap_or_else(|e| panic!("{text}: {e}"));
@@ -139,7 +143,7 @@ fn arbitrary_text_never_panics() {
         if rng.below(10) == 0 {
             text.push_str("é☃\u{0}");
         }
-        let _ = Reference::parse(&text);
+        layout::assert_layout_agrees(&text);
         let _ = Tag::parse(&text);
         let _ = Namespace::parse(&text);
         let _ = RegistryScope::parse(&text);

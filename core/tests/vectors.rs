@@ -7,6 +7,9 @@ use serde_json::Value;
 use std::cmp::Ordering;
 use std::path::Path;
 
+#[path = "support/layout.rs"]
+mod layout;
+
 fn vectors(file: &str) -> Value {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/vectors").join(file);
     let text = std::fs::read_to_string(&path)
@@ -64,6 +67,7 @@ fn agrees_with_go_parse(input: &str, go: &Value, failures: &mut Vec<String>) {
     if differs(input) {
         return;
     }
+    layout::assert_layout_agrees(input);
     let ours = Reference::parse(input);
     match (go["err"].as_str(), &ours) {
         (Some(message), Err(e)) if codes_for_go_error(message).contains(&e.code()) => {}
