@@ -7,7 +7,8 @@
 //! pairs.
 
 use crate::convert::error;
-use imagecurator::{Namespace, Reference, Tag};
+use imagecurator::{Namespace, ReferenceLayout, TagLayout};
+use std::ops::Range;
 use js_sys::{Array, Float64Array, Uint32Array, Uint8Array};
 use wasm_bindgen::prelude::*;
 
@@ -30,68 +31,35 @@ fn items(joined: &str, count: u32) -> impl Iterator<Item = &str> {
     joined.split('\n').take(count as usize)
 }
 
-/// Offset of `part` inside `whole`, of which it is a subslice.
-fn offset(whole: &str, part: &str) -> usize {
-    part.as_ptr() as usize - whole.as_ptr() as usize
-}
-
 /// Failed items as `[index, Error]` pairs.
 fn failure(failures: &Array, index: usize, e: &imagecurator::Error) {
     failures.push(&Array::of2(&JsValue::from(index as u32), &error(e)));
 }
 
-/// How a canonical reference is made from its input: `prefix + input[skip..]`. The prefix is
-/// almost always one of a handful (`""`, `docker.io/`, `docker.io/library/`), so each distinct
-/// one is sent once and referred to by number.
-struct Prefixes(Vec<String>);
-
-impl Prefixes {
-    fn id(&mut self, prefix: &str) -> u32 {
-        match self.0.iter().position(|p| p == prefix) {
-            Some(i) => i as u32,
-            None => {
-                self.0.push(prefix.to_owned());
-                (self.0.len() - 1) as u32
-            }
-        }
-    }
-
-    /// The prefix id and the input bytes skipped, for `canonical` made from `input`: the
-    /// longest tail the two share is taken from the input. That needs no knowledge of how the
-    /// core normalizes (it puts `docker.io/library/` in front, or replaces a legacy domain);
-    /// nearly always the tail is the whole input. Both are ASCII, as every valid reference is,
-    /// so the split falls between characters.
-    fn layout(&mut self, canonical: &str, input: &str) -> (u32, u32) {
-        let shared = canonical.bytes().rev().zip(input.bytes().rev()).take_while(|(a, b)| a == b).count();
-        (self.id(&canonical[..canonical.len() - shared]), (input.len() - shared) as u32)
-    }
-}
-
-/// Per reference, nine numbers: prefix id, bytes of input skipped, then in the canonical form
-/// the ends of domain, name, tag, host, the port, the familiar name's start and the internal
-/// namespace's end (0 when not internal). Returns `[table, prefixes, failures]`.
+/// Per reference, nine numbers read from its [`ReferenceLayout`]: prefix id (an index into
+/// [`ReferenceLayout::PREFIXES`]), bytes of input skipped, then in the canonical form
+/// (`prefix + input[skip..]`) the ends of domain, name, tag, host, the port, the familiar
+/// name's start and the internal namespace's end (0 when not internal). Returns
+/// `[table, prefixes, failures]`.
 #[wasm_bindgen(js_name = __packReferences, skip_typescript)]
 pub fn pack_references(joined: &[u8], count: u32) -> Result<Array, JsValue> {
     let joined = joined_text(joined)?;
     let mut table = Vec::with_capacity(count as usize * 9);
-    let mut prefixes = Prefixes(Vec::new());
     let failures = Array::new();
     for (i, input) in items(joined, count).enumerate() {
-        match Reference::parse(input) {
-            Ok(r) => {
-                let s = r.as_str();
-                let end_of = |part: &str| (offset(s, part) + part.len()) as u32;
-                let (prefix, skip) = prefixes.layout(s, input);
+        match ReferenceLayout::parse(input) {
+            Ok(l) => {
+                let prefix = ReferenceLayout::PREFIXES.iter().position(|p| *p == l.prefix()).unwrap_or(0);
                 table.extend([
-                    prefix,
-                    skip,
-                    end_of(r.domain()),
-                    end_of(r.name()),
-                    (r.name().len() + r.tag().map_or(0, |t| t.len() + 1)) as u32,
-                    end_of(r.host()),
-                    r.port().map_or(NO_PORT, u32::from),
-                    offset(s, r.familiar_name()) as u32,
-                    r.internal_image().map_or(0, |image| end_of(image.namespace())),
+                    prefix as u32,
+                    l.skip() as u32,
+                    l.domain_end() as u32,
+                    l.name_end() as u32,
+                    l.tag_end() as u32,
+                    l.host_end() as u32,
+                    l.port().map_or(NO_PORT, u32::from),
+                    l.familiar_start() as u32,
+                    l.internal_namespace_end().unwrap_or(0) as u32,
                 ]);
             }
             Err(e) => {
@@ -100,7 +68,7 @@ pub fn pack_references(joined: &[u8], count: u32) -> Result<Array, JsValue> {
             }
         }
     }
-    let prefixes: Array = prefixes.0.iter().map(|p| JsValue::from_str(p)).collect();
+    let prefixes: Array = ReferenceLayout::PREFIXES.iter().map(|p| JsValue::from_str(p)).collect();
     Ok(Array::of3(&Uint32Array::from(&table[..]), &prefixes, &failures))
 }
 
@@ -116,11 +84,9 @@ pub fn pack_tags(joined: &[u8], count: u32) -> Result<Array, JsValue> {
     let mut numbers = Vec::with_capacity(count as usize * 2);
     let failures = Array::new();
     for (i, input) in items(joined, count).enumerate() {
-        match Tag::parse(input) {
+        match TagLayout::parse(input) {
             Ok(t) => {
-                let s = t.as_str();
-                let span =
-                    |part: Option<&str>| part.map_or([0, 0], |p| [offset(s, p) as u8, (offset(s, p) + p.len()) as u8]);
+                let span = |part: Option<Range<usize>>| part.map_or([0, 0], |r| [r.start as u8, r.end as u8]);
                 let kind = KINDS.iter().position(|k| *k == t.kind().as_str()).unwrap_or(KINDS.len() - 1);
                 table.extend([kind as u8, t.has_v_prefix() as u8, t.release().len() as u8]);
                 for part in [t.prerelease(), t.revision(), t.qualifier(), t.variant(), t.build()] {

@@ -77,7 +77,7 @@ pub use retention::{
 };
 pub use scope::RegistryScope;
 pub use semver;
-pub use tag::{sort_tags, Tag, TagKind};
+pub use tag::{sort_tags, Tag, TagKind, TagLayout};
 pub use view::{InternalView, NamespaceView, PackedNameView, ReferenceView, TagView};
 
 /// The README's Rust tour, compiled and run as a doctest so it cannot go stale.

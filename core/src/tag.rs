@@ -3,6 +3,7 @@
 use crate::error::{Error, ErrorCode};
 use std::cmp::Ordering;
 use std::fmt;
+use std::ops::Range;
 use std::str::FromStr;
 
 /// The longest tag: distribution/reference's `[\w][\w.-]{0,127}`.
@@ -107,8 +108,11 @@ impl Span {
     fn new(start: usize, end: usize) -> Span {
         Span { start: start as u8, end: end as u8 }
     }
+    fn range(self) -> Option<Range<usize>> {
+        (self.end > self.start).then_some(self.start as usize..self.end as usize)
+    }
     fn get(self, text: &str) -> Option<&str> {
-        (self.end > self.start).then(|| &text[self.start as usize..self.end as usize])
+        self.range().map(|r| &text[r])
     }
 }
 
@@ -155,6 +159,26 @@ impl Span {
 pub struct Tag {
     /// Shared, so that a tag read from an image stream costs no copy of its name.
     text: std::sync::Arc<str>,
+    layout: TagLayout,
+}
+
+/// A tag's reading without its text: its kind, its release numbers and where each other part
+/// lies, found without copying the text, so that reading a batch of tags allocates nothing.
+/// [`Tag`] is its text and this; the reading is the same, rule for rule.
+///
+/// # Example
+/// ```
+/// use imagecurator::{TagKind, TagLayout};
+///
+/// let input = "v3.12.1-rc.2-ubi8";
+/// let layout = TagLayout::parse(input)?;
+/// assert_eq!((layout.kind(), layout.release()), (TagKind::Variant, &[3, 12, 1][..]));
+/// assert_eq!(layout.prerelease().map(|r| &input[r]), Some("rc.2"));
+/// assert_eq!(layout.variant().map(|r| &input[r]), Some("ubi8"));
+/// # Ok::<(), imagecurator::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct TagLayout {
     kind: TagKind,
     v_prefix: bool,
     count: u8,
@@ -166,37 +190,126 @@ pub struct Tag {
     build: Span,
 }
 
-impl Tag {
-    /// Reads a tag.
-    ///
-    /// Every valid tag is classified; only text that cannot be a tag is an error.
+impl TagLayout {
+    /// Checks and reads a tag as [`Tag::parse`] does.
     ///
     /// # Errors
-    /// `invalid_tag` when the text is empty, longer than 128 bytes, starts with `.`, `-` or `+`,
-    /// or has a character other than letters, digits, `_`, `.`, `-` and `+`.
+    /// Exactly those of [`Tag::parse`].
     ///
     /// # Example
     /// ```
-    /// use imagecurator::Tag;
+    /// use imagecurator::{ErrorCode, TagKind, TagLayout};
     ///
-    /// assert_eq!(Tag::parse("2.9.0.GA")?.qualifier(), Some("GA"));
-    /// assert_eq!(Tag::parse("-1").unwrap_err().code().as_str(), "invalid_tag");
+    /// assert_eq!(TagLayout::parse("latest")?.kind(), TagKind::Floating);
+    /// assert_eq!(TagLayout::parse("-1").unwrap_err().code(), ErrorCode::InvalidTag);
     /// # Ok::<(), imagecurator::Error>(())
     /// ```
-    pub fn parse(input: &str) -> Result<Tag, Error> {
+    pub fn parse(input: &str) -> Result<TagLayout, Error> {
         check(input)?;
-        Ok(Tag::classified(input.into()))
+        Ok(TagLayout::read(input))
     }
 
-    /// Reads a tag whose text is already shared (an image stream's tag name), without copying it.
-    pub(crate) fn parse_shared(text: &std::sync::Arc<str>) -> Result<Tag, Error> {
-        check(text)?;
-        Ok(Tag::classified(text.clone()))
+    /// The kind of tag, as [`Tag::kind`].
+    ///
+    /// # Example
+    /// ```
+    /// assert_eq!(imagecurator::TagLayout::parse("3f2a9c1")?.kind().as_str(), "build_id");
+    /// # Ok::<(), imagecurator::Error>(())
+    /// ```
+    pub fn kind(&self) -> TagKind {
+        self.kind
     }
 
-    fn classified(text: std::sync::Arc<str>) -> Tag {
-        let mut tag = Tag {
-            text,
+    /// Whether the version was written with a leading `v`, as [`Tag::has_v_prefix`].
+    ///
+    /// # Example
+    /// ```
+    /// assert!(imagecurator::TagLayout::parse("v1.1")?.has_v_prefix());
+    /// # Ok::<(), imagecurator::Error>(())
+    /// ```
+    pub fn has_v_prefix(&self) -> bool {
+        self.v_prefix
+    }
+
+    /// The numeric release components, as [`Tag::release`].
+    ///
+    /// # Example
+    /// ```
+    /// assert_eq!(imagecurator::TagLayout::parse("10.11")?.release(), &[10, 11]);
+    /// # Ok::<(), imagecurator::Error>(())
+    /// ```
+    pub fn release(&self) -> &[u64] {
+        &self.release[..self.count as usize]
+    }
+
+    /// Where the pre-release lies in the tag, as [`Tag::prerelease`] reads it.
+    ///
+    /// # Example
+    /// ```
+    /// assert_eq!(imagecurator::TagLayout::parse("1.0-rc1")?.prerelease(), Some(4..7));
+    /// # Ok::<(), imagecurator::Error>(())
+    /// ```
+    pub fn prerelease(&self) -> Option<Range<usize>> {
+        self.pre.range()
+    }
+
+    /// Where the numeric revision lies, as [`Tag::revision`] reads it.
+    ///
+    /// # Example
+    /// ```
+    /// assert_eq!(imagecurator::TagLayout::parse("8.4-203")?.revision(), Some(4..7));
+    /// # Ok::<(), imagecurator::Error>(())
+    /// ```
+    pub fn revision(&self) -> Option<Range<usize>> {
+        self.revision.range()
+    }
+
+    /// Where the release word lies, as [`Tag::qualifier`] reads it.
+    ///
+    /// # Example
+    /// ```
+    /// assert_eq!(imagecurator::TagLayout::parse("2.9.0.GA")?.qualifier(), Some(6..8));
+    /// # Ok::<(), imagecurator::Error>(())
+    /// ```
+    pub fn qualifier(&self) -> Option<Range<usize>> {
+        self.qualifier.range()
+    }
+
+    /// Where the variant line lies, as [`Tag::variant`] reads it.
+    ///
+    /// # Example
+    /// ```
+    /// assert_eq!(imagecurator::TagLayout::parse("13-el8")?.variant(), Some(3..6));
+    /// # Ok::<(), imagecurator::Error>(())
+    /// ```
+    pub fn variant(&self) -> Option<Range<usize>> {
+        self.variant.range()
+    }
+
+    /// Where the build metadata lies, as [`Tag::build`] reads it.
+    ///
+    /// # Example
+    /// ```
+    /// assert_eq!(imagecurator::TagLayout::parse("1.2.3+b5")?.build(), Some(6..8));
+    /// # Ok::<(), imagecurator::Error>(())
+    /// ```
+    pub fn build(&self) -> Option<Range<usize>> {
+        self.build.range()
+    }
+
+    /// Reads checked tag text.
+    fn read(text: &str) -> TagLayout {
+        let mut layout = TagLayout::empty();
+        let kind = layout.classify(text);
+        if !kind.is_version() {
+            // A tag that is not a version keeps no parts, whatever the reader got through.
+            layout = TagLayout::empty();
+        }
+        TagLayout { kind, ..layout }
+    }
+
+    fn empty() -> TagLayout {
+        TagLayout {
             kind: TagKind::Unparseable,
             v_prefix: false,
             count: 0,
@@ -206,35 +319,23 @@ impl Tag {
             qualifier: Span::default(),
             variant: Span::default(),
             build: Span::default(),
-        };
-        tag.kind = tag.classify();
-        if !tag.kind.is_version() {
-            tag.count = 0;
-            tag.release = [0; MAX_COMPONENTS];
-            tag.pre = Span::default();
-            tag.revision = Span::default();
-            tag.qualifier = Span::default();
-            tag.variant = Span::default();
-            tag.build = Span::default();
-            tag.v_prefix = false;
         }
-        tag
     }
 
-    fn classify(&mut self) -> TagKind {
-        let bytes = self.text.as_bytes();
+    fn classify(&mut self, text: &str) -> TagKind {
+        let bytes = text.as_bytes();
         if is_build_id(bytes) {
             return TagKind::BuildId;
         }
         if is_word(bytes) {
             return TagKind::Floating;
         }
-        let Some(leading_zero) = self.read_version() else {
+        let Some(leading_zero) = self.read_version(text) else {
             return TagKind::Unparseable;
         };
         if self.variant.end > self.variant.start {
             TagKind::Variant
-        } else if self.is_strict_semver(leading_zero) {
+        } else if self.is_strict_semver(text, leading_zero) {
             TagKind::Semver
         } else {
             TagKind::Loose
@@ -243,8 +344,7 @@ impl Tag {
 
     /// Reads the version parts; `None` when the tag is not a version, else whether a release
     /// number was written with a leading zero (`01`).
-    fn read_version(&mut self) -> Option<bool> {
-        let text: &str = &self.text;
+    fn read_version(&mut self, text: &str) -> Option<bool> {
         let bytes = text.as_bytes();
         let mut i = 0;
         if matches!(bytes.first(), Some(b'v' | b'V')) && bytes.get(1).is_some_and(u8::is_ascii_digit) {
@@ -333,7 +433,7 @@ impl Tag {
         (i == bytes.len()).then_some(leading_zero)
     }
 
-    fn is_strict_semver(&self, leading_zero: bool) -> bool {
+    fn is_strict_semver(&self, text: &str, leading_zero: bool) -> bool {
         if self.count != 3 || self.qualifier.end != 0 || self.revision.end != 0 {
             return false;
         }
@@ -342,7 +442,36 @@ impl Tag {
             // leading zeros, which the reader noted, so the semver crate need not read it again.
             return !leading_zero;
         }
-        semver::Version::parse(&self.text[self.v_prefix as usize..]).is_ok()
+        semver::Version::parse(&text[self.v_prefix as usize..]).is_ok()
+    }
+}
+
+impl Tag {
+    /// Reads a tag.
+    ///
+    /// Every valid tag is classified; only text that cannot be a tag is an error.
+    ///
+    /// # Errors
+    /// `invalid_tag` when the text is empty, longer than 128 bytes, starts with `.`, `-` or `+`,
+    /// or has a character other than letters, digits, `_`, `.`, `-` and `+`.
+    ///
+    /// # Example
+    /// ```
+    /// use imagecurator::Tag;
+    ///
+    /// assert_eq!(Tag::parse("2.9.0.GA")?.qualifier(), Some("GA"));
+    /// assert_eq!(Tag::parse("-1").unwrap_err().code().as_str(), "invalid_tag");
+    /// # Ok::<(), imagecurator::Error>(())
+    /// ```
+    pub fn parse(input: &str) -> Result<Tag, Error> {
+        let layout = TagLayout::parse(input)?;
+        Ok(Tag { text: input.into(), layout })
+    }
+
+    /// Reads a tag whose text is already shared (an image stream's tag name), without copying it.
+    pub(crate) fn parse_shared(text: &std::sync::Arc<str>) -> Result<Tag, Error> {
+        let layout = TagLayout::parse(text)?;
+        Ok(Tag { text: text.clone(), layout })
     }
 
     /// The tag as written.
@@ -364,7 +493,7 @@ impl Tag {
     /// # Ok::<(), imagecurator::Error>(())
     /// ```
     pub fn kind(&self) -> TagKind {
-        self.kind
+        self.layout.kind
     }
 
     /// Whether the tag carries a version (semver, loose or variant).
@@ -375,7 +504,7 @@ impl Tag {
     /// # Ok::<(), imagecurator::Error>(())
     /// ```
     pub fn is_version(&self) -> bool {
-        self.kind.is_version()
+        self.layout.kind.is_version()
     }
 
     /// The numeric release components; empty for a tag that is not a version.
@@ -387,7 +516,7 @@ impl Tag {
     /// # Ok::<(), imagecurator::Error>(())
     /// ```
     pub fn release(&self) -> &[u64] {
-        &self.release[..self.count as usize]
+        &self.layout.release[..self.layout.count as usize]
     }
 
     /// Whether the version was written with a leading `v`.
@@ -398,7 +527,7 @@ impl Tag {
     /// # Ok::<(), imagecurator::Error>(())
     /// ```
     pub fn has_v_prefix(&self) -> bool {
-        self.v_prefix
+        self.layout.v_prefix
     }
 
     /// The pre-release part, when there is one: `rc.1` of `1.2.3-rc.1`.
@@ -409,7 +538,7 @@ impl Tag {
     /// # Ok::<(), imagecurator::Error>(())
     /// ```
     pub fn prerelease(&self) -> Option<&str> {
-        self.pre.get(&self.text)
+        self.layout.pre.get(&self.text)
     }
 
     /// The numeric revision, when there is one: `203` of `8.4-203`.
@@ -420,7 +549,7 @@ impl Tag {
     /// # Ok::<(), imagecurator::Error>(())
     /// ```
     pub fn revision(&self) -> Option<&str> {
-        self.revision.get(&self.text)
+        self.layout.revision.get(&self.text)
     }
 
     /// The release word after a `.`, when there is one: `GA` of `2.9.0.GA`.
@@ -431,7 +560,7 @@ impl Tag {
     /// # Ok::<(), imagecurator::Error>(())
     /// ```
     pub fn qualifier(&self) -> Option<&str> {
-        self.qualifier.get(&self.text)
+        self.layout.qualifier.get(&self.text)
     }
 
     /// The variant line, when there is one: `ubi8` of `3.12-ubi8`.
@@ -442,7 +571,7 @@ impl Tag {
     /// # Ok::<(), imagecurator::Error>(())
     /// ```
     pub fn variant(&self) -> Option<&str> {
-        self.variant.get(&self.text)
+        self.layout.variant.get(&self.text)
     }
 
     /// The build metadata, when there is one: `b5` of `1.2.3+b5`.
@@ -453,7 +582,7 @@ impl Tag {
     /// # Ok::<(), imagecurator::Error>(())
     /// ```
     pub fn build(&self) -> Option<&str> {
-        self.build.get(&self.text)
+        self.layout.build.get(&self.text)
     }
 
     /// The tag as a [`semver::Version`], for strict semver tags only.
@@ -466,10 +595,10 @@ impl Tag {
     /// # Ok::<(), imagecurator::Error>(())
     /// ```
     pub fn semver(&self) -> Option<semver::Version> {
-        if self.kind != TagKind::Semver {
+        if self.layout.kind != TagKind::Semver {
             return None;
         }
-        semver::Version::parse(&self.text[self.v_prefix as usize..]).ok()
+        semver::Version::parse(&self.text[self.layout.v_prefix as usize..]).ok()
     }
 
     /// Whether two tags are versions of the same line (both plain, or both of one variant).
@@ -508,13 +637,13 @@ impl Tag {
     pub(crate) fn cmp_version_across_lines(&self, other: &Tag) -> Ordering {
         self.precedence(other)
             .then_with(|| self.variant().cmp(&other.variant()))
-            .then_with(|| self.count.cmp(&other.count))
+            .then_with(|| self.layout.count.cmp(&other.layout.count))
             .then_with(|| self.text.cmp(&other.text))
     }
 
     fn precedence(&self, other: &Tag) -> Ordering {
-        let len = self.count.max(other.count) as usize;
-        let release = (0..len).map(|i| self.release[i].cmp(&other.release[i])).find(|o| o.is_ne());
+        let len = self.layout.count.max(other.layout.count) as usize;
+        let release = (0..len).map(|i| self.layout.release[i].cmp(&other.layout.release[i])).find(|o| o.is_ne());
         release
             .unwrap_or(Ordering::Equal)
             .then_with(|| match (self.prerelease(), other.prerelease()) {
@@ -684,12 +813,13 @@ impl PartialOrd for Tag {
 impl Ord for Tag {
     /// The total sort order described on [`Tag`].
     fn cmp(&self, other: &Tag) -> Ordering {
-        self.kind
+        self.layout
+            .kind
             .sort_rank()
-            .cmp(&other.kind.sort_rank())
+            .cmp(&other.layout.kind.sort_rank())
             .then_with(|| self.variant().cmp(&other.variant()))
             .then_with(|| if self.is_version() { self.precedence(other) } else { Ordering::Equal })
-            .then_with(|| self.count.cmp(&other.count))
+            .then_with(|| self.layout.count.cmp(&other.layout.count))
             .then_with(|| self.text.cmp(&other.text))
     }
 }
@@ -702,7 +832,7 @@ impl fmt::Display for Tag {
 
 impl fmt::Debug for Tag {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "Tag({:?}, {})", &*self.text, self.kind)
+        write!(f, "Tag({:?}, {})", &*self.text, self.layout.kind)
     }
 }
 

@@ -37,7 +37,10 @@ fn run(topic: &str, input: &Value) -> Result<Value, Error> {
             let scope = RegistryScope::parse(str_of(&input["scope"]))?;
             json!(scope.allows_str(str_of(&input["reference"]))?)
         }
-        "tags/parse" => to_json(&TagView::from(&Tag::parse(str_of(input))?)),
+        "tags/parse" => {
+            layout::assert_tag_layout_agrees(str_of(input));
+            to_json(&TagView::from(&Tag::parse(str_of(input))?))
+        }
         "tags/sort" => json!(sort_tags(strings(input))?),
         "tags/compare" => {
             let (a, b) = (Tag::parse(str_of(&input["a"]))?, Tag::parse(str_of(&input["b"]))?);

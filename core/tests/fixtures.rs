@@ -81,6 +81,7 @@ fn every_real_tag_is_classified() {
     let mut kinds: BTreeMap<TagKind, usize> = BTreeMap::new();
     for (tag, file) in &found.tags {
         let parsed = Tag::parse(tag).unwrap_or_else(|e| panic!("{file}: {e}"));
+        layout::assert_tag_layout_agrees(tag);
         *kinds.entry(parsed.kind()).or_default() += 1;
     }
     // The real data is mostly loose versions and variant lines, with a few floating words.

@@ -110,7 +110,9 @@ fn references_round_trip() {
 #[test]
 fn tags_round_trip_and_order_totally() {
     let mut rng = Rng(7);
-    let tags: Vec<Tag> = (0..3_000).filter_map(|_| Tag::parse(&random_tag(&mut rng)).ok()).collect();
+    let texts: Vec<String> = (0..3_000).map(|_| random_tag(&mut rng)).collect();
+    texts.iter().for_each(|t| layout::assert_tag_layout_agrees(t));
+    let tags: Vec<Tag> = texts.iter().filter_map(|t| Tag::parse(t).ok()).collect();
     assert!(tags.len() > 2_500);
     for t in &tags {
         assert_eq!(&Tag::parse(t.as_str()).unwrap(), t);
@@ -144,7 +146,7 @@ fn arbitrary_text_never_panics() {
             text.push_str("é☃\u{0}");
         }
         layout::assert_layout_agrees(&text);
-        let _ = Tag::parse(&text);
+        layout::assert_tag_layout_agrees(&text);
         let _ = Namespace::parse(&text);
         let _ = RegistryScope::parse(&text);
         if let Ok(p) = NamespacePattern::parse(&text) {

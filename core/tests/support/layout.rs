@@ -1,8 +1,9 @@
-//! Checks that `ReferenceLayout`, which finds a reference's parts without building its canonical
-//! form, agrees with `Reference` on one input: same error, or the same parts at the offsets it
-//! names. Shared by the tests that walk real, vector and random inputs.
+//! Checks that `ReferenceLayout` and `TagLayout`, which find a reference's or a tag's parts
+//! without building or copying its text, agree with `Reference` and `Tag` on one input: the same
+//! error, or the same parts at the offsets they name. Shared by the tests that walk real, vector
+//! and random inputs.
 
-use imagecurator::{Reference, ReferenceLayout};
+use imagecurator::{Reference, ReferenceLayout, Tag, TagLayout};
 
 /// Panics, naming the input, where the two disagree.
 #[track_caller]
@@ -29,4 +30,26 @@ pub fn assert_layout_agrees(input: &str) {
         .internal_namespace_end()
         .map(|end| (&canonical[layout.domain_end() + 1..end], &canonical[end + 1..layout.name_end()]));
     assert_eq!(from_layout, internal, "{input:?}");
+}
+
+/// Panics, naming the input, where `TagLayout` and `Tag` disagree.
+#[track_caller]
+pub fn assert_tag_layout_agrees(input: &str) {
+    let (tag, layout) = match (Tag::parse(input), TagLayout::parse(input)) {
+        (Ok(t), Ok(l)) => (t, l),
+        (Err(a), Err(b)) => {
+            assert_eq!((a.code(), a.offset(), a.to_string()), (b.code(), b.offset(), b.to_string()), "{input:?}");
+            return;
+        }
+        (t, l) => panic!("{input:?}: Tag {t:?}, TagLayout {l:?}"),
+    };
+    let part = |range: Option<std::ops::Range<usize>>| range.map(|r| &input[r]);
+    assert_eq!(layout.kind(), tag.kind(), "{input:?}");
+    assert_eq!(layout.has_v_prefix(), tag.has_v_prefix(), "{input:?}");
+    assert_eq!(layout.release(), tag.release(), "{input:?}");
+    assert_eq!(part(layout.prerelease()), tag.prerelease(), "{input:?}");
+    assert_eq!(part(layout.revision()), tag.revision(), "{input:?}");
+    assert_eq!(part(layout.qualifier()), tag.qualifier(), "{input:?}");
+    assert_eq!(part(layout.variant()), tag.variant(), "{input:?}");
+    assert_eq!(part(layout.build()), tag.build(), "{input:?}");
 }
