@@ -8,8 +8,8 @@
 
 use crate::convert::error;
 use imagecurator::{Namespace, ReferenceLayout, TagLayout};
-use std::ops::Range;
 use js_sys::{Array, Float64Array, Uint32Array, Uint8Array};
+use std::ops::Range;
 use wasm_bindgen::prelude::*;
 
 /// Marks a failed item in a `u32` table.

@@ -3,18 +3,15 @@
 //! error, or the same parts at the offsets they name. Shared by the tests that walk real, vector
 //! and random inputs.
 
-use imagecurator::{Reference, ReferenceLayout, Tag, TagLayout};
+use imagecurator::{Error, Reference, ReferenceLayout, Tag, TagLayout};
+use std::fmt::Debug;
 
 /// Panics, naming the input, where the two disagree.
 #[track_caller]
 pub fn assert_layout_agrees(input: &str) {
-    let (reference, layout) = match (Reference::parse(input), ReferenceLayout::parse(input)) {
-        (Ok(r), Ok(l)) => (r, l),
-        (Err(a), Err(b)) => {
-            assert_eq!((a.code(), a.offset(), a.to_string()), (b.code(), b.offset(), b.to_string()), "{input:?}");
-            return;
-        }
-        (r, l) => panic!("{input:?}: Reference {r:?}, ReferenceLayout {l:?}"),
+    let Some((reference, layout)) = both_or_same_error(input, Reference::parse(input), ReferenceLayout::parse(input))
+    else {
+        return;
     };
     let canonical = format!("{}{}", layout.prefix(), &input[layout.skip()..]);
     assert_eq!(canonical, reference.as_str(), "{input:?}");
@@ -35,13 +32,8 @@ pub fn assert_layout_agrees(input: &str) {
 /// Panics, naming the input, where `TagLayout` and `Tag` disagree.
 #[track_caller]
 pub fn assert_tag_layout_agrees(input: &str) {
-    let (tag, layout) = match (Tag::parse(input), TagLayout::parse(input)) {
-        (Ok(t), Ok(l)) => (t, l),
-        (Err(a), Err(b)) => {
-            assert_eq!((a.code(), a.offset(), a.to_string()), (b.code(), b.offset(), b.to_string()), "{input:?}");
-            return;
-        }
-        (t, l) => panic!("{input:?}: Tag {t:?}, TagLayout {l:?}"),
+    let Some((tag, layout)) = both_or_same_error(input, Tag::parse(input), TagLayout::parse(input)) else {
+        return;
     };
     let part = |range: Option<std::ops::Range<usize>>| range.map(|r| &input[r]);
     assert_eq!(layout.kind(), tag.kind(), "{input:?}");
@@ -52,4 +44,18 @@ pub fn assert_tag_layout_agrees(input: &str) {
     assert_eq!(part(layout.qualifier()), tag.qualifier(), "{input:?}");
     assert_eq!(part(layout.variant()), tag.variant(), "{input:?}");
     assert_eq!(part(layout.build()), tag.build(), "{input:?}");
+}
+
+/// Both values, or `None` when both reads failed with the same error; panics when only one
+/// failed or the errors differ.
+#[track_caller]
+fn both_or_same_error<T: Debug, U: Debug>(input: &str, a: Result<T, Error>, b: Result<U, Error>) -> Option<(T, U)> {
+    match (a, b) {
+        (Ok(a), Ok(b)) => Some((a, b)),
+        (Err(a), Err(b)) => {
+            assert_eq!((a.code(), a.offset(), a.to_string()), (b.code(), b.offset(), b.to_string()), "{input:?}");
+            None
+        }
+        (a, b) => panic!("{input:?}: {a:?} against its layout's {b:?}"),
+    }
 }
