@@ -189,22 +189,47 @@ class NamespaceView {
   }
 }
 
-function checkTexts(texts, what) {
+/** Each text's length, after checking that `texts` is an array of strings. */
+function lengthsOf(texts, what) {
   if (!Array.isArray(texts)) throw new TypeError(`${what} takes an array of strings`);
-  for (const t of texts) if (typeof t !== "string") throw new TypeError(`${what} takes an array of strings`);
+  const lengths = new Uint32Array(texts.length);
+  for (let i = 0; i < texts.length; i++) {
+    const t = texts[i];
+    if (typeof t !== "string") throw new TypeError(`${what} takes an array of strings`);
+    lengths[i] = t.length;
+  }
+  return lengths;
 }
 
 /**
- * Runs `pack` over the texts, or item by item where a text holds the newline separator. The
- * inputs are copied first: the views read them later, and the caller may change the array.
+ * Encodes the inputs, one after another, straight into the module's input buffer (see
+ * src/packed.rs), then calls `pack` with their lengths, by which the module tells them apart.
+ * Most batches are ASCII, one byte per UTF-16 unit, so the buffer is first sized to the text;
+ * when that is too small it is sized for the worst case, three bytes per unit, and the text is
+ * encoded again.
  */
-function run(texts, what, pack, single, views) {
-  checkTexts(texts, what);
-  if (texts.some((t) => t.includes("\n"))) {
-    return texts.map((t) => { try { return single(t); } catch (err) { if (err?.code) return err; throw err; } });
+function packInto(raw, pack, inputs, lengths) {
+  const joined = inputs.join("");
+  for (let capacity = joined.length; ; capacity = joined.length * 3) {
+    const address = raw.__inputBuffer(capacity);
+    const { read, written } = encoder.encodeInto(joined, new Uint8Array(raw.__memory().buffer, address, capacity));
+    if (read === joined.length) return pack(written, lengths);
   }
+}
+
+/**
+ * Runs `pack` over the texts, or item by item in the rare case the module cannot tell them
+ * apart (a lone surrogate ending one text and another starting the next), when it answers
+ * nothing. The inputs are copied first: the views read them later, and the caller may change
+ * the array.
+ */
+function run(raw, texts, what, pack, single, views) {
+  const lengths = lengthsOf(texts, what);
   const inputs = texts.slice();
-  const packed = pack(encoder.encode(inputs.join("\n")), inputs.length);
+  const packed = packInto(raw, pack, inputs, lengths);
+  if (packed === undefined) {
+    return inputs.map((t) => { try { return single(t); } catch (err) { if (err?.code) return err; throw err; } });
+  }
   const out = new Array(inputs.length);
   views(out, inputs, ...packed.slice(0, -1));
   for (const [index, err] of packed[packed.length - 1]) out[index] = err;
@@ -233,8 +258,8 @@ function namespaceViews(out, inputs, table) {
 /** The batch functions, built over a raw wasm-bindgen module (Node or web build). */
 export function batchApi(raw) {
   return {
-    parseReferences: (texts) => run(texts, "parseReferences", raw.__packReferences, raw.parseReference, referenceViews),
-    parseTags: (texts) => run(texts, "parseTags", raw.__packTags, raw.parseTag, tagViews),
-    parseNamespaces: (texts) => run(texts, "parseNamespaces", raw.__packNamespaces, raw.parseNamespace, namespaceViews),
+    parseReferences: (texts) => run(raw, texts, "parseReferences", raw.__packReferences, raw.parseReference, referenceViews),
+    parseTags: (texts) => run(raw, texts, "parseTags", raw.__packTags, raw.parseTag, tagViews),
+    parseNamespaces: (texts) => run(raw, texts, "parseNamespaces", raw.__packNamespaces, raw.parseNamespace, namespaceViews),
   };
 }

@@ -1,5 +1,6 @@
 //! The fast path behind `parseReferences`, `parseTags` and `parseNamespaces`. Inputs arrive as
-//! one newline-joined UTF-8 buffer; results leave as small numeric tables, and `js/batch.mjs`
+//! one UTF-8 buffer, written one after another, which JavaScript encodes straight into this
+//! module's memory (see [`input_buffer`]), with each input's length beside it; results leave as small numeric tables, and `js/batch.mjs`
 //! hands out read-only views that read a field from the tables, and from the caller's own input
 //! strings, only when it is asked for. No result text crosses the boundary: a tag or namespace
 //! is its input, and a canonical reference is its input with a prefix (`docker.io/library/`)
@@ -9,6 +10,8 @@
 use crate::convert::error;
 use imagecurator::{Namespace, ReferenceLayout, TagLayout};
 use js_sys::{Array, Float64Array, Uint32Array, Uint8Array};
+use std::borrow::Cow;
+use std::cell::RefCell;
 use std::ops::Range;
 use wasm_bindgen::prelude::*;
 
@@ -19,16 +22,96 @@ const FAILED_U8: u8 = u8::MAX;
 /// Marks an absent port.
 const NO_PORT: u32 = u32::MAX;
 
-/// The joined input as text. It arrives as UTF-8 bytes from `TextEncoder`: wasm-bindgen's own
-/// string passing copies ASCII one character at a time in JavaScript, which for a batch of a
-/// million references cost more than parsing them.
-fn joined_text(bytes: &[u8]) -> Result<&str, JsValue> {
-    std::str::from_utf8(bytes).map_err(|e| JsValue::from(js_sys::Error::new(&format!("batch input is not UTF-8: {e}"))))
+/// A buffer kept above this size between batches is given back, so that one huge batch does not
+/// hold its memory for the life of the page.
+const KEPT_INPUT_BYTES: usize = 4 << 20;
+
+thread_local! {
+    /// Where JavaScript writes a batch's joined input: `TextEncoder.encodeInto` fills it in
+    /// place, where passing a `Uint8Array` would have wasm-bindgen allocate and copy it again.
+    static INPUT: RefCell<Vec<u8>> = const { RefCell::new(Vec::new()) };
 }
 
-fn items(joined: &str, count: u32) -> impl Iterator<Item = &str> {
-    // An empty batch arrives as "" with count 0, which `split` would read as one empty item.
-    joined.split('\n').take(count as usize)
+/// Makes the input buffer at least `capacity` bytes long and returns its address in this
+/// module's memory, which [`memory`] gives. The address holds until the next call into the
+/// module; the batch call that reads the buffer is that next call.
+#[wasm_bindgen(js_name = __inputBuffer, skip_typescript)]
+pub fn input_buffer(capacity: u32) -> u32 {
+    INPUT.with_borrow_mut(|buffer| {
+        if buffer.len() < capacity as usize {
+            buffer.resize(capacity as usize, 0);
+        }
+        // Addresses in a wasm32 memory are 32 bits wide.
+        buffer.as_mut_ptr() as usize as u32
+    })
+}
+
+/// This module's `WebAssembly.Memory`, for JavaScript to encode into at [`input_buffer`]'s address.
+#[wasm_bindgen(js_name = __memory, skip_typescript)]
+pub fn memory() -> JsValue {
+    wasm_bindgen::memory()
+}
+
+/// The items of a batch: its text cut at the items' byte lengths.
+struct Items<'a> {
+    text: &'a str,
+    at: usize,
+    lengths: std::slice::Iter<'a, u32>,
+}
+
+impl<'a> Iterator for Items<'a> {
+    type Item = &'a str;
+
+    fn next(&mut self) -> Option<&'a str> {
+        let start = self.at;
+        self.at += *self.lengths.next()? as usize;
+        // `byte_lengths` cut the text at character boundaries and made the lengths add up to it.
+        self.text.get(start..self.at)
+    }
+}
+
+/// Each item's length in bytes, from its length in UTF-16 units (JavaScript's `length`). When
+/// the two totals agree, the text is ASCII and the lengths are already bytes. `None` when the
+/// lengths do not cut the text at character boundaries: a lone surrogate ending one input and
+/// another starting the next are encoded together as one character.
+fn byte_lengths<'a>(text: &str, units: &'a [u32]) -> Option<Cow<'a, [u32]>> {
+    if units.iter().map(|&n| n as usize).sum::<usize>() == text.len() {
+        return Some(Cow::Borrowed(units));
+    }
+    let mut chars = text.chars();
+    let mut bytes = Vec::with_capacity(units.len());
+    for &want in units {
+        let (mut seen, mut len) = (0, 0);
+        while seen < want as usize {
+            let c = chars.next()?;
+            seen += c.len_utf16();
+            len += c.len_utf8();
+        }
+        if seen != want as usize {
+            return None;
+        }
+        bytes.push(len as u32);
+    }
+    chars.next().is_none().then_some(Cow::Owned(bytes))
+}
+
+/// Runs `pack` over the first `len` bytes of the input buffer: the inputs written one after
+/// another, `units` giving each one's JavaScript length. `Ok(None)` when they cannot be told
+/// apart (see [`byte_lengths`]): the caller then goes item by item.
+fn with_items<T>(len: u32, units: &[u32], pack: impl FnOnce(Items<'_>) -> T) -> Result<Option<T>, JsValue> {
+    INPUT.with_borrow_mut(|buffer| {
+        let bytes = buffer.get(..len as usize).ok_or_else(|| batch_error("batch input is longer than its buffer"))?;
+        let text = std::str::from_utf8(bytes).map_err(|e| batch_error(&format!("batch input is not UTF-8: {e}")))?;
+        let packed = byte_lengths(text, units).map(|lengths| pack(Items { text, at: 0, lengths: lengths.iter() }));
+        if buffer.len() > KEPT_INPUT_BYTES {
+            *buffer = Vec::new();
+        }
+        Ok(packed)
+    })
+}
+
+fn batch_error(message: &str) -> JsValue {
+    JsValue::from(js_sys::Error::new(message))
 }
 
 /// Failed items as `[index, Error]` pairs.
@@ -40,13 +123,16 @@ fn failure(failures: &Array, index: usize, e: &imagecurator::Error) {
 /// [`ReferenceLayout::PREFIXES`]), bytes of input skipped, then in the canonical form
 /// (`prefix + input[skip..]`) the ends of domain, name, tag, host, the port, the familiar
 /// name's start and the internal namespace's end (0 when not internal). Returns
-/// `[table, prefixes, failures]`.
+/// `[table, prefixes, failures]`, or nothing when the inputs cannot be told apart.
 #[wasm_bindgen(js_name = __packReferences, skip_typescript)]
-pub fn pack_references(joined: &[u8], count: u32) -> Result<Array, JsValue> {
-    let joined = joined_text(joined)?;
-    let mut table = Vec::with_capacity(count as usize * 9);
+pub fn pack_references(len: u32, units: &[u32]) -> Result<Option<Array>, JsValue> {
+    with_items(len, units, |items| pack_reference_items(items, units.len()))
+}
+
+fn pack_reference_items(items: Items<'_>, count: usize) -> Array {
+    let mut table = Vec::with_capacity(count * 9);
     let failures = Array::new();
-    for (i, input) in items(joined, count).enumerate() {
+    for (i, input) in items.enumerate() {
         match ReferenceLayout::parse(input) {
             Ok(l) => {
                 let prefix = ReferenceLayout::PREFIXES.iter().position(|p| *p == l.prefix()).unwrap_or(0);
@@ -69,21 +155,24 @@ pub fn pack_references(joined: &[u8], count: u32) -> Result<Array, JsValue> {
         }
     }
     let prefixes: Array = ReferenceLayout::PREFIXES.iter().map(|p| JsValue::from_str(p)).collect();
-    Ok(Array::of3(&Uint32Array::from(&table[..]), &prefixes, &failures))
+    Array::of3(&Uint32Array::from(&table[..]), &prefixes, &failures)
 }
 
 /// Per tag, thirteen bytes: kind index, `v` prefix, release count, then start and end of
 /// pre-release, revision, qualifier, variant and build (equal when absent); tags are at most 128
 /// bytes. The release numbers follow one another in a number table. Returns
-/// `[table, numbers, failures]`.
+/// `[table, numbers, failures]`, or nothing when the inputs cannot be told apart.
 #[wasm_bindgen(js_name = __packTags, skip_typescript)]
-pub fn pack_tags(joined: &[u8], count: u32) -> Result<Array, JsValue> {
-    let joined = joined_text(joined)?;
+pub fn pack_tags(len: u32, units: &[u32]) -> Result<Option<Array>, JsValue> {
+    with_items(len, units, |items| pack_tag_items(items, units.len()))
+}
+
+fn pack_tag_items(items: Items<'_>, count: usize) -> Array {
     const KINDS: [&str; 6] = ["semver", "loose", "variant", "floating", "build_id", "unparseable"];
-    let mut table = Vec::with_capacity(count as usize * 13);
-    let mut numbers = Vec::with_capacity(count as usize * 2);
+    let mut table = Vec::with_capacity(count * 13);
+    let mut numbers = Vec::with_capacity(count * 2);
     let failures = Array::new();
-    for (i, input) in items(joined, count).enumerate() {
+    for (i, input) in items.enumerate() {
         match TagLayout::parse(input) {
             Ok(t) => {
                 let span = |part: Option<Range<usize>>| part.map_or([0, 0], |r| [r.start as u8, r.end as u8]);
@@ -100,17 +189,20 @@ pub fn pack_tags(joined: &[u8], count: u32) -> Result<Array, JsValue> {
             }
         }
     }
-    Ok(Array::of3(&Uint8Array::from(&table[..]), &Float64Array::from(&numbers[..]), &failures))
+    Array::of3(&Uint8Array::from(&table[..]), &Float64Array::from(&numbers[..]), &failures)
 }
 
 /// Per namespace, one byte: environment index + 1, 0 when not a licence plate. Returns
-/// `[table, failures]`.
+/// `[table, failures]`, or nothing when the inputs cannot be told apart.
 #[wasm_bindgen(js_name = __packNamespaces, skip_typescript)]
-pub fn pack_namespaces(joined: &[u8], count: u32) -> Result<Array, JsValue> {
-    let joined = joined_text(joined)?;
-    let mut table = Vec::with_capacity(count as usize);
+pub fn pack_namespaces(len: u32, units: &[u32]) -> Result<Option<Array>, JsValue> {
+    with_items(len, units, |items| pack_namespace_items(items, units.len()))
+}
+
+fn pack_namespace_items(items: Items<'_>, count: usize) -> Array {
+    let mut table = Vec::with_capacity(count);
     let failures = Array::new();
-    for (i, input) in items(joined, count).enumerate() {
+    for (i, input) in items.enumerate() {
         match Namespace::parse(input) {
             Ok(ns) => table.push(
                 ns.environment()
@@ -122,5 +214,5 @@ pub fn pack_namespaces(joined: &[u8], count: u32) -> Result<Array, JsValue> {
             }
         }
     }
-    Ok(Array::of2(&Uint8Array::from(&table[..]), &failures))
+    Array::of2(&Uint8Array::from(&table[..]), &failures)
 }

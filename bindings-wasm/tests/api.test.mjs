@@ -117,10 +117,13 @@ test("batch results equal single-item results, key for key", () => {
     [ic.parseNamespaces, ic.parseNamespace, [...load("namespaces/parse.json"), "abc123-tools", "ffffff-dev"]],
   ];
   for (const [batch, single, inputs] of sets) {
-    // Also through the item-by-item path, which a newline in any input selects.
-    for (const list of [inputs, [...inputs, "a\nb"]]) {
+    // A newline is just a bad character. A lone surrogate ending one text and another starting
+    // the next would encode as one character, so that batch goes item by item.
+    const split = [...inputs, "x\uD83D", "\uDE00y"];
+    for (const list of [inputs, [...inputs, "a\nb", "\n", "ü\u{1F600}"], split]) {
       const out = batch(list);
       assert.equal(out.length, list.length);
+      assert.equal(out.some((r) => typeof r.toJSON === "function"), list !== split, "views unless item by item");
       list.forEach((input, i) => {
         let expected;
         try { expected = single(input); } catch (err) { expected = err; }
@@ -142,8 +145,26 @@ test("batch results equal single-item results, key for key", () => {
     }
   }
   assert.deepEqual(ic.parseReferences([]), []);
+  assert.deepEqual(ic.parseReferences([""])[0].code, "empty_reference");
   assert.throws(() => ic.parseTags("1.0"), TypeError);
   assert.throws(() => ic.parseTags([1]), TypeError);
+});
+
+test("batches of non-ASCII text and of many megabytes read every item in its place", () => {
+  // Non-ASCII text takes more UTF-8 bytes than UTF-16 units: the input buffer is sized again.
+  const texts = ["nginx:1", "ngïnx", "quay.io/a/b:☃", "x", "naïve-tools", "quay.io/é/b"];
+  const out = ic.parseReferences(texts);
+  assert.deepEqual(out.map((r) => r.code ?? r.canonical),
+    ["docker.io/library/nginx:1", "invalid_reference_format", "invalid_tag", "docker.io/library/x", "invalid_reference_format", "invalid_reference_format"]);
+  assert.deepEqual(ic.parseNamespaces(["naïve", "a1b2c3-prod"]).map((n) => n.code ?? n.environment), ["namespace_invalid_character", "prod"]);
+  // A batch of 7 MB, past the size the module keeps its input buffer at, then small ones.
+  const many = Array.from({ length: 100_000 }, (_, i) => `registry.example.com/team/app${i}:1.${i}.0-ubi8`);
+  const big = ic.parseReferences(many);
+  assert.equal(big.length, many.length);
+  assert.equal(big[99_999].tag, "1.99999.0-ubi8");
+  assert.equal(big[12_345].path, "team/app12345");
+  assert.equal(ic.parseTags(["1.10", "ü"])[0].release.join("."), "1.10");
+  assert.equal(ic.parseReferences(many.slice(0, 3))[2].canonical, many[2]);
 });
 
 test("planRetention takes oc JSON and returns a plain plan", () => {
