@@ -63,6 +63,8 @@ struct Pieces<'a> {
     domain: &'a str,
     /// `true` when `domain` is the input's own, not Docker Hub's put in for a missing or legacy one.
     domain_as_written: bool,
+    /// Where the host ends in `domain`, before any `:port`; found by [`Pieces::checked`].
+    host_end: usize,
     /// `true` when Docker Hub's `library/` must be put in front of `path`.
     official: bool,
     path: &'a str,
@@ -302,6 +304,7 @@ impl Reference {
         Reference::assemble(&Pieces {
             domain,
             domain_as_written: true,
+            host_end: self.host().len(),
             official: false,
             path: self.path(),
             tag,
@@ -331,8 +334,8 @@ impl Reference {
 impl<'a> Pieces<'a> {
     /// Splits and checks a reference: every grammar rule and every error is here.
     fn checked(input: &'a str) -> Result<Pieces<'a>, Error> {
-        let pieces = split(input)?;
-        check_domain(input, pieces.domain)?;
+        let mut pieces = split(input)?;
+        pieces.host_end = check_domain(input, pieces.domain)?;
         check_path(input, pieces.path)?;
         let name_len = pieces.domain.len() + 1 + pieces.library_len() + pieces.path.len();
         if name_len > NAME_MAX {
@@ -360,9 +363,14 @@ impl<'a> Pieces<'a> {
     }
 }
 
-/// The port of `host[:port]`, when it has one that fits in 16 bits.
+/// The port of a valid `host[:port]`, when it has one that fits in 16 bits.
 fn port_of(domain: &str) -> Option<u16> {
-    split_host_port(domain).1.and_then(|p| p.parse().ok())
+    split_host_port(domain).1.and_then(port_number)
+}
+
+/// A port's digits, already checked, as a number when it fits in 16 bits.
+fn port_number(digits: &str) -> Option<u16> {
+    digits.bytes().try_fold(0u16, |port, d| port.checked_mul(10)?.checked_add(u16::from(d - b'0')))
 }
 
 /// Where Docker's short form starts in the canonical `domain/path`: Docker Hub's domain is
@@ -463,8 +471,8 @@ impl ReferenceLayout {
             prefix,
             skip: skip as u32,
             domain_end: domain_end as u32,
-            host_end: split_host_port(p.domain).0.len() as u32,
-            port: port_of(p.domain),
+            host_end: p.host_end as u32,
+            port: p.domain.get(p.host_end + 1..).and_then(port_number),
             name_end: name_end as u32,
             tag_end: tag_end as u32,
             familiar_start: familiar_start(p.domain, p.official, p.path) as u32,
@@ -877,7 +885,7 @@ fn split(input: &str) -> Result<Pieces<'_>, Error> {
     let domain_as_written = written.is_some_and(|d| d != LEGACY_DOCKER_HUB);
     let domain = written.filter(|_| domain_as_written).unwrap_or(DOCKER_HUB);
     let official = domain == DOCKER_HUB && !path_has_slash;
-    Ok(Pieces { domain, domain_as_written, official, path, tag, digest })
+    Ok(Pieces { domain, domain_as_written, host_end: domain.len(), official, path, tag, digest })
 }
 
 /// Docker's rule for a first component that names a registry rather than a namespace.
@@ -885,55 +893,67 @@ fn looks_like_domain(first: &str) -> bool {
     first == "localhost" || first.bytes().any(|b| b == b'.' || b == b':' || b.is_ascii_uppercase())
 }
 
-/// Splits `host[:port]`, keeping IPv6 brackets on the host.
+/// Splits a valid `host[:port]`, keeping IPv6 brackets on the host; text that is not a valid
+/// domain is all host.
 pub(crate) fn split_host_port(domain: &str) -> (&str, Option<&str>) {
-    let bytes = domain.as_bytes();
-    let mut i = 0;
-    if bytes.first() == Some(&b'[') {
-        while i < bytes.len() && bytes[i] != b']' {
-            i += 1;
-        }
+    match host_end(domain) {
+        Some(end) if end < domain.len() => (&domain[..end], Some(&domain[end + 1..])),
+        _ => (domain, None),
     }
-    while i < bytes.len() {
-        if bytes[i] == b':' {
-            return (&domain[..i], Some(&domain[i + 1..]));
-        }
-        i += 1;
-    }
-    (domain, None)
 }
 
-/// Checks `host[:port]` against distribution/reference's domain grammar: dot-separated labels
-/// of letters, digits and inner `-`, or a bracketed IPv6 address; then optional `:digits`.
+/// Whether `host[:port]` follows distribution/reference's domain grammar.
 pub(crate) fn is_domain(domain: &str) -> bool {
-    let (host, port) = split_host_port(domain);
-    let host_ok = match host.as_bytes() {
-        [b'[', ip @ .., b']'] => !ip.is_empty() && ip.iter().all(|b| b.is_ascii_hexdigit() || *b == b':'),
-        bytes => is_host_name(bytes),
-    };
-    host_ok && port.is_none_or(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+    host_end(domain).is_some()
 }
 
-/// `label(.label)*` with each label `[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]`.
-fn is_host_name(bytes: &[u8]) -> bool {
+/// Reads `host[:port]` by distribution/reference's domain grammar, in one pass: dot-separated
+/// labels of letters, digits and inner `-`, or a bracketed IPv6 address; then optional
+/// `:digits`. Where the host ends, or `None` when the grammar is broken.
+fn host_end(domain: &str) -> Option<usize> {
+    let bytes = domain.as_bytes();
+    let end = match bytes.first() {
+        Some(b'[') => {
+            let close = bytes.iter().position(|&b| b == b']')?;
+            let ip = &bytes[1..close];
+            let fits = !ip.is_empty() && ip.iter().all(|b| b.is_ascii_hexdigit() || *b == b':');
+            fits.then_some(close + 1)?
+        }
+        _ => host_name_end(bytes)?,
+    };
+    match bytes.get(end) {
+        None => Some(end),
+        Some(b':') => {
+            let port = &bytes[end + 1..];
+            (!port.is_empty() && port.iter().all(u8::is_ascii_digit)).then_some(end)
+        }
+        Some(_) => None,
+    }
+}
+
+/// Where `label(.label)*` ends, at a `:` or the end of the text, with each label
+/// `[a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9-]*[a-zA-Z0-9]`; `None` when a label breaks that.
+fn host_name_end(bytes: &[u8]) -> Option<usize> {
     let mut previous = b'.';
-    for &b in bytes {
+    for (i, &b) in bytes.iter().enumerate() {
         let fits = match b {
+            b':' => return previous.is_ascii_alphanumeric().then_some(i),
             b'.' => previous.is_ascii_alphanumeric(),
             b'-' => previous != b'.',
             _ => b.is_ascii_alphanumeric(),
         };
         if !fits {
-            return false;
+            return None;
         }
         previous = b;
     }
-    previous.is_ascii_alphanumeric()
+    previous.is_ascii_alphanumeric().then_some(bytes.len())
 }
 
-fn check_domain(input: &str, domain: &str) -> Result<(), Error> {
-    if is_domain(domain) {
-        return Ok(());
+/// Checks a reference's domain; where its host ends.
+fn check_domain(input: &str, domain: &str) -> Result<usize, Error> {
+    if let Some(end) = host_end(domain) {
+        return Ok(end);
     }
     Err(Error::at(
         ErrorCode::InvalidReferenceFormat,
@@ -1043,7 +1063,37 @@ pub(crate) fn check_tag(input: &str, tag: &str) -> Result<(), Error> {
 
 #[cfg(test)]
 mod tests {
-    use super::Digest;
+    use super::{host_end, port_number, split_host_port, Digest};
+
+    /// The one-pass domain reader splits host and port where the text's first `:` after the
+    /// host (or its IPv6 brackets) is, and the port reads as `u16`'s own parser reads digits.
+    #[test]
+    fn domains_split_into_host_and_port() {
+        let cases = [
+            ("localhost", Some(("localhost", None))),
+            ("localhost:5000", Some(("localhost", Some("5000")))),
+            ("[::1]:5000", Some(("[::1]", Some("5000")))),
+            ("[2001:db8::1]", Some(("[2001:db8::1]", None))),
+            ("a-b.example.com:00080", Some(("a-b.example.com", Some("00080")))),
+            ("[::1]x", None),
+            ("[::1", None),
+            ("[]", None),
+            ("a:b", None),
+            ("a:", None),
+            ("a::1", None),
+            ("-a.com", None),
+            ("a-.com", None),
+            ("a..com", None),
+            ("", None),
+        ];
+        for (domain, expected) in cases {
+            let found = host_end(domain).map(|_| split_host_port(domain));
+            assert_eq!(found, expected, "{domain:?}");
+        }
+        for digits in ["0", "80", "00080", "65535", "65536", "99999999999999999999"] {
+            assert_eq!(port_number(digits), digits.parse::<u16>().ok(), "{digits}");
+        }
+    }
 
     /// The one-pass check for well-formed sha256 and sha512 digests accepts exactly what the
     /// full check accepts, and leaves every other digest to it (which says what is wrong).
