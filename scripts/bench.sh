@@ -10,6 +10,8 @@ dir="$PWD/target/bench-inputs"
 cargo bench -q -p imagecurator --bench batch -- "$dir"
 python3 scripts/bench/batch.py "$dir"
 node --expose-gc scripts/bench/batch.mjs "$dir"
+# The same three, in alternating rounds, set against native Rust run minutes apart from nothing.
+python3 scripts/bench/batch_ratios.py 3 "$dir"
 cargo bench -q -p imagecurator --bench retention -- "$dir"
 python3 scripts/bench/retention.py "$dir"
 cargo bench -q -p imagecurator --bench audit -- "$dir"

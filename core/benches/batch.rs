@@ -33,4 +33,26 @@ fn main() {
     let r = best_ns_per_item(&references, |s| imagecurator::Reference::parse(s).map_or(0, |r| r.path().len()));
     let t = best_ns_per_item(&tags, |s| imagecurator::Tag::parse(s).map_or(0, |t| t.release().len()));
     println!("native rust: references {r:.0} ns/item, tags {t:.0} ns/item ({COUNT} each)");
+    // What a batch call from Python or JavaScript does natively: every result of a call kept in
+    // a list until the call returns, then the list dropped.
+    for chunk in [COUNT, 10_000] {
+        let r = best_ns_per_batch_item(&references, chunk, imagecurator::Reference::parse);
+        let t = best_ns_per_batch_item(&tags, chunk, imagecurator::Tag::parse);
+        println!("native rust, {chunk} per call: references {r:.0} ns/item, tags {t:.0} ns/item");
+    }
+}
+
+/// The best of five runs over `items` in calls of `chunk`, each collecting its results into a
+/// `Vec`, in nanoseconds per item.
+fn best_ns_per_batch_item<T>(items: &[String], chunk: usize, parse: impl Fn(&str) -> T) -> f64 {
+    (0..5)
+        .map(|_| {
+            let start = Instant::now();
+            for call in items.chunks(chunk) {
+                let results: Vec<T> = call.iter().map(|s| parse(black_box(s))).collect();
+                black_box(&results);
+            }
+            start.elapsed().as_nanos() as f64 / items.len() as f64
+        })
+        .fold(f64::INFINITY, f64::min)
 }
