@@ -167,6 +167,20 @@ test("batches of non-ASCII text and of many megabytes read every item in its pla
   assert.equal(ic.parseReferences(many.slice(0, 3))[2].canonical, many[2]);
 });
 
+test("batches are encoded a thousand inputs at a time, and every input stays whole", () => {
+  const tags = Array.from({ length: 2_500 }, (_, i) => `1.${i}`);
+  // Non-ASCII only in the third thousand: the buffer, sized for ASCII, is found short there.
+  tags[2_100] = "1.ü";
+  // Halves of a surrogate pair either side of the first thousand's end are encoded apart.
+  tags[999] = "1.0\uD83D";
+  tags[1_000] = "\uDE001.0";
+  const out = ic.parseTags(tags);
+  assert.equal(typeof out[0].toJSON, "function");
+  assert.deepEqual([out[999].code, out[1_000].code, out[2_100].code], ["invalid_tag", "invalid_tag", "invalid_tag"]);
+  assert.deepEqual([out[998].tag, out[1_001].tag, out[2_099].tag, out[2_101].tag, out[2_499].tag], ["1.998", "1.1001", "1.2099", "1.2101", "1.2499"]);
+  assert.equal(out[2_499].release.join("."), "1.2499");
+});
+
 test("planRetention takes oc JSON and returns a plain plan", () => {
   const image = (n) => `sha256:${n.toString(16).padStart(64, "0")}`;
   const stream = {
