@@ -8,7 +8,7 @@
 //! pairs.
 
 use crate::convert::error;
-use imagecurator::{Namespace, ReferenceLayout, TagLayout};
+use imagecurator::{Namespace, ReferenceLayout, TagKind, TagLayout};
 use js_sys::{Array, Float64Array, Uint32Array, Uint8Array};
 use std::borrow::Cow;
 use std::cell::RefCell;
@@ -168,7 +168,6 @@ pub fn pack_tags(len: u32, units: &[u32]) -> Result<Option<Array>, JsValue> {
 }
 
 fn pack_tag_items(items: Items<'_>, count: usize) -> Array {
-    const KINDS: [&str; 6] = ["semver", "loose", "variant", "floating", "build_id", "unparseable"];
     let mut table = Vec::with_capacity(count * 13);
     let mut numbers = Vec::with_capacity(count * 2);
     let failures = Array::new();
@@ -176,11 +175,27 @@ fn pack_tag_items(items: Items<'_>, count: usize) -> Array {
         match TagLayout::parse(input) {
             Ok(t) => {
                 let span = |part: Option<Range<usize>>| part.map_or([0, 0], |r| [r.start as u8, r.end as u8]);
-                let kind = KINDS.iter().position(|k| *k == t.kind().as_str()).unwrap_or(KINDS.len() - 1);
-                table.extend([kind as u8, t.has_v_prefix() as u8, t.release().len() as u8]);
-                for part in [t.prerelease(), t.revision(), t.qualifier(), t.variant(), t.build()] {
-                    table.extend(span(part));
+                let mut row = [
+                    kind_index(t.kind()),
+                    t.has_v_prefix() as u8,
+                    t.release().len() as u8,
+                    0,
+                    0,
+                    0,
+                    0,
+                    0,
+                    0,
+                    0,
+                    0,
+                    0,
+                    0,
+                ];
+                for (k, part) in
+                    [t.prerelease(), t.revision(), t.qualifier(), t.variant(), t.build()].into_iter().enumerate()
+                {
+                    row[3 + 2 * k..5 + 2 * k].copy_from_slice(&span(part));
                 }
+                table.extend_from_slice(&row);
                 numbers.extend(t.release().iter().map(|&n| n as f64));
             }
             Err(e) => {
@@ -190,6 +205,18 @@ fn pack_tag_items(items: Items<'_>, count: usize) -> Array {
         }
     }
     Array::of3(&Uint8Array::from(&table[..]), &Float64Array::from(&numbers[..]), &failures)
+}
+
+/// A tag kind's place in `TAG_KINDS` of `js/batch.mjs`.
+fn kind_index(kind: TagKind) -> u8 {
+    match kind {
+        TagKind::Semver => 0,
+        TagKind::Loose => 1,
+        TagKind::Variant => 2,
+        TagKind::Floating => 3,
+        TagKind::BuildId => 4,
+        _ => 5,
+    }
 }
 
 /// Per namespace, one byte: environment index + 1, 0 when not a licence plate. Returns

@@ -411,7 +411,7 @@ impl TagLayout {
         }
         if bytes.get(i) == Some(&b'-') {
             let start = i + 1;
-            let end = text[start..].find('+').map_or(bytes.len(), |p| start + p);
+            let end = bytes[start..].iter().position(|&b| b == b'+').map_or(bytes.len(), |p| start + p);
             if end == start {
                 return None;
             }
