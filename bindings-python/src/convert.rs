@@ -2,10 +2,10 @@
 //! ordering through the core's own `Hash` and `Ord`.
 
 use crate::errors::error_object;
-use pyo3::exceptions::{PyTypeError, PyValueError};
+use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::pyclass::CompareOp;
-use pyo3::types::{IntoPyDict, PyBool, PyBytes, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple};
+use pyo3::types::{IntoPyDict, PyBool, PyBytes, PyList, PyString};
 
 /// Turns a serializable core view into a Python dict through JSON, the one shape every binding
 /// and the conformance files share.
@@ -67,7 +67,7 @@ pub enum Text {
 /// taken as JSON text, as `oc get ... -o json` prints it, unless `text` is `Text::No`.
 pub fn to_json_value(value: &Bound<'_, PyAny>, text: Text) -> PyResult<serde_json::Value> {
     if matches!(text, Text::No) {
-        return walk(value, 0);
+        return walk(value);
     }
     if let Ok(s) = value.downcast::<PyString>() {
         return parse_text(s.to_str()?.as_bytes(), text);
@@ -75,7 +75,7 @@ pub fn to_json_value(value: &Bound<'_, PyAny>, text: Text) -> PyResult<serde_jso
     if let Ok(bytes) = value.downcast::<PyBytes>() {
         return parse_text(bytes.as_bytes(), text);
     }
-    walk(value, 0)
+    walk(value)
 }
 
 /// A `str` or `bytes` argument as text (bytes read as UTF-8, bad sequences replaced), or
@@ -100,52 +100,14 @@ fn parse_text(bytes: &[u8], text: Text) -> PyResult<serde_json::Value> {
     })
 }
 
-/// Deeper nesting than any Kubernetes object has; guards the stack against cyclic data.
-const MAX_DEPTH: usize = 128;
-
-fn walk(value: &Bound<'_, PyAny>, depth: usize) -> PyResult<serde_json::Value> {
-    use serde_json::Value;
-    if depth > MAX_DEPTH {
-        return Err(PyValueError::new_err("input nests deeper than 128 levels (is it cyclic?)"));
-    }
-    if value.is_none() {
-        return Ok(Value::Null);
-    }
-    if let Ok(s) = value.downcast::<PyString>() {
-        return Ok(Value::String(s.to_str()?.to_owned()));
-    }
-    if let Ok(b) = value.downcast::<PyBool>() {
-        return Ok(Value::Bool(b.is_true()));
-    }
-    if let Ok(i) = value.downcast::<PyInt>() {
-        return Ok(match i.extract::<i64>() {
-            Ok(n) => Value::from(n),
-            Err(_) => Value::from(i.extract::<f64>()?),
-        });
-    }
-    if let Ok(f) = value.downcast::<PyFloat>() {
-        return Ok(serde_json::Number::from_f64(f.value()).map_or(Value::Null, Value::Number));
-    }
-    if let Ok(dict) = value.downcast::<PyDict>() {
-        let mut map = serde_json::Map::with_capacity(dict.len());
-        for (k, v) in dict.iter() {
-            let key = k.downcast::<PyString>().map_err(|_| PyTypeError::new_err("input dict keys must be strings"))?;
-            map.insert(key.to_str()?.to_owned(), walk(&v, depth + 1)?);
-        }
-        return Ok(Value::Object(map));
-    }
-    if let Ok(list) = value.downcast::<PyList>() {
-        return list.iter().map(|v| walk(&v, depth + 1)).collect::<PyResult<Vec<_>>>().map(Value::Array);
-    }
-    if let Ok(tuple) = value.downcast::<PyTuple>() {
-        return tuple.iter().map(|v| walk(&v, depth + 1)).collect::<PyResult<Vec<_>>>().map(Value::Array);
-    }
-    Err(PyTypeError::new_err(format!(
-        "input holds a {}; only dicts, lists, strings, numbers, booleans and None are JSON",
-        value.get_type().name()?
-    )))
+/// Python data as a JSON value, read by the same serde reader that reads dicts into the
+/// core's typed shapes.
+fn walk(value: &Bound<'_, PyAny>) -> PyResult<serde_json::Value> {
+    use serde::Deserialize;
+    serde_json::Value::deserialize(crate::depythonize::Depythonizer::new(value)).map_err(|e| e.into_py())
 }
 
+/// An optional argument as JSON data; `None` when absent or `None`.
 pub fn optional(value: Option<&Bound<'_, PyAny>>) -> PyResult<Option<serde_json::Value>> {
     value.filter(|v| !v.is_none()).map(|v| to_json_value(v, Text::No)).transpose()
 }

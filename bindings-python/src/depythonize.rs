@@ -32,11 +32,28 @@ impl<'a, 'py> Depythonizer<'a, 'py> {
 
 /// Why a Python object could not be read; serde's own messages, or the unsupported type.
 #[derive(Debug)]
-pub struct DeError(String);
+pub struct DeError {
+    message: String,
+    /// The data nests past [`MAX_DEPTH`], as a dict or list that holds itself does.
+    too_deep: bool,
+}
+
+impl DeError {
+    /// As a Python exception, for callers that take any JSON data: `ValueError` for data nested
+    /// too deep (as `json.dumps` says of a cycle), `TypeError` for data JSON has no form for.
+    pub fn into_py(self) -> PyErr {
+        let message = format!("input is not JSON data: {}", self.message);
+        if self.too_deep {
+            pyo3::exceptions::PyValueError::new_err(message)
+        } else {
+            pyo3::exceptions::PyTypeError::new_err(message)
+        }
+    }
+}
 
 impl fmt::Display for DeError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(&self.0)
+        f.write_str(&self.message)
     }
 }
 
@@ -44,12 +61,12 @@ impl std::error::Error for DeError {}
 
 impl de::Error for DeError {
     fn custom<T: fmt::Display>(message: T) -> DeError {
-        DeError(message.to_string())
+        DeError { message: message.to_string(), too_deep: false }
     }
 }
 
 fn python_error(e: PyErr) -> DeError {
-    DeError(e.to_string())
+    de::Error::custom(e)
 }
 
 impl<'de> de::Deserializer<'de> for Depythonizer<'_, '_> {
@@ -58,7 +75,8 @@ impl<'de> de::Deserializer<'de> for Depythonizer<'_, '_> {
     fn deserialize_any<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {
         let object = self.object;
         if self.depth > MAX_DEPTH {
-            return Err(de::Error::custom(format!("data nested more than {MAX_DEPTH} levels deep")));
+            let message = format!("data nested more than {MAX_DEPTH} levels deep");
+            return Err(DeError { message, too_deep: true });
         }
         // The commonest types first: a cluster's data is mostly strings, dicts and lists.
         if let Ok(text) = object.downcast::<PyString>() {
@@ -81,7 +99,11 @@ impl<'de> de::Deserializer<'de> for Depythonizer<'_, '_> {
             if let Ok(n) = object.extract::<i64>() {
                 return visitor.visit_i64(n);
             }
-            return visitor.visit_u64(object.extract::<u64>().map_err(python_error)?);
+            if let Ok(n) = object.extract::<u64>() {
+                return visitor.visit_u64(n);
+            }
+            // Past 64 bits, as serde_json reads such a number from text: a float.
+            return visitor.visit_f64(object.extract::<f64>().map_err(python_error)?);
         }
         if let Ok(number) = object.downcast::<PyFloat>() {
             return visitor.visit_f64(number.value());
@@ -90,7 +112,7 @@ impl<'de> de::Deserializer<'de> for Depythonizer<'_, '_> {
             return visitor.visit_seq(SeqAccess { items: tuple.iter(), depth: self.depth + 1 });
         }
         let type_name = object.get_type().name().map_or_else(|_| "?".to_owned(), |n| n.to_string());
-        Err(DeError(format!("a {type_name} is not JSON data")))
+        Err(de::Error::custom(format!("a {type_name} is not JSON data")))
     }
 
     fn deserialize_option<V: Visitor<'de>>(self, visitor: V) -> Result<V::Value, DeError> {

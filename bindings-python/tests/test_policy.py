@@ -49,6 +49,24 @@ def test_policy_errors_carry_code_path_and_pickle() -> None:
         ic.Policy({"retention": {"keep": object()}})
 
 
+def test_policy_dicts_are_read_as_json_data_and_nothing_else() -> None:
+    # Read by the same reader as the dicts of image streams and inventories.
+    cyclic: dict[str, object] = {}
+    cyclic["retention"] = cyclic
+    with pytest.raises(ValueError, match="nested more than 128 levels"):
+        ic.Policy(cyclic)
+    with pytest.raises(TypeError, match="a set is not JSON data"):
+        ic.Policy({"retention": {"keep": {1, 2}}})
+    with pytest.raises(TypeError, match="expected a string"):
+        ic.Policy({1: "one"})  # type: ignore[dict-item]
+    # Past 64 bits an int is a float, as serde_json reads such a number from JSON text.
+    with pytest.raises(ic.InvalidPolicy, match="floating point") as raised:
+        ic.Policy({"retention": {"keep": 10**30}})
+    with pytest.raises(ic.InvalidPolicy, match="floating point") as from_text:
+        ic.Policy('{"retention": {"keep": 1000000000000000000000000000000}}')
+    assert raised.value.path == from_text.value.path == "retention.keep"
+
+
 def test_audit_on_the_46_samples() -> None:
     inventory = {
         "imagestreams": _samples("samples-4.6-ocp-x86_64/imagestreams"),
