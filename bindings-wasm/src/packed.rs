@@ -1,11 +1,11 @@
 //! The fast path behind `parseReferences`, `parseTags` and `parseNamespaces`. Inputs arrive as
 //! one UTF-8 buffer, written one after another, which JavaScript encodes straight into this
-//! module's memory (see [`input_buffer`]), with each input's length beside it; results leave as small numeric tables, and `js/batch.mjs`
-//! hands out read-only views that read a field from the tables, and from the caller's own input
-//! strings, only when it is asked for. No result text crosses the boundary: a tag or namespace
-//! is its input, and a canonical reference is its input with a prefix (`docker.io/library/`)
-//! put in front and perhaps a legacy domain taken off. Failed items travel as `[index, Error]`
-//! pairs.
+//! module's memory (see [`input_buffer`]), with each input's length beside it. Results leave as
+//! small numeric tables, and `js/batch.mjs` hands out read-only views that read a field from
+//! the tables, and from the caller's own input strings, only when it is asked for. No result
+//! text crosses the boundary: a tag or namespace is its input, and a canonical reference is its
+//! input with a prefix (`docker.io/library/`) put in front and perhaps a legacy domain taken
+//! off. Failed items travel as `[index, Error]` pairs.
 
 use crate::convert::error;
 use imagecurator::{Namespace, ReferenceLayout, TagKind, TagLayout};
@@ -33,8 +33,8 @@ thread_local! {
 }
 
 /// Makes the input buffer at least `capacity` bytes long and returns its address in this
-/// module's memory, which [`memory`] gives. The address holds until the next call into the
-/// module; the batch call that reads the buffer is that next call.
+/// module's memory, which [`memory`] gives. The address holds until the buffer is made again:
+/// by the next call of this function, or when a batch call gives a large buffer back.
 #[wasm_bindgen(js_name = __inputBuffer, skip_typescript)]
 pub fn input_buffer(capacity: u32) -> u32 {
     INPUT.with_borrow_mut(|buffer| {

@@ -1,8 +1,8 @@
 // WASM batch calls under Node over the benchmark inputs: per-item cost of parseReferences and
-// parseTags, for the whole million in one call and in calls of 10,000 (a cluster's worth of
-// pods), where the million results no longer outlive V8's young generation. Then, for calls of
-// 10,000, the two parts of that cost: joining and encoding the inputs in JavaScript, and the
-// call into the module alone (the parse in WASM).
+// parseTags, for the whole million in one call and in calls of 100,000, 10,000 (a cluster's
+// worth of pods) and 1,000, where fewer results must outlive V8's young generation. Then, for
+// calls of 10,000, the two parts of that cost: joining and encoding the inputs in JavaScript,
+// and the call into the module alone (the parse in WASM).
 //   node --expose-gc scripts/bench/batch.mjs INPUT_DIR
 import { readFileSync } from "node:fs";
 import ic from "../../bindings-wasm/js/node.mjs";
@@ -34,7 +34,7 @@ function bestNsPerItem(fn, items, chunk) {
   return best;
 }
 
-for (const chunk of [references.length, 10_000]) {
+for (const chunk of [references.length, 100_000, 10_000, 1_000]) {
   const r = bestNsPerItem(ic.parseReferences, references, chunk);
   const t = bestNsPerItem(ic.parseTags, tags, chunk);
   console.log(`wasm batch (node), ${chunk} per call: references ${r.toFixed(0)} ns/item, tags ${t.toFixed(0)} ns/item`);
