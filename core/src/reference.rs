@@ -63,8 +63,6 @@ struct Pieces<'a> {
     domain: &'a str,
     /// `true` when `domain` is the input's own, not Docker Hub's put in for a missing or legacy one.
     domain_as_written: bool,
-    /// Where the host ends in `domain`, before any `:port`; found by [`Pieces::checked`].
-    host_end: usize,
     /// `true` when Docker Hub's `library/` must be put in front of `path`.
     official: bool,
     path: &'a str,
@@ -93,7 +91,8 @@ impl Reference {
     /// # Ok::<(), imagecurator::Error>(())
     /// ```
     pub fn parse(input: &str) -> Result<Reference, Error> {
-        Ok(Reference::assemble(&Pieces::checked(input)?))
+        let (pieces, _) = Pieces::checked(input)?;
+        Ok(Reference::assemble(&pieces))
     }
 
     fn assemble(p: &Pieces<'_>) -> Reference {
@@ -300,16 +299,8 @@ impl Reference {
     }
 
     fn rebuilt(&self, tag: Option<&str>, digest: Option<&str>) -> Reference {
-        let domain = self.domain();
-        Reference::assemble(&Pieces {
-            domain,
-            domain_as_written: true,
-            host_end: self.host().len(),
-            official: false,
-            path: self.path(),
-            tag,
-            digest,
-        })
+        let (domain, path) = (self.domain(), self.path());
+        Reference::assemble(&Pieces { domain, domain_as_written: true, official: false, path, tag, digest })
     }
 
     /// The image stream behind a reference into OpenShift's internal registry
@@ -332,10 +323,11 @@ impl Reference {
 }
 
 impl<'a> Pieces<'a> {
-    /// Splits and checks a reference: every grammar rule and every error is here.
-    fn checked(input: &'a str) -> Result<Pieces<'a>, Error> {
-        let mut pieces = split(input)?;
-        pieces.host_end = check_domain(input, pieces.domain)?;
+    /// Splits and checks a reference: every grammar rule and every error is here. Also where
+    /// the host ends in the domain, before any `:port`, which checking the domain finds.
+    fn checked(input: &'a str) -> Result<(Pieces<'a>, usize), Error> {
+        let pieces = split(input)?;
+        let host_end = check_domain(input, pieces.domain)?;
         check_path(input, pieces.path)?;
         let name_len = pieces.domain.len() + 1 + pieces.library_len() + pieces.path.len();
         if name_len > NAME_MAX {
@@ -350,7 +342,7 @@ impl<'a> Pieces<'a> {
         if let Some(digest) = pieces.digest {
             Digest::check(digest).map_err(|e| e.in_reference(input))?;
         }
-        Ok(pieces)
+        Ok((pieces, host_end))
     }
 
     /// The length of the `library/` that the canonical form puts in front of the path.
@@ -455,7 +447,7 @@ impl ReferenceLayout {
     /// # Ok::<(), imagecurator::Error>(())
     /// ```
     pub fn parse(input: &str) -> Result<ReferenceLayout, Error> {
-        let p = Pieces::checked(input)?;
+        let (p, host_end) = Pieces::checked(input)?;
         let prefix = match (p.official, p.domain_as_written) {
             (true, _) => 2,
             (false, false) => 1,
@@ -471,8 +463,8 @@ impl ReferenceLayout {
             prefix,
             skip: skip as u32,
             domain_end: domain_end as u32,
-            host_end: p.host_end as u32,
-            port: p.domain.get(p.host_end + 1..).and_then(port_number),
+            host_end: host_end as u32,
+            port: p.domain.get(host_end + 1..).and_then(port_number),
             name_end: name_end as u32,
             tag_end: tag_end as u32,
             familiar_start: familiar_start(p.domain, p.official, p.path) as u32,
@@ -885,7 +877,7 @@ fn split(input: &str) -> Result<Pieces<'_>, Error> {
     let domain_as_written = written.is_some_and(|d| d != LEGACY_DOCKER_HUB);
     let domain = written.filter(|_| domain_as_written).unwrap_or(DOCKER_HUB);
     let official = domain == DOCKER_HUB && !path_has_slash;
-    Ok(Pieces { domain, domain_as_written, host_end: domain.len(), official, path, tag, digest })
+    Ok(Pieces { domain, domain_as_written, official, path, tag, digest })
 }
 
 /// Docker's rule for a first component that names a registry rather than a namespace.

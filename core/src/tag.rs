@@ -516,7 +516,7 @@ impl Tag {
     /// # Ok::<(), imagecurator::Error>(())
     /// ```
     pub fn release(&self) -> &[u64] {
-        &self.layout.release[..self.layout.count as usize]
+        self.layout.release()
     }
 
     /// Whether the version was written with a leading `v`.
