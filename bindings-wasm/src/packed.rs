@@ -68,7 +68,13 @@ impl<'a> Iterator for Items<'a> {
         // `byte_lengths` cut the text at character boundaries and made the lengths add up to it.
         self.text.get(start..self.at)
     }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        self.lengths.size_hint()
+    }
 }
+
+impl ExactSizeIterator for Items<'_> {}
 
 /// Each item's length in bytes, from its length in UTF-16 units (JavaScript's `length`). When
 /// the two totals agree, the text is ASCII and the lengths are already bytes. `None` when the
@@ -126,10 +132,11 @@ fn failure(failures: &Array, index: usize, e: &imagecurator::Error) {
 /// `[table, prefixes, failures]`, or nothing when the inputs cannot be told apart.
 #[wasm_bindgen(js_name = __packReferences, skip_typescript)]
 pub fn pack_references(len: u32, units: &[u32]) -> Result<Option<Array>, JsValue> {
-    with_items(len, units, |items| pack_reference_items(items, units.len()))
+    with_items(len, units, pack_reference_items)
 }
 
-fn pack_reference_items(items: Items<'_>, count: usize) -> Array {
+fn pack_reference_items(items: Items<'_>) -> Array {
+    let count = items.len();
     let mut table = Vec::with_capacity(count * 9);
     let failures = Array::new();
     for (i, input) in items.enumerate() {
@@ -164,10 +171,11 @@ fn pack_reference_items(items: Items<'_>, count: usize) -> Array {
 /// `[table, numbers, failures]`, or nothing when the inputs cannot be told apart.
 #[wasm_bindgen(js_name = __packTags, skip_typescript)]
 pub fn pack_tags(len: u32, units: &[u32]) -> Result<Option<Array>, JsValue> {
-    with_items(len, units, |items| pack_tag_items(items, units.len()))
+    with_items(len, units, pack_tag_items)
 }
 
-fn pack_tag_items(items: Items<'_>, count: usize) -> Array {
+fn pack_tag_items(items: Items<'_>) -> Array {
+    let count = items.len();
     let mut table = Vec::with_capacity(count * 13);
     let mut numbers = Vec::with_capacity(count * 2);
     let failures = Array::new();
@@ -223,10 +231,11 @@ fn kind_index(kind: TagKind) -> u8 {
 /// `[table, failures]`, or nothing when the inputs cannot be told apart.
 #[wasm_bindgen(js_name = __packNamespaces, skip_typescript)]
 pub fn pack_namespaces(len: u32, units: &[u32]) -> Result<Option<Array>, JsValue> {
-    with_items(len, units, |items| pack_namespace_items(items, units.len()))
+    with_items(len, units, pack_namespace_items)
 }
 
-fn pack_namespace_items(items: Items<'_>, count: usize) -> Array {
+fn pack_namespace_items(items: Items<'_>) -> Array {
+    let count = items.len();
     let mut table = Vec::with_capacity(count);
     let failures = Array::new();
     for (i, input) in items.enumerate() {

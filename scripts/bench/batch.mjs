@@ -7,6 +7,7 @@
 import { readFileSync } from "node:fs";
 import ic from "../../bindings-wasm/js/node.mjs";
 import raw from "../../bindings-wasm/pkg/node/imagecurator.js";
+import { encodeInputs } from "../../bindings-wasm/js/batch.mjs";
 
 const dir = process.argv[2] ?? "target/bench-inputs";
 const references = readFileSync(`${dir}/references.txt`, "utf8").split("\n");
@@ -42,24 +43,13 @@ for (const chunk of [references.length, 100_000, 10_000, 1_000]) {
 
 // The module's input buffer is one, so each chunk is encoded into it just before its call: the
 // WASM call alone is the difference between encoding and calling, and encoding alone.
-const encoder = new TextEncoder();
-// As js/batch.mjs does it: a thousand inputs joined at a time, ASCII assumed (as these are).
-function encodeInto(chunk) {
-  const units = chunk.reduce((sum, t) => sum + t.length, 0);
-  const address = raw.__inputBuffer(units);
-  const buffer = new Uint8Array(raw.__memory().buffer, address, units);
-  let written = 0;
-  for (let i = 0; i < chunk.length; i += 1000) {
-    written += encoder.encodeInto(chunk.slice(i, i + 1000).join(""), buffer.subarray(written)).written;
-  }
-  return written;
-}
 for (const [what, items, pack] of [["references", references, raw.__packReferences], ["tags", tags, raw.__packTags]]) {
   const chunks = [];
   for (let i = 0; i < items.length; i += 10_000) chunks.push(items.slice(i, i + 10_000));
   const lengths = chunks.map((c) => Uint32Array.from(c, (t) => t.length));
-  const encoded = bestNs(() => chunks.forEach(encodeInto), items.length);
-  const called = bestNs(() => chunks.forEach((c, k) => pack(encodeInto(c), lengths[k])), items.length);
+  const encode = (c, k) => encodeInputs(raw, c, lengths[k]);
+  const encoded = bestNs(() => chunks.forEach(encode), items.length);
+  const called = bestNs(() => chunks.forEach((c, k) => pack(encode(c, k), lengths[k])), items.length);
   console.log(`  of which, ${what}: join and encode ${encoded.toFixed(0)} ns/item, the WASM call alone ${(called - encoded).toFixed(0)} ns/item`);
 }
 
