@@ -208,6 +208,9 @@ function lengthsOf(texts, what) {
  */
 const ENCODE_CHUNK = 1000;
 
+/** The module's memory is addressed in 32 bits: no input buffer can be larger. */
+const MAX_INPUT_BYTES = 0xffffffff;
+
 /**
  * Encodes the inputs, one after another, straight into the module's input buffer (see
  * src/packed.rs), and returns how many bytes that took; `lengths` are their JavaScript lengths,
@@ -218,7 +221,8 @@ const ENCODE_CHUNK = 1000;
  */
 export function encodeInputs(raw, inputs, lengths) {
   const units = lengths.reduce((sum, n) => sum + n, 0);
-  for (let capacity = units; ; capacity = units * 3) {
+  for (const capacity of [units, units * 3]) {
+    if (capacity > MAX_INPUT_BYTES) throw new RangeError(`a batch of ${units} UTF-16 units is too large for one call`);
     // The buffer first: making it may grow the memory, which detaches the old ArrayBuffer.
     const address = raw.__inputBuffer(capacity);
     const buffer = new Uint8Array(raw.__memory().buffer, address, capacity);
@@ -232,6 +236,8 @@ export function encodeInputs(raw, inputs, lengths) {
     }
     if (complete) return written;
   }
+  // UTF-8 takes at most three bytes for a UTF-16 unit, so the second buffer always suffices.
+  throw new Error("batch input did not fit in three bytes per UTF-16 unit");
 }
 
 /**

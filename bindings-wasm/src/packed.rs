@@ -35,14 +35,19 @@ thread_local! {
 /// Makes the input buffer at least `capacity` bytes long and returns its address in this
 /// module's memory, which [`memory`] gives. The address holds until the buffer is made again:
 /// by the next call of this function, or when a batch call gives a large buffer back.
+/// A buffer the memory cannot hold is an error, not an abort of the module.
 #[wasm_bindgen(js_name = __inputBuffer, skip_typescript)]
-pub fn input_buffer(capacity: u32) -> u32 {
+pub fn input_buffer(capacity: u32) -> Result<u32, JsValue> {
     INPUT.with_borrow_mut(|buffer| {
-        if buffer.len() < capacity as usize {
+        let more = (capacity as usize).saturating_sub(buffer.len());
+        if more > 0 {
+            buffer.try_reserve_exact(more).map_err(|_| {
+                batch_error(&format!("a batch input of {capacity} bytes does not fit in the module's memory"))
+            })?;
             buffer.resize(capacity as usize, 0);
         }
         // Addresses in a wasm32 memory are 32 bits wide.
-        buffer.as_mut_ptr() as usize as u32
+        Ok(buffer.as_mut_ptr() as usize as u32)
     })
 }
 

@@ -167,6 +167,16 @@ test("batches of non-ASCII text and of many megabytes read every item in its pla
   assert.equal(ic.parseReferences(many.slice(0, 3))[2].canonical, many[2]);
 });
 
+test("a batch too large for the module's memory is an error, and the module goes on", async () => {
+  const { encodeInputs } = await import("../js/batch.mjs");
+  const raw = (await import("../pkg/node/imagecurator.js")).default;
+  // Past 32-bit addresses: refused before anything is encoded.
+  assert.throws(() => encodeInputs(raw, [], Uint32Array.of(0xffffffff, 1)), RangeError);
+  // Within them but past what the memory can grow to: the module says so instead of aborting.
+  assert.throws(() => raw.__inputBuffer(0xffffffff), /does not fit in the module's memory/);
+  assert.equal(ic.parseReferences(["nginx:1"])[0].tag, "1");
+});
+
 test("batches are encoded a thousand inputs at a time, and every input stays whole", () => {
   const tags = Array.from({ length: 2_500 }, (_, i) => `1.${i}`);
   // Non-ASCII only in the third thousand: the buffer, sized for ASCII, is found short there.
