@@ -30,7 +30,7 @@ impl Namespace {
         self.0.environment().map(|e| e.as_str())
     }
     fn to_dict(&self, py: Python<'_>) -> PyResult<PyObject> {
-        view_to_dict(py, &core::NamespaceView::from(&self.0))
+        view_to_dict(py, &core::bindings::NamespaceView::from(&self.0))
     }
     fn __str__(&self) -> &str {
         self.0.as_str()

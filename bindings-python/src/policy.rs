@@ -131,13 +131,13 @@ fn audit(
     let mut inventory = match json_text(inventory)? {
         Some(text) => py.allow_threads(|| imagecurator::Inventory::from_json_str(&text)),
         None if inventory.is_instance_of::<PyDict>() => {
-            imagecurator::Inventory::from_deserializers(|| crate::depythonize::Depythonizer::new(inventory))
+            imagecurator::bindings::inventory_from_deserializers(|| crate::depythonize::Depythonizer::new(inventory))
         }
         None => imagecurator::Inventory::from_json(&to_json_value(inventory, Text::Input)?),
     }
     .map_err(to_py)?;
     if now.is_some_and(|n| !n.is_none()) || inventory.now.is_none() {
-        inventory.set_now(&now_text(py, now)?).map_err(to_py)?;
+        inventory.now = Some(imagecurator::bindings::parse_now(&now_text(py, now)?).map_err(to_py)?);
     }
     py.allow_threads(|| imagecurator::audit(&policy, &inventory)).map(AuditReport).map_err(to_py)
 }

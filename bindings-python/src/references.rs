@@ -75,7 +75,7 @@ impl Reference {
         Reference(self.0.pull_reference())
     }
     fn to_dict(&self, py: Python<'_>) -> PyResult<PyObject> {
-        view_to_dict(py, &core::ReferenceView::from(&self.0))
+        view_to_dict(py, &core::bindings::ReferenceView::from(&self.0))
     }
     fn __str__(&self) -> &str {
         self.0.as_str()

@@ -62,7 +62,13 @@ fn plan_retention(
     let (policy, in_use, templates) = (optional(policy)?, optional(in_use)?, optional(templates)?);
     let now = now_text(py, now)?;
     let plan = py.allow_threads(|| {
-        imagecurator::plan_retention_with(&streams, policy.as_ref(), in_use.as_ref(), templates.as_ref(), Some(&now))
+        imagecurator::bindings::plan_retention_with(
+            &streams,
+            policy.as_ref(),
+            in_use.as_ref(),
+            templates.as_ref(),
+            Some(&now),
+        )
     });
     plan.map(RetentionPlan).map_err(to_py)
 }
@@ -81,7 +87,7 @@ fn read_streams(py: Python<'_>, streams: &Bound<'_, PyAny>) -> PyResult<Vec<imag
     }
     let read = match text {
         Some(text) => py.allow_threads(|| imagecurator::ImageStream::from_json_str(&text)),
-        None => imagecurator::ImageStream::from_deserializers(|| crate::depythonize::Depythonizer::new(streams)),
+        None => imagecurator::bindings::streams_from_deserializers(|| crate::depythonize::Depythonizer::new(streams)),
     };
     read.map_err(to_py)
 }

@@ -65,7 +65,7 @@ impl Tag {
         self.0.cmp_precedence(&other.0).map(|o| o as i8)
     }
     fn to_dict(&self, py: Python<'_>) -> PyResult<PyObject> {
-        view_to_dict(py, &core::TagView::from(&self.0))
+        view_to_dict(py, &core::bindings::TagView::from(&self.0))
     }
     fn __str__(&self) -> &str {
         self.0.as_str()
@@ -125,7 +125,7 @@ impl PackedName {
         self.0.rest()
     }
     fn to_dict(&self, py: Python<'_>) -> PyResult<PyObject> {
-        view_to_dict(py, &core::PackedNameView::from(&self.0))
+        view_to_dict(py, &core::bindings::PackedNameView::from(&self.0))
     }
     fn __repr__(&self) -> String {
         format!("PackedName(base='{}', digits='{}')", self.0.base(), self.0.digits())

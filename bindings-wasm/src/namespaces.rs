@@ -1,7 +1,7 @@
 //! Namespace names, patterns and selectors.
 
 use crate::convert::{error, to_js};
-use imagecurator::{Namespace, NamespaceView};
+use imagecurator::{bindings::NamespaceView, Namespace};
 use wasm_bindgen::prelude::*;
 
 /// Validates a namespace name and reads its licence plate.

@@ -8,7 +8,8 @@
 //! off. Failed items travel as `[index, Error]` pairs.
 
 use crate::convert::error;
-use imagecurator::{Namespace, ReferenceLayout, TagKind, TagLayout};
+use imagecurator::bindings::{ReferenceLayout, TagLayout};
+use imagecurator::{Namespace, TagKind};
 use js_sys::{Array, Float64Array, Uint32Array, Uint8Array};
 use std::borrow::Cow;
 use std::cell::RefCell;

@@ -22,7 +22,7 @@ fn run_audit(policy: Option<JsValue>, inventory: &JsValue) -> Result<imagecurato
     let mut inventory = imagecurator::Inventory::from_json_str(&text).map_err(|e| error(&e))?;
     if inventory.now.is_none() {
         let now = String::from(js_sys::Date::new_0().to_iso_string());
-        inventory.set_now(&now).map_err(|e| error(&e))?;
+        inventory.now = Some(imagecurator::bindings::parse_now(&now).map_err(|e| error(&e))?);
     }
     imagecurator::audit(&policy, &inventory).map_err(|e| error(&e))
 }

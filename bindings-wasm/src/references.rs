@@ -1,7 +1,7 @@
 //! Image references and registry scopes.
 
 use crate::convert::{error, to_js};
-use imagecurator::{Reference, ReferenceView};
+use imagecurator::{bindings::ReferenceView, Reference};
 use wasm_bindgen::prelude::*;
 
 /// Parses and normalizes an image reference (`nginx` is `docker.io/library/nginx`).

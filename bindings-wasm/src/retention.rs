@@ -18,9 +18,14 @@ pub fn plan_retention(
     let in_use = read(in_use.as_ref().unwrap_or(&absent), "inUse")?;
     let templates = read(templates.as_ref().unwrap_or(&absent), "templates")?;
     let now = now.unwrap_or_else(|| String::from(js_sys::Date::new_0().to_iso_string()));
-    let plan =
-        imagecurator::plan_retention_json(&streams, policy.as_ref(), in_use.as_ref(), templates.as_ref(), Some(&now))
-            .map_err(|e| error(&e))?;
+    let plan = imagecurator::bindings::plan_retention_json(
+        &streams,
+        policy.as_ref(),
+        in_use.as_ref(),
+        templates.as_ref(),
+        Some(&now),
+    )
+    .map_err(|e| error(&e))?;
     Ok(to_js(&plan))
 }
 

@@ -1,7 +1,8 @@
 //! Tags read as versions, and Red Hat style packed names.
 
 use crate::convert::{error, to_js};
-use imagecurator::{PackedName, PackedNameView, Tag, TagView};
+use imagecurator::bindings::{PackedNameView, TagView};
+use imagecurator::{PackedName, Tag};
 use wasm_bindgen::prelude::*;
 
 /// Reads a tag: its kind, release numbers, pre-release, variant line and build.

@@ -4,7 +4,8 @@
 //!
 //!     cargo bench -p imagecurator --bench retention -- OUTPUT_DIR
 
-use imagecurator::{plan_retention, plan_retention_json, ImageStream, RetentionContext, RetentionPolicy};
+use imagecurator::bindings::plan_retention_json;
+use imagecurator::{plan_retention, ImageStream, RetentionContext, RetentionPolicy};
 use serde_json::{json, Value};
 use std::time::Instant;
 

@@ -189,6 +189,18 @@ impl Error {
         Error { code, message: message.into(), offset: None, path: Some(path.into()) }
     }
 
+    /// A broken rule of a policy document, at `path` (`retention.keep`): how every policy
+    /// section reports what it checks, so each error carries its own path.
+    #[cold]
+    pub(crate) fn invalid_policy(path: &str, what: &str) -> Error {
+        let message = if path.is_empty() {
+            format!("policy is invalid: {what}")
+        } else {
+            format!("policy is invalid at `{path}`: {what}")
+        };
+        Error::in_document(ErrorCode::InvalidPolicy, path, message)
+    }
+
     #[cold]
     pub(crate) fn at(code: ErrorCode, offset: usize, message: impl Into<String>) -> Error {
         Error { code, message: message.into(), offset: Some(offset), path: None }
@@ -198,12 +210,7 @@ impl Error {
     /// `outer` (`imagestreams[1]` + `metadata.name`).
     #[cold]
     pub(crate) fn within(self, outer: &str) -> Error {
-        let path = match self.path() {
-            // An inner path that starts at an array index joins without a dot.
-            Some(inner) if inner.starts_with('[') => format!("{outer}{inner}"),
-            Some(inner) => format!("{outer}.{inner}"),
-            None => outer.to_owned(),
-        };
+        let path = self.path().map_or_else(|| outer.to_owned(), |inner| join_path(outer, inner));
         Error::in_document(self.code, &path, format!("{outer}: {}", self.message))
     }
 
@@ -251,5 +258,14 @@ impl Error {
     /// ```
     pub fn path(&self) -> Option<&str> {
         self.path.as_deref()
+    }
+}
+
+/// `section.key`, or `key` alone at the top of a document; an index joins without a dot.
+pub(crate) fn join_path(section: &str, key: &str) -> String {
+    match (section.is_empty(), key.starts_with('[')) {
+        (true, _) => key.to_owned(),
+        (false, true) => format!("{section}{key}"),
+        (false, false) => format!("{section}.{key}"),
     }
 }

@@ -32,53 +32,66 @@
 //! credentials. Callers fetch data (`oc get is -o json`, pod lists, scan reports) and pass it in.
 //! Every fallible function returns [`Error`], whose [`ErrorCode`] is stable across the Rust,
 //! Python and JavaScript bindings.
+//!
+//! # Layout
+//! The crate is built in layers, each in its own folder, and each imports only from the
+//! layers below it:
+//!
+//! ```text
+//!   audit.rs     one policy applied to one inventory: the AuditReport
+//!      |
+//!   policy.rs    the policy document: assembles the rule families' sections, checks the whole
+//!      |
+//!   rules/       one home per rule family: catalog, curated, gates, naming, retention; each
+//!      |         owns its policy section, its checks and its findings (FindingCode)
+//!   io/          reading what `oc get -o json` and Trivy print: ImageStream, Workload,
+//!      |         Template, SamplesConfig, ScanReport, and the Inventory that gathers them
+//!   names/       references, digests, tags, namespaces, patterns, registry scopes, Red Hat
+//!                packed names: text parsed into validated values
+//! ```
+//!
+//! `error.rs` (the one [`Error`] and its [`ErrorCode`]) sits under all of them. The
+//! `bindings` module, hidden from these docs, holds what only the Python and WebAssembly
+//! bindings need (batch layouts, plain views, readers over any deserializer); it calls the same
+//! code as the public API and holds no rule of its own.
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 
 mod audit;
 mod bytes;
-mod catalog;
-mod curated;
 mod error;
-mod finding;
-mod gates;
-mod input;
-mod namespace;
-mod naming;
-mod openshift;
-mod packed;
-mod pattern;
+mod io;
+mod names;
 mod policy;
-mod reference;
-mod retention;
-mod scope;
-mod tag;
-mod view;
+mod rules;
 
-pub use audit::{audit, AuditReport, Inventory, Summary};
-pub use catalog::{plan_catalog, CatalogPlan, SamplesConfig, Template};
-pub use curated::{
+#[doc(hidden)]
+pub mod bindings;
+
+pub use audit::{audit, AuditReport, Summary};
+pub use error::{Error, ErrorCode};
+pub use io::{
+    images_in_use, template_pins, ImageStream, Inventory, SamplesConfig, ScanReport, StreamTag, TagEvent, Template,
+    TemplatePin, Workload,
+};
+pub use names::{
+    sort_tags, Digest, Environment, InternalImage, Namespace, NamespacePattern, NamespaceSelector, PackedName,
+    Reference, RegistryScope, Tag, TagKind, INTERNAL_REGISTRY_DOMAINS,
+};
+pub use policy::{Policy, POLICY_VERSION};
+pub use rules::catalog::{plan_catalog, CatalogMode, CatalogPlan, CatalogRules, PolicyConflict, TemplateRules};
+pub use rules::curated::{
     check_curated, plan_propagation, CuratedAnnotations, CuratedImage, CuratedRules, ImageStatus, PropagationAction,
     PropagationPlan, PropagationStep,
 };
-pub use error::{Error, ErrorCode};
-pub use finding::{Finding, Severity};
-pub use gates::{check_gates, GateRules, OriginRule, ScanException, ScanReport, ScanRule};
-pub use namespace::{Environment, Namespace};
-pub use naming::{check_namespace, check_namespace_name, check_stream_name, check_tag};
-pub use openshift::{images_in_use, template_pins, ImageStream, StreamTag, TagEvent, TemplatePin, Workload};
-pub use packed::PackedName;
-pub use pattern::{NamespacePattern, NamespaceSelector};
-pub use policy::{CatalogMode, CatalogRules, NamingRules, Policy, PolicyConflict, TemplateRules, POLICY_VERSION};
-pub use reference::{Digest, InternalImage, Reference, ReferenceLayout, INTERNAL_REGISTRY_DOMAINS};
-pub use retention::{
-    plan_retention, plan_retention_json, plan_retention_with, Action, GroupBy, PolicyOverride, Prereleases,
-    ProtectedTags, Reason, RetentionContext, RetentionPlan, RetentionPolicy, RevisionDecision, TagDecision, Totals,
+pub use rules::finding::{Finding, FindingCode, Severity};
+pub use rules::gates::{check_gates, GateRules, OriginRule, ScanException, ScanRule};
+pub use rules::naming::{check_namespace, check_namespace_name, check_stream_name, check_tag, NamingRules};
+pub use rules::retention::{
+    plan_retention, Action, GroupBy, PolicyOverride, Prereleases, ProtectedTags, Reason, RetentionContext,
+    RetentionPlan, RetentionPolicy, RevisionDecision, TagDecision, Totals,
 };
-pub use scope::RegistryScope;
 pub use semver;
-pub use tag::{sort_tags, Tag, TagKind, TagLayout};
-pub use view::{InternalView, NamespaceView, PackedNameView, ReferenceView, TagView};
 
 /// The README's Rust tour, compiled and run as a doctest so it cannot go stale.
 #[doc = include_str!("../../README.md")]

@@ -2,9 +2,9 @@
 //! JavaScript suites run. `expect.ok` is compared key by key: an object checks only the keys it
 //! lists, so a case says exactly what it is about.
 
+use imagecurator::bindings::{NamespaceView, PackedNameView, ReferenceView, TagView};
 use imagecurator::{
-    sort_tags, Error, Namespace, NamespacePattern, NamespaceSelector, NamespaceView, PackedName, PackedNameView,
-    Reference, ReferenceView, RegistryScope, Tag, TagView,
+    sort_tags, Error, Namespace, NamespacePattern, NamespaceSelector, PackedName, Reference, RegistryScope, Tag,
 };
 use serde_json::{json, Value};
 use std::cmp::Ordering;
@@ -65,7 +65,7 @@ fn run(topic: &str, input: &Value) -> Result<Value, Error> {
         }
         "retention/plan" => {
             let now = input.get("now").and_then(Value::as_str);
-            let plan = imagecurator::plan_retention_json(
+            let plan = imagecurator::bindings::plan_retention_json(
                 &input["streams"],
                 input.get("policy"),
                 input.get("in_use"),

@@ -31,7 +31,7 @@ fn pod(namespace: &str, image: &str, n: Option<u32>) -> Vec<Workload> {
 }
 
 fn codes(findings: &[imagecurator::Finding]) -> Vec<&'static str> {
-    findings.iter().map(|f| f.code).collect()
+    findings.iter().map(|f| f.code.as_str()).collect()
 }
 
 /// Within a month of the fixtures' `CreatedAt` (2021-08-25).

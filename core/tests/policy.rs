@@ -341,7 +341,7 @@ fn inventory_46() -> Value {
 fn the_audit_reports_every_rule_family_once() {
     let inventory = Inventory::from_json(&inventory_46()).unwrap();
     let report = audit(&Policy::default(), &inventory).unwrap();
-    let codes: BTreeSet<&str> = report.findings.iter().map(|f| f.code).collect();
+    let codes: BTreeSet<&str> = report.findings.iter().map(|f| f.code.as_str()).collect();
     for code in [
         "catalog.not-approved",
         "catalog.not-scheduled",
@@ -437,15 +437,19 @@ fn the_bundled_example_cluster_audits_as_the_readme_says() {
     );
     // The curated namespace: an image without owner, a community image without champion.
     let curated: Vec<&str> =
-        report.findings.iter().filter(|f| f.code.starts_with("curated.")).map(|f| f.code).collect();
+        report.findings.iter().filter(|f| f.code.family() == "curated").map(|f| f.code.as_str()).collect();
     assert!(curated.contains(&"curated.owner-missing") && curated.contains(&"curated.champion-missing"));
     // Propagation sends what the lab keeps, not what its retention prunes (v1.1, v1.2).
     let patroni = report.propagation.steps.iter().filter(|s| s.stream == "patroni-postgres-96");
     assert!(patroni.clone().all(|s| s.tag != "v1.1" && s.tag != "v1.2"));
     assert_eq!(patroni.count(), 4, "v1.0 (in use), v1.10 (update), 1.11 and latest (add)");
     // The prod gates: the scanned app passes (MEDIUM only), patroni has no report.
-    let gates: Vec<(&str, &str)> =
-        report.findings.iter().filter(|f| f.code.starts_with("gate.")).map(|f| (f.code, f.subject.as_str())).collect();
+    let gates: Vec<(&str, &str)> = report
+        .findings
+        .iter()
+        .filter(|f| f.code.family() == "gate")
+        .map(|f| (f.code.as_str(), f.subject.as_str()))
+        .collect();
     assert_eq!(gates, [("gate.scan-unknown", "container/a1b2c3-prod/db-0/patroni")]);
     let table = report.to_table();
     for line in [

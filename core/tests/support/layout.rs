@@ -3,7 +3,8 @@
 //! error, or the same parts at the offsets they name. Shared by the tests that walk real, vector
 //! and random inputs.
 
-use imagecurator::{Error, Reference, ReferenceLayout, Tag, TagLayout};
+use imagecurator::bindings::{ReferenceLayout, TagLayout};
+use imagecurator::{Error, Reference, Tag};
 use std::fmt::Debug;
 
 /// Panics, naming the input, where the two disagree.

@@ -2,12 +2,11 @@
 //! it is a community contribution, a scheduled rebuild, semantic versions and at most three of
 //! them; and the same images on every cluster.
 
-use crate::finding::{Finding, Severity};
-use crate::naming::stream_name_problem;
-use crate::openshift::ImageStream;
-use crate::pattern::NamespaceSelector;
-use crate::reference::Reference;
-use crate::tag::Tag;
+use crate::error::{join_path, Error};
+use crate::io::ImageStream;
+use crate::names::{selector, NamespaceSelector, Reference, Tag};
+use crate::rules::finding::{Finding, FindingCode, Severity};
+use crate::rules::naming::stream_name_problem;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::{BTreeMap, BTreeSet};
@@ -141,7 +140,7 @@ pub struct CuratedRules {
 impl Default for CuratedRules {
     fn default() -> CuratedRules {
         CuratedRules {
-            namespaces: crate::policy::selector(&["bcgov"], &[]),
+            namespaces: selector(&["bcgov"], &[]),
             annotations: CuratedAnnotations::default(),
             rebuild_interval_days: 31,
             grace_days: 7,
@@ -153,35 +152,36 @@ impl Default for CuratedRules {
 }
 
 impl CuratedRules {
-    /// The broken rule of this section, as (path, problem).
-    pub(crate) fn problem(&self) -> Option<(String, String)> {
+    /// Checks this section, found at `at` in the policy document (`curated`).
+    pub(crate) fn check_at(&self, at: &str) -> Result<(), Error> {
+        let refuse = |key: &str, what: &str| Err(Error::invalid_policy(&join_path(at, key), what));
         for (field, value) in
             [("rebuild_interval_days", self.rebuild_interval_days), ("max_versions", self.max_versions)]
         {
             if value == 0 {
-                return Some((format!("curated.{field}"), format!("{field} is 0; it must be at least 1")));
+                return refuse(field, &format!("{field} is 0; it must be at least 1"));
             }
         }
         if let Some(host) = &self.source_registry {
             let probe = Reference::parse(&format!("{host}/probe")).ok();
             if probe.is_none_or(|r| r.domain() != host.as_str()) {
-                return Some(("curated.source_registry".to_owned(), format!("`{host}` is not a registry host")));
+                return refuse("source_registry", &format!("`{host}` is not a registry host"));
             }
         }
         let mut seen = BTreeSet::new();
         for (i, image) in self.images.iter().enumerate() {
-            let at = format!("curated.images[{i}]");
+            let name_at = format!("images[{i}].name");
             if let Some(why) = stream_name_problem(&image.name) {
-                return Some((format!("{at}.name"), why));
+                return refuse(&name_at, &why);
             }
             if !seen.insert(image.name.as_str()) {
-                return Some((format!("{at}.name"), format!("`{}` is listed twice", image.name)));
+                return refuse(&name_at, &format!("`{}` is listed twice", image.name));
             }
             if image.rebuild_interval_days == Some(0) {
-                return Some((format!("{at}.rebuild_interval_days"), "rebuild_interval_days is 0".to_owned()));
+                return refuse(&format!("images[{i}].rebuild_interval_days"), "rebuild_interval_days is 0");
             }
         }
-        None
+        Ok(())
     }
 }
 
@@ -255,7 +255,7 @@ fn describe(rules: &CuratedRules, stream: &ImageStream) -> Described {
 /// use imagecurator::{check_curated, CuratedRules, ImageStream};
 /// let streams = ImageStream::from_json(&serde_json::json!({"metadata": {"name": "minio", "namespace": "bcgov",
 ///     "annotations": {"imagecurator.io/community": "true", "imagecurator.io/owner": "wade"}}}))?;
-/// let codes: Vec<&str> = check_curated(&CuratedRules::default(), &streams, None).iter().map(|f| f.code).collect();
+/// let codes: Vec<&str> = check_curated(&CuratedRules::default(), &streams, None).iter().map(|f| f.code.as_str()).collect();
 /// assert_eq!(codes, ["curated.champion-missing"]);
 /// # Ok::<(), imagecurator::Error>(())
 /// ```
@@ -273,7 +273,7 @@ pub fn check_curated(rules: &CuratedRules, streams: &[ImageStream], now: Option<
             continue;
         }
         out.push(Finding::new(
-            "curated.stale-entry",
+            FindingCode::CuratedStaleEntry,
             Severity::Info,
             format!("curated/{}", image.name),
             format!("the policy lists curated image `{}`, but no curated namespace has it", image.name),
@@ -297,7 +297,7 @@ fn check_one(
         |code, severity, message: String, fix: &str| Finding::new(code, severity, subject.clone(), message, fix);
     for (key, value, why) in &described.unreadable {
         out.push(finding(
-            "curated.bad-annotation",
+            FindingCode::CuratedBadAnnotation,
             Severity::Warning,
             format!("annotation {key}=`{value}` {why}"),
             "fix the annotation",
@@ -305,7 +305,7 @@ fn check_one(
     }
     if image.status == Some(ImageStatus::Removed) {
         out.push(finding(
-            "curated.removed-present",
+            FindingCode::CuratedRemovedPresent,
             Severity::Error,
             format!("`{name}` is marked removed but still in {namespace}"),
             "delete the image stream on every cluster",
@@ -314,7 +314,7 @@ fn check_one(
     }
     if image.owner.as_deref().is_none_or(|o| o.trim().is_empty()) {
         out.push(finding(
-            "curated.owner-missing",
+            FindingCode::CuratedOwnerMissing,
             Severity::Error,
             format!("`{name}` has no owner; every curated image needs a platform team contact"),
             &format!("name one in the policy or in the {} annotation", rules.annotations.owner),
@@ -322,7 +322,7 @@ fn check_one(
     }
     if image.community == Some(true) && image.champion.as_deref().is_none_or(|c| c.trim().is_empty()) {
         out.push(finding(
-            "curated.champion-missing",
+            FindingCode::CuratedChampionMissing,
             Severity::Error,
             format!("`{name}` is a community contribution without a platform team champion"),
             &format!("name one in the policy or in the {} annotation", rules.annotations.champion),
@@ -331,7 +331,7 @@ fn check_one(
     let versions = distinct_versions(stream);
     if versions > rules.max_versions as usize {
         out.push(finding(
-            "curated.too-many-versions",
+            FindingCode::CuratedTooManyVersions,
             Severity::Warning,
             format!("`{name}` has {versions} versions; curated images keep at most {}", rules.max_versions),
             "run the retention plan's `oc tag -d` commands",
@@ -359,14 +359,14 @@ fn time_findings(
     stream: &ImageStream,
     image: &CuratedImage,
     now: DateTime<Utc>,
-    finding: &dyn Fn(&'static str, Severity, String, &str) -> Finding,
+    finding: &dyn Fn(FindingCode, Severity, String, &str) -> Finding,
 ) -> Vec<Finding> {
     let name = stream.name();
     let mut out = Vec::new();
     if let Some(ImageStatus::Deprecated(on)) = image.status {
         if on < now.date_naive() {
             out.push(finding(
-                "curated.deprecated-past-date",
+                FindingCode::CuratedDeprecatedPastDate,
                 Severity::Warning,
                 format!("`{name}` was deprecated for removal on {on}"),
                 "remove it from every cluster and mark it removed in the policy",
@@ -378,7 +378,7 @@ fn time_findings(
     let newest_created = stream.tags().iter().flat_map(|t| t.history()).filter_map(|e| e.created()).max();
     let Some(built) = image.last_build.or(newest_created) else {
         out.push(finding(
-            "curated.never-built",
+            FindingCode::CuratedNeverBuilt,
             Severity::Warning,
             format!("`{name}` has no build time: no last-build annotation and no image in its history"),
             "build it in the scheduled pipeline",
@@ -388,7 +388,7 @@ fn time_findings(
     // Clocks differ between clusters and CI; five minutes ahead is still now.
     if built > now + Duration::minutes(5) {
         out.push(finding(
-            "curated.build-in-future",
+            FindingCode::CuratedBuildInFuture,
             Severity::Warning,
             format!("`{name}` says it was built at {}, after now ({})", built.to_rfc3339(), now.to_rfc3339()),
             "check the pipeline's clock and the last-build annotation",
@@ -400,7 +400,7 @@ fn time_findings(
     if now > due + Duration::days(i64::from(rules.grace_days)) {
         let late = (now - due).num_days();
         out.push(finding(
-            "curated.rebuild-overdue",
+            FindingCode::CuratedRebuildOverdue,
             Severity::Warning,
             format!(
                 "`{name}` was last built {}; its rebuild every {interval} days is {late} days late",

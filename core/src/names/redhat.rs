@@ -1,7 +1,7 @@
 //! Red Hat style names that carry a packed version: `postgresql-96`, `jboss-eap74-openjdk11-openshift`.
 
 use crate::error::{Error, ErrorCode};
-use crate::reference::{path_problem, PathProblem};
+use crate::names::{path_problem, PathProblem};
 
 /// A Red Hat style image name split into its base name and packed version digits.
 ///

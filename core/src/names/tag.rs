@@ -168,7 +168,7 @@ pub struct Tag {
 ///
 /// # Example
 /// ```
-/// use imagecurator::{TagKind, TagLayout};
+/// use imagecurator::{bindings::TagLayout, TagKind};
 ///
 /// let input = "v3.12.1-rc.2-ubi8";
 /// let layout = TagLayout::parse(input)?;
@@ -198,7 +198,7 @@ impl TagLayout {
     ///
     /// # Example
     /// ```
-    /// use imagecurator::{ErrorCode, TagKind, TagLayout};
+    /// use imagecurator::{bindings::TagLayout, ErrorCode, TagKind};
     ///
     /// assert_eq!(TagLayout::parse("latest")?.kind(), TagKind::Floating);
     /// assert_eq!(TagLayout::parse("-1").unwrap_err().code(), ErrorCode::InvalidTag);
@@ -213,7 +213,7 @@ impl TagLayout {
     ///
     /// # Example
     /// ```
-    /// assert_eq!(imagecurator::TagLayout::parse("3f2a9c1")?.kind().as_str(), "build_id");
+    /// assert_eq!(imagecurator::bindings::TagLayout::parse("3f2a9c1")?.kind().as_str(), "build_id");
     /// # Ok::<(), imagecurator::Error>(())
     /// ```
     pub fn kind(&self) -> TagKind {
@@ -224,7 +224,7 @@ impl TagLayout {
     ///
     /// # Example
     /// ```
-    /// assert!(imagecurator::TagLayout::parse("v1.1")?.has_v_prefix());
+    /// assert!(imagecurator::bindings::TagLayout::parse("v1.1")?.has_v_prefix());
     /// # Ok::<(), imagecurator::Error>(())
     /// ```
     pub fn has_v_prefix(&self) -> bool {
@@ -235,7 +235,7 @@ impl TagLayout {
     ///
     /// # Example
     /// ```
-    /// assert_eq!(imagecurator::TagLayout::parse("10.11")?.release(), &[10, 11]);
+    /// assert_eq!(imagecurator::bindings::TagLayout::parse("10.11")?.release(), &[10, 11]);
     /// # Ok::<(), imagecurator::Error>(())
     /// ```
     pub fn release(&self) -> &[u64] {
@@ -246,7 +246,7 @@ impl TagLayout {
     ///
     /// # Example
     /// ```
-    /// assert_eq!(imagecurator::TagLayout::parse("1.0-rc1")?.prerelease(), Some(4..7));
+    /// assert_eq!(imagecurator::bindings::TagLayout::parse("1.0-rc1")?.prerelease(), Some(4..7));
     /// # Ok::<(), imagecurator::Error>(())
     /// ```
     pub fn prerelease(&self) -> Option<Range<usize>> {
@@ -257,7 +257,7 @@ impl TagLayout {
     ///
     /// # Example
     /// ```
-    /// assert_eq!(imagecurator::TagLayout::parse("8.4-203")?.revision(), Some(4..7));
+    /// assert_eq!(imagecurator::bindings::TagLayout::parse("8.4-203")?.revision(), Some(4..7));
     /// # Ok::<(), imagecurator::Error>(())
     /// ```
     pub fn revision(&self) -> Option<Range<usize>> {
@@ -268,7 +268,7 @@ impl TagLayout {
     ///
     /// # Example
     /// ```
-    /// assert_eq!(imagecurator::TagLayout::parse("2.9.0.GA")?.qualifier(), Some(6..8));
+    /// assert_eq!(imagecurator::bindings::TagLayout::parse("2.9.0.GA")?.qualifier(), Some(6..8));
     /// # Ok::<(), imagecurator::Error>(())
     /// ```
     pub fn qualifier(&self) -> Option<Range<usize>> {
@@ -279,7 +279,7 @@ impl TagLayout {
     ///
     /// # Example
     /// ```
-    /// assert_eq!(imagecurator::TagLayout::parse("13-el8")?.variant(), Some(3..6));
+    /// assert_eq!(imagecurator::bindings::TagLayout::parse("13-el8")?.variant(), Some(3..6));
     /// # Ok::<(), imagecurator::Error>(())
     /// ```
     pub fn variant(&self) -> Option<Range<usize>> {
@@ -290,7 +290,7 @@ impl TagLayout {
     ///
     /// # Example
     /// ```
-    /// assert_eq!(imagecurator::TagLayout::parse("1.2.3+b5")?.build(), Some(6..8));
+    /// assert_eq!(imagecurator::bindings::TagLayout::parse("1.2.3+b5")?.build(), Some(6..8));
     /// # Ok::<(), imagecurator::Error>(())
     /// ```
     pub fn build(&self) -> Option<Range<usize>> {

@@ -2,15 +2,12 @@
 //! scan thresholds. Scan reports are Trivy JSON, current (`SchemaVersion` 2) or legacy (a
 //! top-level array of results).
 
-use crate::error::{Error, ErrorCode};
-use crate::finding::{Finding, Severity};
-use crate::openshift::{ImageStream, Workload};
-use crate::pattern::NamespaceSelector;
-use crate::reference::Reference;
-use crate::scope::RegistryScope;
+use crate::error::{join_path, Error};
+use crate::io::{digest_of, ImageStream, ScanReport, Workload};
+use crate::names::{selector, NamespaceSelector, Reference, RegistryScope};
+use crate::rules::finding::{Finding, FindingCode, Severity};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 use std::collections::BTreeMap;
 
 /// Where prod images may come from.
@@ -109,202 +106,22 @@ pub struct GateRules {
 
 impl Default for GateRules {
     fn default() -> GateRules {
-        GateRules {
-            namespaces: crate::policy::selector(&["*-prod"], &[]),
-            origin: OriginRule::default(),
-            scan: ScanRule::default(),
-        }
+        GateRules { namespaces: selector(&["*-prod"], &[]), origin: OriginRule::default(), scan: ScanRule::default() }
     }
 }
 
 const SEVERITIES: [&str; 5] = ["critical", "high", "medium", "low", "unknown"];
 
 impl GateRules {
-    /// The broken rule of this section, as (path, problem).
-    pub(crate) fn problem(&self) -> Option<(String, String)> {
-        for key in self.scan.max.keys() {
-            if !SEVERITIES.contains(&key.as_str()) {
-                return Some((
-                    format!("gates.scan.max.{key}"),
-                    format!("`{key}` is not a severity ({})", SEVERITIES.join(", ")),
-                ));
-            }
+    /// Checks this section, found at `at` in the policy document (`gates`).
+    pub(crate) fn check_at(&self, at: &str) -> Result<(), Error> {
+        match self.scan.max.keys().find(|key| !SEVERITIES.contains(&key.as_str())) {
+            Some(key) => Err(Error::invalid_policy(
+                &join_path(at, &format!("scan.max.{key}")),
+                &format!("`{key}` is not a severity ({})", SEVERITIES.join(", ")),
+            )),
+            None => Ok(()),
         }
-        None
-    }
-}
-
-/// One vulnerability of a scan report.
-#[derive(Clone, Debug, PartialEq, Eq)]
-struct Vulnerability {
-    id: String,
-    severity: String,
-    fixed: bool,
-}
-
-/// A Trivy report, read leniently, bound to the image digest it is about.
-///
-/// # Example
-/// ```
-/// let report = serde_json::json!({"SchemaVersion": 2, "CreatedAt": "2026-01-01T00:00:00Z",
-///     "Metadata": {"OS": {"Family": "alpine"}, "RepoDigests": [format!("alpine@sha256:{}", "a".repeat(64))]},
-///     "Results": [{"Class": "os-pkgs", "Vulnerabilities": null}]});
-/// let scan = imagecurator::ScanReport::from_json(&report, None)?;
-/// assert_eq!(scan.digests(), [format!("sha256:{}", "a".repeat(64))]);
-/// assert!(scan.found_os_packages());
-/// # Ok::<(), imagecurator::Error>(())
-/// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ScanReport {
-    digests: Vec<String>,
-    created: Option<DateTime<Utc>>,
-    os_found: bool,
-    vulnerabilities: Vec<Vulnerability>,
-}
-
-/// Trivy's OS `Type`s in legacy reports, where results have no `Class`.
-const OS_TYPES: [&str; 20] = [
-    "alpine",
-    "alma",
-    "amazon",
-    "cbl-mariner",
-    "centos",
-    "chainguard",
-    "debian",
-    "fedora",
-    "opensuse",
-    "opensuse.leap",
-    "opensuse.tumbleweed",
-    "oracle",
-    "photon",
-    "redhat",
-    "rocky",
-    "sles",
-    "suse linux enterprise server",
-    "ubuntu",
-    "wolfi",
-    "azurelinux",
-];
-
-impl ScanReport {
-    /// Reads a Trivy report. The image it is about is `image` when given (a reference with a
-    /// digest, or a bare `sha256:...`), else every digest in `Metadata.RepoDigests`; a legacy
-    /// report names none, so it needs `image`.
-    ///
-    /// # Errors
-    /// `invalid_input`, naming the path, when a present key has the wrong shape or `image`
-    /// is neither a digest nor a reference with one.
-    ///
-    /// # Example
-    /// ```
-    /// let legacy = serde_json::json!([{"Target": "x (alpine 3.10.2)", "Type": "alpine", "Vulnerabilities": [
-    ///     {"VulnerabilityID": "CVE-1", "Severity": "HIGH", "FixedVersion": "1.2"}]}]);
-    /// let image = format!("sha256:{}", "b".repeat(64));
-    /// let scan = imagecurator::ScanReport::from_json(&legacy, Some(&image))?;
-    /// assert_eq!(scan.count("high", true), 1);
-    /// # Ok::<(), imagecurator::Error>(())
-    /// ```
-    pub fn from_json(report: &Value, image: Option<&str>) -> Result<ScanReport, Error> {
-        let digests = match image {
-            Some(image) => vec![digest_of(image).ok_or_else(|| bad("image", &format!("`{image}` names no digest")))?],
-            None => report["Metadata"]["RepoDigests"]
-                .as_array()
-                .map(|list| list.iter().filter_map(Value::as_str).filter_map(digest_of).collect())
-                .unwrap_or_default(),
-        };
-        let (results, results_path) = match report {
-            Value::Array(results) => (results.as_slice(), String::new()),
-            Value::Object(_) => match &report["Results"] {
-                Value::Null => (&[][..], String::new()),
-                Value::Array(results) => (results.as_slice(), "Results".to_owned()),
-                _ => return Err(bad("Results", "input at Results must be an array")),
-            },
-            _ => return Err(bad("", "a scan report must be an object or an array of results")),
-        };
-        let created = match report["CreatedAt"].as_str() {
-            Some(text) => Some(crate::input::parse_time(text).map_err(|why| bad("CreatedAt", &why))?),
-            None => None,
-        };
-        let mut os_found = report["Metadata"]["OS"].is_object();
-        let mut vulnerabilities = Vec::new();
-        for (i, result) in results.iter().enumerate() {
-            let at = if results_path.is_empty() { format!("[{i}]") } else { format!("{results_path}[{i}]") };
-            let class = result["Class"].as_str();
-            let kind = result["Type"].as_str().unwrap_or_default();
-            os_found |= class == Some("os-pkgs") || (class.is_none() && OS_TYPES.contains(&kind));
-            match &result["Vulnerabilities"] {
-                Value::Null => {}
-                Value::Array(list) => vulnerabilities.extend(list.iter().map(read_vulnerability)),
-                _ => return Err(bad(&format!("{at}.Vulnerabilities"), "must be an array or null")),
-            }
-        }
-        Ok(ScanReport { digests, created, os_found, vulnerabilities })
-    }
-
-    /// The image digests the report is about.
-    ///
-    /// # Example
-    /// ```
-    /// let scan = imagecurator::ScanReport::from_json(&serde_json::json!({}), None)?;
-    /// assert!(scan.digests().is_empty());
-    /// # Ok::<(), imagecurator::Error>(())
-    /// ```
-    pub fn digests(&self) -> &[String] {
-        &self.digests
-    }
-
-    /// Whether the scan found the operating system's packages: without them, finding nothing
-    /// proves nothing.
-    ///
-    /// # Example
-    /// ```
-    /// let scan = imagecurator::ScanReport::from_json(&serde_json::json!({"Results": []}), None)?;
-    /// assert!(!scan.found_os_packages());
-    /// # Ok::<(), imagecurator::Error>(())
-    /// ```
-    pub fn found_os_packages(&self) -> bool {
-        self.os_found
-    }
-
-    /// Vulnerabilities of a severity (`critical`, `high`, ...), only those with a fix when
-    /// `fixed_only`.
-    ///
-    /// # Example
-    /// ```
-    /// let scan = imagecurator::ScanReport::from_json(&serde_json::json!({"Results": [{"Class": "os-pkgs",
-    ///     "Vulnerabilities": [{"VulnerabilityID": "CVE-1", "Severity": "CRITICAL", "Status": "will_not_fix"}]}]}), None)?;
-    /// assert_eq!((scan.count("critical", false), scan.count("critical", true)), (1, 0));
-    /// # Ok::<(), imagecurator::Error>(())
-    /// ```
-    pub fn count(&self, severity: &str, fixed_only: bool) -> usize {
-        self.vulnerabilities.iter().filter(|v| v.severity == severity && (v.fixed || !fixed_only)).count()
-    }
-}
-
-fn read_vulnerability(v: &Value) -> Vulnerability {
-    let text = |key: &str| v[key].as_str().unwrap_or_default();
-    let fixed = !text("FixedVersion").is_empty() || text("Status") == "fixed";
-    let severity = match text("Severity").to_ascii_lowercase().as_str() {
-        s @ ("critical" | "high" | "medium" | "low") => s.to_owned(),
-        _ => "unknown".to_owned(),
-    };
-    Vulnerability { id: text("VulnerabilityID").to_owned(), severity, fixed }
-}
-
-/// The digest a reference or bare digest names.
-fn digest_of(text: &str) -> Option<String> {
-    if text.starts_with("sha256:") || text.starts_with("sha512:") {
-        return crate::reference::Digest::parse(text).ok().map(|d| d.to_string());
-    }
-    Reference::parse(text).ok()?.digest().map(str::to_owned)
-}
-
-#[cold]
-fn bad(path: &str, message: &str) -> Error {
-    if path.is_empty() {
-        Error::new(ErrorCode::InvalidInput, message)
-    } else {
-        Error::in_document(ErrorCode::InvalidInput, path, format!("scan report: {message}"))
     }
 }
 
@@ -393,7 +210,7 @@ fn origin_findings(rules: &GateRules, w: &Workload, traced: &Traced, subject: &s
     if rules.origin.require_digest && Reference::parse(image).ok().and_then(|r| r.digest().map(str::to_owned)).is_none()
     {
         out.push(Finding::new(
-            "gate.digest-required",
+            FindingCode::GateDigestRequired,
             Severity::Error,
             subject,
             format!("`{image}` is not named by digest"),
@@ -405,7 +222,7 @@ fn origin_findings(rules: &GateRules, w: &Workload, traced: &Traced, subject: &s
     }
     match traced.origin.as_deref().map(|o| (o, Reference::parse(o))) {
         None | Some((_, Err(_))) => out.push(Finding::new(
-            "gate.origin-untraceable",
+            FindingCode::GateOriginUntraceable,
             Severity::Error,
             subject,
             format!("where `{image}` came from cannot be traced (no image stream history records it)"),
@@ -416,7 +233,7 @@ fn origin_findings(rules: &GateRules, w: &Workload, traced: &Traced, subject: &s
             let whence =
                 if built_here { "was built on the cluster".to_owned() } else { format!("comes from `{origin}`") };
             out.push(Finding::new(
-                "gate.origin-not-approved",
+                FindingCode::GateOriginNotApproved,
                 Severity::Error,
                 subject,
                 format!("`{image}` {whence}, not from an approved registry"),
@@ -440,7 +257,7 @@ fn scan_findings(
     let unknown = |why: String| {
         let severity = if rule.unknown_blocks { Severity::Error } else { Severity::Warning };
         vec![Finding::new(
-            "gate.scan-unknown",
+            FindingCode::GateScanUnknown,
             severity,
             subject,
             format!("`{image}`: {why}"),
@@ -475,7 +292,7 @@ fn scan_findings(
         match rule.exceptions.iter().find(|e| e.id == v.id) {
             Some(e) if today.is_none_or(|d| d <= e.expires) => continue,
             Some(e) => out.push(Finding::new(
-                "gate.exception-expired",
+                FindingCode::GateExceptionExpired,
                 Severity::Warning,
                 subject,
                 format!("the exception for {} expired on {}", e.id, e.expires),
@@ -490,7 +307,7 @@ fn scan_findings(
         if found > *max as usize {
             let which = if rule.ignore_unfixed { " fixable" } else { "" };
             out.push(Finding::new(
-                "gate.scan-threshold",
+                FindingCode::GateScanThreshold,
                 Severity::Error,
                 subject,
                 format!(

@@ -1,7 +1,7 @@
 //! Registry scopes for allow-lists, matched on parsed reference components.
 
 use crate::error::{Error, ErrorCode};
-use crate::reference::{is_domain, path_problem, split_host_port, Reference};
+use crate::names::{is_domain, path_problem, split_host_port, Reference};
 use std::fmt;
 use std::str::FromStr;
 

@@ -170,7 +170,7 @@ pub(crate) struct StreamItems(pub Vec<ListItem>);
 #[derive(Debug)]
 pub(crate) struct ListItem {
     pub kindless: bool,
-    pub stream: Result<crate::openshift::ImageStream, Error>,
+    pub stream: Result<crate::io::ImageStream, Error>,
 }
 
 impl<'de> Deserialize<'de> for StreamItems {
@@ -193,7 +193,7 @@ impl<'de> Deserialize<'de> for StreamItems {
                             continue;
                         }
                     };
-                    let stream = crate::openshift::ImageStream::from_stream(item, Some(position));
+                    let stream = crate::io::ImageStream::from_stream(item, Some(position));
                     items.push(ListItem { kindless, stream });
                     position += 1;
                 }
@@ -274,7 +274,7 @@ pub(crate) struct RawStatusTag<'a> {
 /// A tag's history, allocated to fit: most tags have one item, and a `Vec` grown by pushing
 /// would reserve four (224 bytes held for 56, over a cluster's million tags).
 #[derive(Debug, Default)]
-pub(crate) struct History(pub Vec<crate::openshift::TagEvent>);
+pub(crate) struct History(pub Vec<crate::io::TagEvent>);
 
 impl<'de> Deserialize<'de> for History {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<History, D::Error> {
@@ -301,13 +301,13 @@ impl<'de> Deserialize<'de> for History {
 
 /// A history entry, built into its final form as it is read: a cluster has millions.
 #[derive(Debug)]
-pub(crate) struct Event(pub crate::openshift::TagEvent);
+pub(crate) struct Event(pub crate::io::TagEvent);
 
 impl<'de> Deserialize<'de> for Event {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Event, D::Error> {
         let raw = RawTagEvent::deserialize(deserializer)?;
         let reference = raw.docker_image_reference.map(|r| r.0.into_owned());
-        Ok(Event(crate::openshift::TagEvent::new(&raw.image, reference, raw.created.map(|t| t.0))))
+        Ok(Event(crate::io::TagEvent::new(&raw.image, reference, raw.created.map(|t| t.0))))
     }
 }
 
@@ -416,12 +416,6 @@ where
     F: Fn() -> D,
 {
     T::deserialize(make()).or_else(|_| serde_path_to_error::deserialize(make()).map_err(located))
-}
-
-/// Reads `T` from any deserializer in one pass, tracking the path as it goes (for sources
-/// that cannot be read twice).
-pub(crate) fn read_tracked<'de, T: Deserialize<'de>, D: Deserializer<'de>>(deserializer: D) -> Result<T, Error> {
-    serde_path_to_error::deserialize(deserializer).map_err(located)
 }
 
 fn located<E: std::fmt::Display>(e: serde_path_to_error::Error<E>) -> Error {

@@ -4,8 +4,8 @@
 //! a key that is present with the wrong shape is an `invalid_input` error naming its path.
 
 use crate::error::{Error, ErrorCode};
-use crate::input::{self, RawPod, RawStream, Str};
-use crate::reference::Reference;
+use crate::io::json::{self as input, RawPod, RawStream, Str};
+use crate::names::Reference;
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -126,47 +126,6 @@ impl ImageStream {
     /// ```
     pub fn from_json_str(text: &str) -> Result<Vec<ImageStream>, Error> {
         ImageStream::from_documents(input::read_text(text)?, "")
-    }
-
-    /// Reads image streams, one document or an array of them, from any serde deserializer:
-    /// how the Python binding reads dicts without building JSON first.
-    ///
-    /// # Errors
-    /// As [`ImageStream::from_json`], naming the path of a bad value.
-    ///
-    /// # Example
-    /// ```
-    /// let value = serde_json::json!([{"metadata": {"name": "a"}}, {"kind": "List", "items": []}]);
-    /// assert_eq!(imagecurator::ImageStream::from_deserializer(&value)?.len(), 1);
-    /// # Ok::<(), imagecurator::Error>(())
-    /// ```
-    pub fn from_deserializer<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Vec<ImageStream>, Error> {
-        ImageStream::from_documents(input::read_tracked(deserializer)?, "")
-    }
-
-    /// Reads image streams, as [`ImageStream::from_deserializer`] does, from a source that can
-    /// be read twice (Python objects, a `serde_json::Value`): `make` gives a deserializer over
-    /// it. The first read does not track the path, which makes it faster; only when it fails is
-    /// the source read again, to name the path of the bad value.
-    ///
-    /// # Errors
-    /// As [`ImageStream::from_deserializer`].
-    ///
-    /// # Example
-    /// ```
-    /// let value = serde_json::json!({"metadata": {"name": "a"}, "status": {"tags": [{"tag": 5}]}});
-    /// let err = imagecurator::ImageStream::from_deserializers(|| &value).unwrap_err();
-    /// assert_eq!(err.path(), Some("status.tags[0].tag"));
-    /// let value = serde_json::json!({"metadata": {"name": "a"}});
-    /// assert_eq!(imagecurator::ImageStream::from_deserializers(|| &value)?[0].name(), "a");
-    /// # Ok::<(), imagecurator::Error>(())
-    /// ```
-    pub fn from_deserializers<'de, D, F>(make: F) -> Result<Vec<ImageStream>, Error>
-    where
-        D: serde::Deserializer<'de>,
-        F: Fn() -> D,
-    {
-        ImageStream::from_documents(input::read_again_on_error(make)?, "")
     }
 
     /// The streams of one document, or of each of an array of them; errors are placed under

@@ -1,7 +1,7 @@
 //! Namespace patterns (exact, glob, anchored regex, environment class) and selectors.
 
 use crate::error::{Error, ErrorCode};
-use crate::namespace::{plate_environment, Environment};
+use crate::names::{plate_environment, Environment};
 use std::fmt;
 use std::str::FromStr;
 
@@ -334,4 +334,10 @@ impl NamespaceSelector {
     pub fn matches(&self, name: &str) -> bool {
         self.include.iter().any(|p| p.matches(name)) && !self.exclude.iter().any(|p| p.matches(name))
     }
+}
+
+/// A built-in selector; its patterns are constants that a unit test parses.
+pub(crate) fn selector(include: &[&str], exclude: &[&str]) -> NamespaceSelector {
+    let parse = |list: &[&str]| list.iter().filter_map(|p| NamespacePattern::parse(p).ok()).collect();
+    NamespaceSelector { include: parse(include), exclude: parse(exclude) }
 }

@@ -1,278 +1,11 @@
 //! Catalog rules for a shared namespace such as `openshift`: what stays, what goes, what the
 //! Cluster Samples Operator must skip, and which templates would break.
 
-use crate::error::{Error, ErrorCode};
-use crate::finding::{Finding, Severity};
-use crate::openshift::ImageStream;
-use crate::policy::CatalogRules;
-use crate::reference::Reference;
+use crate::io::{ImageStream, SamplesConfig, Template};
+use crate::rules::catalog::CatalogRules;
+use crate::rules::finding::{Finding, FindingCode, Severity};
 use serde::Serialize;
-use serde_json::{Map, Value};
 use std::collections::{BTreeMap, BTreeSet};
-
-/// A Template as the catalog rules see it: its name and namespace, and the image streams its
-/// objects refer to, with `${PARAMETER}`s replaced by their default values.
-///
-/// # Example
-/// ```
-/// let json = serde_json::json!({"kind": "Template", "metadata": {"name": "rails", "namespace": "openshift"},
-///     "parameters": [{"name": "NAMESPACE", "value": "openshift"}],
-///     "objects": [{"kind": "BuildConfig", "spec": {"strategy": {"sourceStrategy": {"from":
-///         {"kind": "ImageStreamTag", "name": "ruby:${RUBY_VERSION}", "namespace": "${NAMESPACE}"}}}}}]});
-/// let templates = imagecurator::Template::from_json(&json)?;
-/// assert_eq!(templates[0].name(), "rails");
-/// assert_eq!(templates[0].streams(), [("openshift".to_owned(), "ruby".to_owned())]);
-/// # Ok::<(), imagecurator::Error>(())
-/// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Template {
-    name: String,
-    namespace: Option<String>,
-    /// (namespace, stream) pairs, sorted; references without a namespace are to the namespace
-    /// the template is processed in, and are not listed.
-    streams: Vec<(String, String)>,
-}
-
-impl Template {
-    /// Reads Templates from `oc get templates -o json` output: a `Template`, a `TemplateList`,
-    /// or a `List` (whose items of other kinds are skipped).
-    ///
-    /// # Errors
-    /// `invalid_input`, naming the path, when the document or an item is not an object or a
-    /// template has no `metadata.name`.
-    ///
-    /// # Example
-    /// ```
-    /// let list = serde_json::json!({"kind": "List", "items": [
-    ///     {"kind": "Template", "metadata": {"name": "t"}}, {"kind": "ImageStream", "metadata": {"name": "s"}}]});
-    /// assert_eq!(imagecurator::Template::from_json(&list)?.len(), 1);
-    /// # Ok::<(), imagecurator::Error>(())
-    /// ```
-    pub fn from_json(value: &Value) -> Result<Vec<Template>, Error> {
-        let object = value.as_object().ok_or_else(|| bad_input("", "templates must be an object"))?;
-        match object.get("items") {
-            Some(Value::Array(items)) => {
-                let list_of_templates = value["kind"] == "TemplateList";
-                let mut out = Vec::new();
-                for (i, item) in items.iter().enumerate() {
-                    let kind = item.get("kind").and_then(Value::as_str);
-                    if kind == Some("Template") || (kind.is_none() && list_of_templates) {
-                        out.push(Template::read(item, &format!("items[{i}]"))?);
-                    }
-                }
-                Ok(out)
-            }
-            Some(_) => Err(bad_input("items", "input at items must be an array")),
-            None => Ok(vec![Template::read(value, "")?]),
-        }
-    }
-
-    fn read(value: &Value, path: &str) -> Result<Template, Error> {
-        let at = |field: &str| if path.is_empty() { field.to_owned() } else { format!("{path}.{field}") };
-        let object = value.as_object().ok_or_else(|| bad_input(path, &format!("input at {path} must be an object")))?;
-        let name = value["metadata"]["name"]
-            .as_str()
-            .ok_or_else(|| bad_input(&at("metadata.name"), &format!("input at {} is missing", at("metadata.name"))))?;
-        let namespace = value["metadata"]["namespace"].as_str().map(str::to_owned);
-        let parameters = parameter_defaults(&value["parameters"]);
-        let mut streams = BTreeSet::new();
-        if let Some(objects) = object.get("objects") {
-            collect_streams(objects, &parameters, &mut streams);
-        }
-        // Image references in parameter defaults, such as Jenkins' agent images
-        // `image-registry.openshift-image-registry.svc:5000/openshift/java:latest`.
-        for default in parameters.values() {
-            let Ok(reference) = Reference::parse(default) else { continue };
-            if let Some(internal) = reference.internal_image() {
-                streams.insert((internal.namespace().to_owned(), internal.stream().to_owned()));
-            }
-        }
-        Ok(Template { name: name.to_owned(), namespace, streams: streams.into_iter().collect() })
-    }
-
-    /// The template's name.
-    ///
-    /// # Example
-    /// ```
-    /// let t = imagecurator::Template::from_json(&serde_json::json!({"metadata": {"name": "t"}}))?;
-    /// assert_eq!(t[0].name(), "t");
-    /// # Ok::<(), imagecurator::Error>(())
-    /// ```
-    pub fn name(&self) -> &str {
-        &self.name
-    }
-
-    /// The template's namespace, when the input names one.
-    ///
-    /// # Example
-    /// ```
-    /// let t = imagecurator::Template::from_json(&serde_json::json!({"metadata": {"name": "t", "namespace": "openshift"}}))?;
-    /// assert_eq!(t[0].namespace(), Some("openshift"));
-    /// # Ok::<(), imagecurator::Error>(())
-    /// ```
-    pub fn namespace(&self) -> Option<&str> {
-        self.namespace.as_deref()
-    }
-
-    /// The (namespace, image stream) pairs the template refers to, sorted. References that
-    /// name no namespace are to the namespace the template is processed in and are left out.
-    ///
-    /// # Example
-    /// ```
-    /// let json = serde_json::json!({"metadata": {"name": "t"}, "objects": [
-    ///     {"from": {"kind": "ImageStreamTag", "name": "app:latest"}},
-    ///     {"from": {"kind": "ImageStreamTag", "name": "nginx:1.20", "namespace": "openshift"}}]});
-    /// let t = &imagecurator::Template::from_json(&json)?[0];
-    /// assert_eq!(t.streams(), [("openshift".to_owned(), "nginx".to_owned())]);
-    /// # Ok::<(), imagecurator::Error>(())
-    /// ```
-    pub fn streams(&self) -> &[(String, String)] {
-        &self.streams
-    }
-}
-
-fn parameter_defaults(parameters: &Value) -> BTreeMap<String, String> {
-    let mut out = BTreeMap::new();
-    for p in parameters.as_array().map(Vec::as_slice).unwrap_or_default() {
-        if let (Some(name), Some(value)) = (p["name"].as_str(), p["value"].as_str()) {
-            out.insert(name.to_owned(), value.to_owned());
-        }
-    }
-    out
-}
-
-/// `${NAME}` replaced by its default; `None` when a parameter has no default.
-fn substitute(text: &str, parameters: &BTreeMap<String, String>) -> Option<String> {
-    let mut out = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(start) = rest.find("${") {
-        let end = rest[start..].find('}')? + start;
-        out.push_str(&rest[..start]);
-        out.push_str(parameters.get(&rest[start + 2..end])?);
-        rest = &rest[end + 1..];
-    }
-    out.push_str(rest);
-    Some(out)
-}
-
-fn collect_streams(value: &Value, parameters: &BTreeMap<String, String>, out: &mut BTreeSet<(String, String)>) {
-    match value {
-        Value::Object(map) => {
-            if let Some(from) = map.get("from") {
-                if let Some(pair) = stream_of(from, parameters) {
-                    out.insert(pair);
-                }
-            }
-            map.values().for_each(|v| collect_streams(v, parameters, out));
-        }
-        Value::Array(items) => items.iter().for_each(|v| collect_streams(v, parameters, out)),
-        _ => {}
-    }
-}
-
-/// The (namespace, stream) a `from` names, when it names both.
-fn stream_of(from: &Value, parameters: &BTreeMap<String, String>) -> Option<(String, String)> {
-    let separator = match from["kind"].as_str()? {
-        "ImageStreamTag" => ':',
-        "ImageStreamImage" => '@',
-        "ImageStream" => '\0',
-        _ => return None,
-    };
-    // Parameters fill the stream part alone, so a tag parameter without a default
-    // (`ruby:${RUBY_VERSION}`) still names its stream; `${TAG_PARAM}` may hold `stream:tag`.
-    let raw = from["name"].as_str()?;
-    let raw_stream = if raw.starts_with("${") && raw.ends_with('}') { raw } else { raw.split(separator).next()? };
-    let name = substitute(raw_stream, parameters)?;
-    let stream = name.split_once(separator).map_or(name.as_str(), |(s, _)| s);
-    let namespace = substitute(from["namespace"].as_str()?, parameters)?;
-    (!stream.is_empty() && !stream.contains("${") && !namespace.is_empty()).then(|| (namespace, stream.to_owned()))
-}
-
-#[cold]
-fn bad_input(path: &str, message: &str) -> Error {
-    if path.is_empty() {
-        Error::new(ErrorCode::InvalidInput, message)
-    } else {
-        Error::in_document(ErrorCode::InvalidInput, path, message)
-    }
-}
-
-/// The Cluster Samples Operator's `Config` (`samples.operator.openshift.io/v1`, name `cluster`)
-/// that carries out the catalog rules: the streams and templates it must stop managing. Fields
-/// of the current `Config`'s spec other than the two lists are kept as they were.
-///
-/// # Example
-/// ```
-/// let config = imagecurator::SamplesConfig::default();
-/// let json = serde_json::to_value(&config)?;
-/// assert_eq!(json["kind"], "Config");
-/// assert_eq!(json["metadata"]["name"], "cluster");
-/// assert_eq!(json["spec"]["skippedImagestreams"], serde_json::json!([]));
-/// # Ok::<(), serde_json::Error>(())
-/// ```
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
-pub struct SamplesConfig {
-    /// `spec.skippedImagestreams`, sorted.
-    pub skipped_imagestreams: Vec<String>,
-    /// `spec.skippedTemplates`, sorted.
-    pub skipped_templates: Vec<String>,
-    /// The rest of the current `spec` (`managementState`, `architectures`, ...).
-    pub other_spec: Map<String, Value>,
-}
-
-impl SamplesConfig {
-    /// Reads the current `Config` (`oc get configs.samples.operator.openshift.io cluster -o json`).
-    ///
-    /// # Errors
-    /// `invalid_input` when it is not an object, or the skipped lists are not lists of strings.
-    ///
-    /// # Example
-    /// ```
-    /// let json = serde_json::json!({"kind": "Config", "spec": {"managementState": "Managed",
-    ///     "skippedImagestreams": ["php"]}});
-    /// let current = imagecurator::SamplesConfig::from_json(&json)?;
-    /// assert_eq!(current.skipped_imagestreams, ["php"]);
-    /// assert_eq!(current.other_spec["managementState"], "Managed");
-    /// # Ok::<(), imagecurator::Error>(())
-    /// ```
-    pub fn from_json(value: &Value) -> Result<SamplesConfig, Error> {
-        if !value.is_object() {
-            return Err(bad_input("", "the samples Config must be an object"));
-        }
-        let mut other_spec = value["spec"].as_object().cloned().unwrap_or_default();
-        let mut list = |key: &str| -> Result<Vec<String>, Error> {
-            match other_spec.remove(key) {
-                None | Some(Value::Null) => Ok(Vec::new()),
-                Some(Value::Array(items)) => {
-                    items.iter().map(|i| i.as_str().map(str::to_owned)).collect::<Option<Vec<_>>>().ok_or_else(|| {
-                        bad_input(&format!("spec.{key}"), &format!("input at spec.{key} must be strings"))
-                    })
-                }
-                Some(_) => Err(bad_input(&format!("spec.{key}"), &format!("input at spec.{key} must be an array"))),
-            }
-        };
-        let (mut skipped_imagestreams, mut skipped_templates) =
-            (list("skippedImagestreams")?, list("skippedTemplates")?);
-        skipped_imagestreams.sort();
-        skipped_templates.sort();
-        Ok(SamplesConfig { skipped_imagestreams, skipped_templates, other_spec })
-    }
-}
-
-impl Serialize for SamplesConfig {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut spec: BTreeMap<&str, Value> = self.other_spec.iter().map(|(k, v)| (k.as_str(), v.clone())).collect();
-        spec.insert("skippedImagestreams", self.skipped_imagestreams.iter().map(|s| Value::from(s.as_str())).collect());
-        spec.insert("skippedTemplates", self.skipped_templates.iter().map(|s| Value::from(s.as_str())).collect());
-        let document = serde_json::json!({
-            "apiVersion": "samples.operator.openshift.io/v1",
-            "kind": "Config",
-            "metadata": {"name": "cluster"},
-            "spec": spec,
-        });
-        document.serialize(serializer)
-    }
-}
 
 /// What the catalog rules make of one namespace: findings, the samples `Config` to apply, and
 /// the delete commands for what is already there (skipping stops the operator from managing a
@@ -385,7 +118,7 @@ struct Scope<'a> {
 impl<'a> Scope<'a> {
     fn finding(
         &self,
-        code: &'static str,
+        code: FindingCode,
         severity: Severity,
         kind: &str,
         name: &str,
@@ -405,7 +138,7 @@ impl<'a> Scope<'a> {
         for name in kept.iter().filter(|name| !rules.keeps(name)) {
             let message = format!("`{name}` ships with the release payload and is not in the policy; it stays");
             findings.push(self.finding(
-                "catalog.release-payload",
+                FindingCode::CatalogReleasePayload,
                 Severity::Info,
                 "imagestream",
                 name,
@@ -416,7 +149,14 @@ impl<'a> Scope<'a> {
         for name in &removed {
             let message = format!("`{name}` is in {} but not approved for it", self.namespace);
             let fix = "delete it and add it to the samples Config's skippedImagestreams";
-            findings.push(self.finding("catalog.not-approved", Severity::Warning, "imagestream", name, message, fix));
+            findings.push(self.finding(
+                FindingCode::CatalogNotApproved,
+                Severity::Warning,
+                "imagestream",
+                name,
+                message,
+                fix,
+            ));
         }
         for name in &kept {
             findings.extend(unscheduled(self.namespace, self.present[name], rules));
@@ -438,7 +178,14 @@ impl<'a> Scope<'a> {
             let message =
                 format!("`{name}` is skipped by the samples Config but the rules keep it; it will be installed");
             let fix = "nothing, if it is meant to come back; otherwise remove it from the approved list";
-            findings.push(self.finding("catalog.unskipped", Severity::Info, "imagestream", name, message, fix));
+            findings.push(self.finding(
+                FindingCode::CatalogUnskipped,
+                Severity::Info,
+                "imagestream",
+                name,
+                message,
+                fix,
+            ));
         }
         skipped
     }
@@ -449,7 +196,7 @@ impl<'a> Scope<'a> {
             .map(|name| {
                 let message = format!("`{name}` is required by the cluster but missing from {}", self.namespace);
                 let fix = "restore it from the release payload (it is not a sample the operator installs)";
-                self.finding("catalog.required-missing", Severity::Error, "imagestream", name, message, fix)
+                self.finding(FindingCode::CatalogRequiredMissing, Severity::Error, "imagestream", name, message, fix)
             })
             .collect()
     }
@@ -465,7 +212,7 @@ impl<'a> Scope<'a> {
                 let fix = "delete it and add it to the samples Config's skippedTemplates";
                 let message = format!("template `{name}` is listed for removal");
                 findings.push(self.finding(
-                    "catalog.template-removed",
+                    FindingCode::CatalogTemplateRemoved,
                     Severity::Warning,
                     "template",
                     name,
@@ -491,7 +238,7 @@ impl<'a> Scope<'a> {
             };
             let message =
                 format!("template `{name}` refers to {}, which {} no longer keeps", quoted(&broken), self.namespace);
-            findings.push(self.finding("catalog.template-broken", severity, "template", name, message, fix));
+            findings.push(self.finding(FindingCode::CatalogTemplateBroken, severity, "template", name, message, fix));
         }
         removed
     }
@@ -519,7 +266,7 @@ fn unscheduled(namespace: &str, stream: &ImageStream, rules: &CatalogRules) -> O
     }
     let name = stream.name();
     Some(Finding::new(
-        "catalog.not-scheduled",
+        FindingCode::CatalogNotScheduled,
         Severity::Warning,
         format!("imagestream/{namespace}/{name}"),
         format!(
@@ -561,7 +308,7 @@ fn stale_names(
 
 fn stale(namespace: &str, kind: &str, name: &str, list: &str) -> Finding {
     Finding::new(
-        "catalog.stale-name",
+        FindingCode::CatalogStaleName,
         Severity::Info,
         format!("{kind}/{namespace}/{name}"),
         format!("the policy lists {kind} `{name}` in {list}, but {namespace} does not have it"),

@@ -1,7 +1,7 @@
 //! Plain, serializable views of parsed values: what the bindings hand to Python and JavaScript
 //! and what the conformance cases under `tests/conformance/` expect, key for key.
 
-use crate::{Namespace, PackedName, Reference, Tag};
+use crate::names::{Namespace, PackedName, Reference, Tag};
 use serde::Serialize;
 
 /// Every part of a [`Reference`], as plain data.
@@ -9,7 +9,7 @@ use serde::Serialize;
 /// # Example
 /// ```
 /// let r = imagecurator::Reference::parse("nginx:1")?;
-/// let view = imagecurator::ReferenceView::from(&r);
+/// let view = imagecurator::bindings::ReferenceView::from(&r);
 /// assert_eq!(view.familiar, "nginx:1");
 /// assert_eq!(view.canonical, "docker.io/library/nginx:1");
 /// # Ok::<(), imagecurator::Error>(())
@@ -45,7 +45,7 @@ pub struct ReferenceView<'a> {
 /// # Example
 /// ```
 /// let r = imagecurator::Reference::parse("image-registry.openshift-image-registry.svc:5000/ns/app:1")?;
-/// let view = imagecurator::ReferenceView::from(&r);
+/// let view = imagecurator::bindings::ReferenceView::from(&r);
 /// assert_eq!(view.internal.unwrap().stream, "app");
 /// # Ok::<(), imagecurator::Error>(())
 /// ```
@@ -80,7 +80,7 @@ impl<'a> From<&'a Reference> for ReferenceView<'a> {
 /// # Example
 /// ```
 /// let t = imagecurator::Tag::parse("3.12-ubi8")?;
-/// let view = imagecurator::TagView::from(&t);
+/// let view = imagecurator::bindings::TagView::from(&t);
 /// assert_eq!((view.kind, view.variant), ("variant", Some("ubi8")));
 /// # Ok::<(), imagecurator::Error>(())
 /// ```
@@ -127,7 +127,7 @@ impl<'a> From<&'a Tag> for TagView<'a> {
 /// # Example
 /// ```
 /// let ns = imagecurator::Namespace::parse("a1b2c3-prod")?;
-/// let view = imagecurator::NamespaceView::from(&ns);
+/// let view = imagecurator::bindings::NamespaceView::from(&ns);
 /// assert_eq!((view.plate, view.environment), (Some("a1b2c3"), Some("prod")));
 /// # Ok::<(), imagecurator::Error>(())
 /// ```
@@ -152,7 +152,7 @@ impl<'a> From<&'a Namespace> for NamespaceView<'a> {
 /// # Example
 /// ```
 /// let p = imagecurator::PackedName::parse("postgresql-96")?.unwrap();
-/// assert_eq!(imagecurator::PackedNameView::from(&p).digits, "96");
+/// assert_eq!(imagecurator::bindings::PackedNameView::from(&p).digits, "96");
 /// # Ok::<(), imagecurator::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]

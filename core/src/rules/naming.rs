@@ -1,9 +1,11 @@
 //! Naming checks: image stream names, tags and namespace names against the conventions, one
 //! finding per problem, with a suggested fix where one can be derived.
 
-use crate::finding::{Finding, Severity};
-use crate::namespace::Namespace;
-use crate::tag::{Tag, TagKind};
+use crate::io::ImageStream;
+use crate::names::{selector, Namespace, NamespaceSelector, Tag, TagKind};
+use crate::rules::finding::{Finding, FindingCode, Severity};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeSet;
 
 /// Longest image stream name OpenShift accepts (a repository path component).
 const STREAM_NAME_MAX: usize = 255;
@@ -60,7 +62,7 @@ fn dashed(text: &str, max: usize) -> Option<String> {
 /// ```
 /// let findings = imagecurator::check_stream_name("bcgov", "Postgres_96");
 /// assert_eq!(findings.len(), 1);
-/// assert_eq!((findings[0].code, findings[0].suggestion.as_deref()), ("naming.stream-invalid", Some("postgres-96")));
+/// assert_eq!((findings[0].code.as_str(), findings[0].suggestion.as_deref()), ("naming.stream-invalid", Some("postgres-96")));
 /// assert_eq!(imagecurator::check_stream_name("bcgov", "postgres_96")[0].code, "naming.stream-style");
 /// assert!(imagecurator::check_stream_name("bcgov", "patroni-postgres-96").is_empty());
 /// ```
@@ -73,14 +75,14 @@ pub fn check_stream_name(namespace: &str, name: &str) -> Vec<Finding> {
     let suggestion = dashed(name, STREAM_NAME_MAX);
     let finding = match stream_name_problem(name) {
         Some(problem) => Finding::new(
-            "naming.stream-invalid",
+            FindingCode::NamingStreamInvalid,
             Severity::Error,
             subject,
             format!("image stream name {problem}"),
             "rename the image stream",
         ),
         None => Finding::new(
-            "naming.stream-style",
+            FindingCode::NamingStreamStyle,
             Severity::Warning,
             subject,
             format!("image stream name `{name}` joins words with `.` or `_`; the convention is single dashes"),
@@ -111,7 +113,7 @@ pub fn check_namespace(name: &str, needs_plate: bool) -> Vec<Finding> {
     let subject = format!("namespace/{name}");
     match Namespace::parse(name) {
         Err(e) => vec![Finding::new(
-            "naming.namespace-invalid",
+            FindingCode::NamingNamespaceInvalid,
             Severity::Error,
             subject,
             e.message().to_owned(),
@@ -119,7 +121,7 @@ pub fn check_namespace(name: &str, needs_plate: bool) -> Vec<Finding> {
         )
         .suggest(dashed(name, 63))],
         Ok(ns) if needs_plate && ns.plate().is_none() => vec![Finding::new(
-            "naming.namespace-not-plate",
+            FindingCode::NamingNamespaceNotPlate,
             Severity::Warning,
             subject,
             format!("namespace `{name}` is not a licence plate (`<6 hex>-<tools|dev|test|prod>`)"),
@@ -172,7 +174,7 @@ fn guideline_spelling(tag: &Tag) -> Option<String> {
 /// # Example
 /// ```
 /// let findings = imagecurator::check_tag("bcgov", "patroni-postgres-96", "1.1", true);
-/// assert_eq!((findings[0].code, findings[0].suggestion.as_deref()), ("naming.tag-unversioned", Some("v1.1")));
+/// assert_eq!((findings[0].code.as_str(), findings[0].suggestion.as_deref()), ("naming.tag-unversioned", Some("v1.1")));
 /// assert!(imagecurator::check_tag("bcgov", "patroni-postgres-96", "v1.1", true).is_empty());
 /// assert!(imagecurator::check_tag("bcgov", "patroni-postgres-96", "latest", true).is_empty());
 /// assert!(imagecurator::check_tag("team-dev", "app", "1.1", false).is_empty());
@@ -183,7 +185,7 @@ pub fn check_tag(namespace: &str, stream: &str, tag: &str, versioned: bool) -> V
     // A registry tag follows the reference grammar, which is stricter than what `Tag::parse`
     // reads as a version (`1.0+build` is a version but not a tag). Outside versioned
     // namespaces the grammar is all there is to check, and a cluster has a million tags.
-    let grammar = crate::reference::check_tag(tag, tag);
+    let grammar = crate::names::check_docker_tag(tag, tag);
     if grammar.is_ok() && !versioned {
         return Vec::new();
     }
@@ -191,7 +193,7 @@ pub fn check_tag(namespace: &str, stream: &str, tag: &str, versioned: bool) -> V
         Ok(parsed) => parsed,
         Err(e) => {
             return vec![Finding::new(
-                "naming.tag-invalid",
+                FindingCode::NamingTagInvalid,
                 Severity::Error,
                 subject(),
                 e.message().to_owned(),
@@ -204,13 +206,60 @@ pub fn check_tag(namespace: &str, stream: &str, tag: &str, versioned: bool) -> V
     }
     let suggestion = if parsed.is_version() { guideline_spelling(&parsed) } else { None };
     vec![Finding::new(
-        "naming.tag-unversioned",
+        FindingCode::NamingTagUnversioned,
         Severity::Warning,
         subject(),
         format!("tag `{tag}` does not follow the versioning guideline (`v<major>.<minor>` or `v<semver>`)"),
         "tag releases as v<major>.<minor>[.<patch>], as `patroni-postgres-96:v1.1`",
     )
     .suggest(suggestion)]
+}
+
+/// Naming conventions.
+///
+/// # Example
+/// ```
+/// let rules = imagecurator::NamingRules::default();
+/// assert!(rules.plates.matches("a1b2c3-prod") && !rules.plates.matches("openshift-monitoring"));
+/// assert!(rules.versioned_tags.matches("bcgov"));
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct NamingRules {
+    /// Namespaces whose names must be licence plates (`<plate>-<tools|dev|test|prod>`).
+    pub plates: NamespaceSelector,
+    /// Namespaces whose version tags must follow the versioning guideline: `v<semver>`, or
+    /// `v<major>.<minor>` (Red Hat style, `patroni-postgres-96:v1.1`).
+    pub versioned_tags: NamespaceSelector,
+}
+
+impl Default for NamingRules {
+    fn default() -> NamingRules {
+        NamingRules {
+            plates: selector(&["*"], &["default", "bcgov", "openshift", "openshift-*", "kube-*"]),
+            versioned_tags: selector(&["bcgov"], &[]),
+        }
+    }
+}
+
+/// The naming checks over a cluster's data: every image stream's name and tags, and every
+/// namespace named by a stream or listed in `namespaces`.
+pub(crate) fn check_names_of(rules: &NamingRules, streams: &[ImageStream], namespaces: &[String]) -> Vec<Finding> {
+    let mut namespaces: BTreeSet<&str> = namespaces.iter().map(String::as_str).collect();
+    let mut out = Vec::new();
+    for stream in streams.iter().filter(|s| !s.is_registry_repository()) {
+        let Some(namespace) = stream.namespace() else { continue };
+        namespaces.insert(namespace);
+        out.extend(check_stream_name(namespace, stream.name()));
+        let versioned = rules.versioned_tags.matches(namespace);
+        for tag in stream.tags() {
+            out.extend(check_tag(namespace, stream.name(), tag.name(), versioned));
+        }
+    }
+    for namespace in namespaces {
+        out.extend(check_namespace(namespace, rules.plates.matches(namespace)));
+    }
+    out
 }
 
 #[cfg(test)]

@@ -1,0 +1,83 @@
+//! Machinery the Python and WebAssembly bindings need and a Rust caller does not: offsets
+//! instead of owned values for batches, plain views of parsed values, readers that take any
+//! serde deserializer, and entry points that take JSON-shaped arguments as the bindings
+//! receive them. Hidden from the documentation and outside the API that the snapshot test
+//! guards as stable: it changes whenever the bindings do.
+//!
+//! Every function here calls the same reader or rule as the public API; none holds a rule of
+//! its own.
+
+mod views;
+
+pub use crate::names::{ReferenceLayout, TagLayout};
+pub use crate::rules::retention::{plan_retention_json, plan_retention_with};
+pub use views::{InternalView, NamespaceView, PackedNameView, ReferenceView, TagView};
+
+use crate::error::{Error, ErrorCode};
+use crate::io::json::{self as input, parse_time};
+use crate::io::{ImageStream, Inventory};
+use chrono::{DateTime, Utc};
+
+/// Reads image streams, one document or an array of them, from a source that can be read
+/// twice (Python objects, a `serde_json::Value`): `make` gives a deserializer over it. The
+/// first read does not track the path, which makes it faster; only when it fails is the
+/// source read again, to name the path of the bad value.
+///
+/// # Errors
+/// As [`ImageStream::from_json`].
+///
+/// # Example
+/// ```
+/// use imagecurator::bindings::streams_from_deserializers;
+/// let value = serde_json::json!({"metadata": {"name": "a"}, "status": {"tags": [{"tag": 5}]}});
+/// assert_eq!(streams_from_deserializers(|| &value).unwrap_err().path(), Some("status.tags[0].tag"));
+/// let value = serde_json::json!([{"metadata": {"name": "a"}}, {"kind": "List", "items": []}]);
+/// assert_eq!(streams_from_deserializers(|| &value)?[0].name(), "a");
+/// # Ok::<(), imagecurator::Error>(())
+/// ```
+pub fn streams_from_deserializers<'de, D, F>(make: F) -> Result<Vec<ImageStream>, Error>
+where
+    D: serde::Deserializer<'de>,
+    F: Fn() -> D,
+{
+    ImageStream::from_documents(input::read_again_on_error(make)?, "")
+}
+
+/// Reads an inventory document, as [`Inventory::from_json`] does, from a source that can be
+/// read twice, as [`streams_from_deserializers`] does.
+///
+/// # Errors
+/// As [`Inventory::from_json`], naming the path of a bad value.
+///
+/// # Example
+/// ```
+/// use imagecurator::bindings::inventory_from_deserializers;
+/// let document = serde_json::json!({"namespaces": ["a1b2c3-dev"], "pods": ["nginx:1"]});
+/// assert_eq!(inventory_from_deserializers(|| &document)?.in_use, ["nginx:1"]);
+/// let bad = serde_json::json!({"namespaces": ["a", 5]});
+/// assert_eq!(inventory_from_deserializers(|| &bad).unwrap_err().path(), Some("namespaces[1]"));
+/// # Ok::<(), imagecurator::Error>(())
+/// ```
+pub fn inventory_from_deserializers<'de, D, F>(make: F) -> Result<Inventory, Error>
+where
+    D: serde::Deserializer<'de>,
+    F: Fn() -> D,
+{
+    Inventory::from_raw(input::read_again_on_error(make)?)
+}
+
+/// Reads the time of an audit from RFC 3339 text, as the bindings pass the caller's clock.
+///
+/// # Errors
+/// `invalid_input` at path `now` when the text is not an RFC 3339 time.
+///
+/// # Example
+/// ```
+/// let now = imagecurator::bindings::parse_now("2026-01-01T00:00:00Z")?;
+/// assert_eq!(now.to_rfc3339(), "2026-01-01T00:00:00+00:00");
+/// assert_eq!(imagecurator::bindings::parse_now("tomorrow").unwrap_err().path(), Some("now"));
+/// # Ok::<(), imagecurator::Error>(())
+/// ```
+pub fn parse_now(rfc3339: &str) -> Result<DateTime<Utc>, Error> {
+    parse_time(rfc3339).map_err(|why| Error::in_document(ErrorCode::InvalidInput, "now", why))
+}

@@ -1,0 +1,18 @@
+//! Input: the JSON that `oc get ... -o json` and scanners print, read into typed values
+//! (image streams, workloads, templates, the samples `Config`, Trivy reports) and gathered into
+//! the [`Inventory`] the audit reads. Built on the names layer; knows nothing of the rules.
+
+mod inventory;
+pub(crate) mod json;
+mod openshift;
+mod samples;
+mod template;
+mod trivy;
+
+pub use inventory::Inventory;
+pub(crate) use openshift::images_of;
+pub use openshift::{images_in_use, template_pins, ImageStream, StreamTag, TagEvent, TemplatePin, Workload};
+pub use samples::SamplesConfig;
+pub use template::Template;
+pub(crate) use trivy::digest_of;
+pub use trivy::ScanReport;

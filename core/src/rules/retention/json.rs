@@ -1,0 +1,98 @@
+//! Retention from JSON-shaped input, as the bindings receive it.
+
+use super::{plan_retention, RetentionContext, RetentionPlan, RetentionPolicy};
+use crate::error::{Error, ErrorCode};
+use crate::io::ImageStream;
+use serde::Deserialize;
+
+/// Plans retention from JSON-shaped input, as the Python and JavaScript bindings receive it:
+/// `streams` is what `oc get is -o json` prints (or an array of such); `policy` a policy
+/// document (the default when absent); `in_use` a `PodList`/`Pod` or an array of image
+/// references; `templates` a `Template`, `TemplateList`, `List` or an array of them; `now` an
+/// RFC 3339 time.
+///
+/// # Errors
+/// `invalid_input` for input of the wrong shape (naming its path) or a bad `now`;
+/// `invalid_policy` for a policy document with an unknown field, a bad value or `keep: 0`.
+///
+/// # Example
+/// ```
+/// let streams = serde_json::json!({"metadata": {"name": "app", "namespace": "ns"}, "status": {"tags": [
+///     {"tag": "1", "items": [{"image": "sha256:1"}]}, {"tag": "2", "items": [{"image": "sha256:2"}]}]}});
+/// let policy = serde_json::json!({"keep": 1});
+/// let plan = imagecurator::bindings::plan_retention_json(&streams, Some(&policy), None, None, None)?;
+/// assert_eq!(plan.commands, ["oc tag -d ns/app:1"]);
+/// # Ok::<(), imagecurator::Error>(())
+/// ```
+pub fn plan_retention_json(
+    streams: &serde_json::Value,
+    policy: Option<&serde_json::Value>,
+    in_use: Option<&serde_json::Value>,
+    templates: Option<&serde_json::Value>,
+    now: Option<&str>,
+) -> Result<RetentionPlan, Error> {
+    let streams = read_each(Some(streams), ImageStream::from_json)?;
+    plan_retention_with(&streams, policy, in_use, templates, now)
+}
+
+/// [`plan_retention_json`] for streams already read, by [`ImageStream::from_json_str`] or
+/// [`crate::bindings::streams_from_deserializers`] (as the Python binding reads dicts).
+///
+/// # Errors
+/// As [`plan_retention_json`].
+///
+/// # Example
+/// ```
+/// let streams = imagecurator::ImageStream::from_json_str(r#"{"metadata": {"name": "app", "namespace": "ns"},
+///     "status": {"tags": [{"tag": "1", "items": [{"image": "sha256:1"}]}, {"tag": "2", "items": [{"image": "sha256:2"}]}]}}"#)?;
+/// let plan = imagecurator::bindings::plan_retention_with(&streams, Some(&serde_json::json!({"keep": 1})), None, None, None)?;
+/// assert_eq!(plan.commands, ["oc tag -d ns/app:1"]);
+/// # Ok::<(), imagecurator::Error>(())
+/// ```
+pub fn plan_retention_with(
+    streams: &[ImageStream],
+    policy: Option<&serde_json::Value>,
+    in_use: Option<&serde_json::Value>,
+    templates: Option<&serde_json::Value>,
+    now: Option<&str>,
+) -> Result<RetentionPlan, Error> {
+    use serde_json::Value;
+    let policy = match policy {
+        None | Some(Value::Null) => RetentionPolicy::default(),
+        Some(value) => RetentionPolicy::deserialize(value)
+            .map_err(|e| Error::new(ErrorCode::InvalidPolicy, format!("retention policy is invalid: {e}")))?,
+    };
+    let in_use = match in_use {
+        Some(Value::Array(items)) if items.iter().all(Value::is_string) => {
+            items.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect()
+        }
+        other => read_each(other, crate::io::images_in_use)?,
+    };
+    let pins = read_each(templates, crate::io::template_pins)?;
+    let now = match now {
+        None => None,
+        Some(text) => Some(
+            crate::io::json::parse_time(text)
+                .map_err(|why| Error::new(ErrorCode::InvalidInput, format!("now {why}")))?,
+        ),
+    };
+    plan_retention(&policy, streams, &RetentionContext { in_use, pins, now })
+}
+
+/// Reads one document, or each of an array of them; nothing when absent.
+fn read_each<T>(
+    value: Option<&serde_json::Value>,
+    read: impl Fn(&serde_json::Value) -> Result<Vec<T>, Error>,
+) -> Result<Vec<T>, Error> {
+    match value {
+        None | Some(serde_json::Value::Null) => Ok(Vec::new()),
+        Some(serde_json::Value::Array(items)) => {
+            let mut all = Vec::new();
+            for item in items {
+                all.extend(read(item)?);
+            }
+            Ok(all)
+        }
+        Some(other) => read(other),
+    }
+}

@@ -1,0 +1,324 @@
+//! What a retention plan says: a decision per tag with its reason, totals and commands.
+
+use crate::io::TemplatePin;
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt;
+use std::sync::Arc;
+
+/// Keep or prune.
+///
+/// # Example
+/// ```
+/// assert_eq!(serde_json::to_string(&imagecurator::Action::Prune).unwrap(), "\"prune\"");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Action {
+    /// The tag stays.
+    Keep,
+    /// The tag goes (`oc tag -d`).
+    Prune,
+}
+
+/// Why a tag is kept or pruned; serialized in kebab-case (`within-newest-n`).
+///
+/// # Example
+/// ```
+/// use imagecurator::Reason;
+/// assert_eq!(Reason::InUse.as_str(), "in-use");
+/// assert_eq!(Reason::InUse.rule(), "protection");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum Reason {
+    /// A workload runs the tag or its image.
+    InUse,
+    /// A Template references the tag.
+    PinnedByTemplate,
+    /// The tag's name is protected (a floating word, or a protect pattern).
+    ProtectedPattern,
+    /// The tag's image is younger than the policy's minimum age.
+    TooYoung,
+    /// The tag has never resolved to an image.
+    NotImported,
+    /// The tag is not a version, and the version rule leaves it alone.
+    NotAVersion,
+    /// The tag's image is among the newest N versions of its group.
+    WithinNewestN,
+    /// The tag's image is the newest of its variant line (the safety floor).
+    NewestOfLine,
+    /// The tag points to an image that another kept tag points to.
+    AliasOfKept,
+    /// A pre-release among the newest N pre-releases kept.
+    WithinNewestPrereleases,
+    /// The tag's image is older than the newest N versions of its group.
+    BeyondNewestN,
+    /// A pre-release beyond the newest N pre-releases kept.
+    BeyondNewestPrereleases,
+    /// A pre-release whose release exists.
+    SupersededByRelease,
+}
+
+impl Reason {
+    /// The kebab-case code.
+    ///
+    /// # Example
+    /// ```
+    /// assert_eq!(imagecurator::Reason::BeyondNewestN.as_str(), "beyond-newest-n");
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Reason::InUse => "in-use",
+            Reason::PinnedByTemplate => "pinned-by-template",
+            Reason::ProtectedPattern => "protected-pattern",
+            Reason::TooYoung => "too-young",
+            Reason::NotImported => "not-imported",
+            Reason::NotAVersion => "not-a-version",
+            Reason::WithinNewestN => "within-newest-n",
+            Reason::NewestOfLine => "newest-of-line",
+            Reason::AliasOfKept => "alias-of-kept",
+            Reason::WithinNewestPrereleases => "within-newest-prereleases",
+            Reason::BeyondNewestN => "beyond-newest-n",
+            Reason::BeyondNewestPrereleases => "beyond-newest-prereleases",
+            Reason::SupersededByRelease => "superseded-by-release",
+        }
+    }
+
+    /// The rule that decided: `protection`, `version-count`, `safety-floor` or `alias`.
+    ///
+    /// # Example
+    /// ```
+    /// assert_eq!(imagecurator::Reason::NewestOfLine.rule(), "safety-floor");
+    /// ```
+    pub fn rule(self) -> &'static str {
+        match self {
+            Reason::InUse
+            | Reason::PinnedByTemplate
+            | Reason::ProtectedPattern
+            | Reason::TooYoung
+            | Reason::NotImported
+            | Reason::NotAVersion => "protection",
+            Reason::NewestOfLine => "safety-floor",
+            Reason::AliasOfKept => "alias",
+            _ => "version-count",
+        }
+    }
+}
+
+/// The decision for one tag.
+///
+/// # Example
+/// ```
+/// # use imagecurator::*;
+/// let json = serde_json::json!({"metadata": {"name": "a"}, "status": {"tags": [{"tag": "latest", "items": [{"image": "sha256:1"}]}]}});
+/// let plan = plan_retention(&RetentionPolicy::default(), &ImageStream::from_json(&json)?, &RetentionContext::default())?;
+/// let d = &plan.decisions[0];
+/// assert_eq!((&*d.tag, d.action, d.reason), ("latest", Action::Keep, Reason::ProtectedPattern));
+/// assert_eq!(&*d.stream, "a");
+/// # Ok::<(), imagecurator::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TagDecision {
+    /// The stream's namespace, when known.
+    pub namespace: Option<Arc<str>>,
+    /// The image stream.
+    pub stream: Arc<str>,
+    /// The tag.
+    pub tag: Arc<str>,
+    /// The image the tag points to, when it has one.
+    pub image: Option<Arc<str>>,
+    /// Keep or prune.
+    pub action: Action,
+    /// Why.
+    pub reason: Reason,
+    /// The rule that decided (see [`Reason::rule`]).
+    pub rule: &'static str,
+    /// The `keep` that applied to the stream, for the sentence.
+    pub(super) keep_n: u32,
+    /// Whether the stream is a plain registry repository, which `oc tag -d` cannot touch.
+    pub(super) registry: bool,
+}
+
+impl TagDecision {
+    /// A sentence a person can read, written when asked for (and when serialized) rather than
+    /// stored for each of a million tags.
+    ///
+    /// # Example
+    /// ```
+    /// # use imagecurator::*;
+    /// let json = serde_json::json!({"metadata": {"name": "a"}, "status": {"tags": [{"tag": "latest", "items": [{"image": "sha256:1"}]}]}});
+    /// let plan = plan_retention(&RetentionPolicy::default(), &ImageStream::from_json(&json)?, &RetentionContext::default())?;
+    /// assert_eq!(plan.decisions[0].message(), "keep a:latest (sha256:1): its name is protected");
+    /// # Ok::<(), imagecurator::Error>(())
+    /// ```
+    pub fn message(&self) -> String {
+        Message(self).to_string()
+    }
+}
+
+/// A decision's sentence, written straight into whatever formats it: serializing a million
+/// decisions then builds no string for each.
+struct Message<'a>(&'a TagDecision);
+
+impl fmt::Display for Message<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let d = self.0;
+        f.write_str(if d.action == Action::Keep { "keep " } else { "prune " })?;
+        f.write_str(&d.stream)?;
+        f.write_str(":")?;
+        f.write_str(&d.tag)?;
+        if let Some(image) = d.image.as_deref() {
+            f.write_str(" (")?;
+            f.write_str(short(image))?;
+            f.write_str(")")?;
+        }
+        f.write_str(": ")?;
+        match d.reason {
+            Reason::InUse => f.write_str("a workload runs it"),
+            Reason::PinnedByTemplate => f.write_str("a Template references it"),
+            Reason::ProtectedPattern => f.write_str("its name is protected"),
+            Reason::TooYoung => f.write_str("its image is younger than the minimum age"),
+            Reason::NotImported => f.write_str("it has never resolved to an image"),
+            Reason::NotAVersion => f.write_str("it is not a version, so the version rule leaves it alone"),
+            Reason::WithinNewestN => write!(f, "it is among the newest {} versions of its group", d.keep_n),
+            Reason::NewestOfLine => f.write_str("it is the newest version of its line, which is always kept"),
+            Reason::AliasOfKept => f.write_str("its image is kept for another tag"),
+            Reason::WithinNewestPrereleases => f.write_str("it is among the newest pre-releases kept"),
+            Reason::BeyondNewestN => write!(f, "{} newer versions of its group are kept", d.keep_n),
+            Reason::BeyondNewestPrereleases => f.write_str("newer pre-releases are kept"),
+            Reason::SupersededByRelease => f.write_str("its release exists"),
+        }
+    }
+}
+
+impl Serialize for Message<'_> {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.collect_str(self)
+    }
+}
+
+impl Serialize for TagDecision {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut out = serializer.serialize_struct("TagDecision", 8)?;
+        out.serialize_field("namespace", &self.namespace)?;
+        out.serialize_field("stream", &self.stream)?;
+        out.serialize_field("tag", &self.tag)?;
+        out.serialize_field("image", &self.image)?;
+        out.serialize_field("action", &self.action)?;
+        out.serialize_field("reason", &self.reason)?;
+        out.serialize_field("rule", self.rule)?;
+        out.serialize_field("message", &Message(self))?;
+        out.end()
+    }
+}
+
+/// Counts over a plan.
+///
+/// # Example
+/// ```
+/// # use imagecurator::*;
+/// let plan = plan_retention(&RetentionPolicy::default(), &[], &RetentionContext::default())?;
+/// assert_eq!(plan.totals.tags, 0);
+/// # Ok::<(), imagecurator::Error>(())
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Totals {
+    /// Image streams planned.
+    pub streams: usize,
+    /// Tags decided.
+    pub tags: usize,
+    /// Tags kept.
+    pub kept: usize,
+    /// Tags pruned.
+    pub pruned: usize,
+    /// Tags per reason code.
+    pub by_reason: BTreeMap<&'static str, usize>,
+}
+
+/// A retention plan: a decision for every tag, totals, and the commands that carry it out.
+///
+/// # Example
+/// ```
+/// # use imagecurator::*;
+/// let plan = plan_retention(&RetentionPolicy::default(), &[], &RetentionContext::default())?;
+/// assert!(plan.commands.is_empty() && plan.revisions.is_empty());
+/// assert!(serde_json::to_string(&plan).unwrap().starts_with("{\"decisions\""));
+/// # Ok::<(), imagecurator::Error>(())
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct RetentionPlan {
+    /// One decision per tag, by namespace, stream, then tag order.
+    pub decisions: Vec<TagDecision>,
+    /// Counts.
+    pub totals: Totals,
+    /// `oc tag -d <namespace>/<stream>:<tag>` for every pruned tag of an OpenShift image stream,
+    /// in decision order (plain registry repositories get decisions only).
+    pub commands: Vec<String>,
+    /// Older images in tag histories that revision-history retention drops (empty unless the
+    /// policy sets `keep_tag_revisions`). OpenShift has no per-revision command:
+    /// `oc adm prune images --keep-tag-revisions=N` carries these out.
+    pub revisions: Vec<RevisionDecision>,
+}
+
+/// An older image in a tag's history, past the revisions the policy keeps.
+///
+/// # Example
+/// ```
+/// # use imagecurator::*;
+/// let json = serde_json::json!({"metadata": {"name": "a"}, "status": {"tags": [{"tag": "1", "items": [
+///     {"image": "sha256:3"}, {"image": "sha256:2"}, {"image": "sha256:1"}]}]}});
+/// let policy = RetentionPolicy { keep_tag_revisions: Some(2), ..Default::default() };
+/// let plan = plan_retention(&policy, &ImageStream::from_json(&json)?, &RetentionContext::default())?;
+/// assert_eq!((plan.revisions[0].image.as_str(), plan.revisions[0].position), ("sha256:1", 2));
+/// # Ok::<(), imagecurator::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct RevisionDecision {
+    /// The stream's namespace, when known.
+    pub namespace: Option<String>,
+    /// The image stream.
+    pub stream: String,
+    /// The tag whose history holds the image.
+    pub tag: String,
+    /// The image.
+    pub image: String,
+    /// Its place in the history: 0 is the current image.
+    pub position: usize,
+    /// Always `beyond-tag-revisions`.
+    pub reason: &'static str,
+    /// A sentence a person can read.
+    pub message: String,
+}
+
+/// What the planner needs besides the streams: images in use, tags Templates pin, and the time
+/// of planning (for the minimum age; without it, no tag is too young).
+///
+/// # Example
+/// ```
+/// let context = imagecurator::RetentionContext {
+///     in_use: vec!["image-registry.openshift-image-registry.svc:5000/ns/app:1.0".into()],
+///     ..Default::default()
+/// };
+/// assert!(context.now.is_none());
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct RetentionContext {
+    /// Image references workloads run (see [`crate::images_in_use`]).
+    pub in_use: Vec<String>,
+    /// Tags Templates pin (see [`crate::template_pins`]).
+    pub pins: Vec<TemplatePin>,
+    /// The time of planning.
+    pub now: Option<DateTime<Utc>>,
+}
+
+/// An image digest cut to its algorithm and 12 hex digits, as messages show it.
+pub(super) fn short(image: &str) -> &str {
+    match image.split_once(':') {
+        Some((_, hex)) if hex.len() > 12 => &image[..image.len() - hex.len() + 12],
+        _ => image,
+    }
+}
