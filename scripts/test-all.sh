@@ -32,8 +32,9 @@ cargo fmt --all --check
 cargo clippy -q -p imagecurator --all-targets -- -D warnings
 cargo clippy -q -p imagecurator-python -p imagecurator-wasm -- -D warnings
 
-step "rust: docs (every public item documented, links resolve)"
+step "rust: docs (every public item documented, links resolve), and the public API snapshot"
 RUSTDOCFLAGS="-D warnings" cargo doc -q -p imagecurator --no-deps
+python3 scripts/public_api.py --check
 
 step "rust: unit, integration and doc tests"
 cargo test -q -p imagecurator

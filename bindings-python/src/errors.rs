@@ -11,7 +11,10 @@ pub fn error_object(py: Python<'_>, error: &imagecurator::Error) -> PyResult<PyO
     let make = MAKE_ERROR.get_or_try_init(py, || -> PyResult<PyObject> {
         Ok(py.import("imagecurator._errors")?.getattr("_make_error")?.unbind())
     })?;
-    make.call1(py, (error.message(), error.code().as_str(), error.code().area(), error.offset(), error.path()))
+    make.call1(
+        py,
+        (error.message(), error.code().as_str(), error.code().area().class_name(), error.offset(), error.path()),
+    )
 }
 
 /// Converts a core error into a raised Python exception.
@@ -26,4 +29,16 @@ pub fn to_py(error: imagecurator::Error) -> PyErr {
 #[pyfunction]
 pub fn error_codes(py: Python<'_>) -> PyResult<Bound<'_, PyList>> {
     PyList::new(py, imagecurator::ErrorCode::ALL.iter().map(|c| c.as_str()))
+}
+
+/// The class name of every error area, in the order the core declares them.
+#[pyfunction]
+pub fn _error_classes(py: Python<'_>) -> PyResult<Bound<'_, PyList>> {
+    PyList::new(py, imagecurator::ErrorArea::ALL.iter().map(|a| a.class_name()))
+}
+
+/// Every finding code, in the order the core declares them.
+#[pyfunction]
+pub fn finding_codes(py: Python<'_>) -> PyResult<Bound<'_, PyList>> {
+    PyList::new(py, imagecurator::FindingCode::ALL.iter().map(|c| c.as_str()))
 }

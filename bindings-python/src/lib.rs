@@ -20,5 +20,7 @@ fn _imagecurator(m: &Bound<'_, PyModule>) -> PyResult<()> {
     retention::register(m)?;
     policy::register(m)?;
     m.add_function(wrap_pyfunction!(errors::error_codes, m)?)?;
+    m.add_function(wrap_pyfunction!(errors::finding_codes, m)?)?;
+    m.add_function(wrap_pyfunction!(errors::_error_classes, m)?)?;
     Ok(())
 }

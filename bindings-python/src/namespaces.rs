@@ -86,7 +86,8 @@ impl NamespacePattern {
     }
     #[staticmethod]
     fn environment(environment: &str) -> PyResult<NamespacePattern> {
-        Self::parse(&format!("env:{environment}"))
+        let environment: core::Environment = environment.parse().map_err(to_py)?;
+        Ok(NamespacePattern(core::NamespacePattern::environment(environment)))
     }
     fn matches(&self, name: &str) -> bool {
         self.0.matches(name)

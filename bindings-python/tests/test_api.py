@@ -57,12 +57,12 @@ def test_errors_are_typed_and_carry_code_message_offset() -> None:
 
 
 def test_errors_pickle() -> None:
-    try:
+    with pytest.raises(ic.Error) as raised:
         ic.parse_tag("")
-    except ic.Error as err:
-        again = pickle.loads(pickle.dumps(err))
-        assert type(again) is ic.InvalidTag
-        assert (again.code, again.message, again.offset) == (err.code, err.message, err.offset)
+    err = raised.value
+    again = pickle.loads(pickle.dumps(err))
+    assert type(again) is ic.InvalidTag
+    assert (again.code, again.message, again.offset, again.path) == (err.code, err.message, err.offset, err.path)
 
 
 def test_values_pickle() -> None:
@@ -120,12 +120,42 @@ def test_packed_names() -> None:
     assert ic.split_packed_name("nginx") is None
 
 
-def test_error_codes_match_rust_stubs_and_shared_list() -> None:
-    listed = json.loads((ROOT / "tests" / "error-codes.json").read_text())["codes"]
-    assert ic.error_codes() == listed
+def listed_codes(file: str) -> list[str]:
+    codes: list[str] = json.loads((ROOT / "tests" / file).read_text())["codes"]
+    return codes
+
+
+def stub_literal(name: str) -> list[str]:
     stub = (Path(ic.__file__).parent / "_imagecurator.pyi").read_text()
-    literal = stub.split("_ErrorCode = Literal[", 1)[1].split("]", 1)[0]
-    assert [c.strip().strip('"') for c in literal.split(",") if c.strip()] == listed
+    literal = stub.split(f"{name} = Literal[", 1)[1].split("]", 1)[0]
+    return [c.strip().strip('"') for c in literal.split(",") if c.strip()]
+
+
+def test_error_codes_match_rust_stubs_and_shared_list() -> None:
+    listed = listed_codes("error-codes.json")
+    assert ic.error_codes() == listed
+    assert stub_literal("_ErrorCode") == listed
+
+
+def test_finding_codes_match_rust_stubs_and_shared_list() -> None:
+    listed = listed_codes("finding-codes.json")
+    assert ic.finding_codes() == listed
+    assert stub_literal("_FindingCode") == listed
+    # Every code an audit of the bundled cluster reports is one of them.
+    report = ic.audit(None, (ROOT / "examples" / "inventory" / "cluster.json").read_text())
+    assert {f["code"] for f in report.findings} <= set(listed)
+
+
+def test_every_error_area_has_a_class() -> None:
+    from imagecurator import _errors, _imagecurator
+
+    names = _imagecurator._error_classes()
+    assert names == sorted(_errors._BY_NAME, key=names.index) and set(names) == set(_errors._BY_NAME)
+    for name in names:
+        cls = getattr(ic, name)
+        assert issubclass(cls, ic.Error) and cls is not ic.Error
+    with pytest.raises(ic.InvalidTag):
+        ic.parse_tag("")
 
 
 def test_public_names_are_exported() -> None:

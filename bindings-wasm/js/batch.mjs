@@ -1,4 +1,4 @@
-// Batch functions over the packed tables that src/packed.rs writes: one joined UTF-8 buffer in,
+// Batch functions over the batch tables that src/batch_tables.rs writes: one joined UTF-8 buffer in,
 // small numeric tables out. Each result is a read-only view that reads its fields from those
 // tables and from the caller's own input strings when a field is asked for, so a batch of a
 // million costs a million small objects, not eleven million strings. `toJSON()` gives the same
@@ -7,8 +7,9 @@
 const FAILED = 0xffffffff;
 const FAILED_U8 = 0xff;
 const NO_PORT = 0xffffffff;
-const TAG_KINDS = ["semver", "loose", "variant", "floating", "build_id", "unparseable"];
-const ENVIRONMENTS = [null, "tools", "dev", "test", "prod"];
+// The names tag kind and environment bytes index: the core's own lists, read by batchApi.
+let TAG_KINDS = [];
+let ENVIRONMENTS = [null];
 const encoder = new TextEncoder();
 const inspect = Symbol.for("nodejs.util.inspect.custom");
 
@@ -17,7 +18,7 @@ const part = (text, start, end) => (end > start ? text.slice(start, end) : null)
 
 /**
  * Shared by the views of one reference batch: the inputs, the table (nine numbers per item, see
- * src/packed.rs) and the prefixes that canonical forms start with.
+ * src/batch_tables.rs) and the prefixes that canonical forms start with.
  */
 class ReferenceTable {
   constructor(inputs, table, prefixes) {
@@ -160,21 +161,23 @@ class TagView {
   }
 }
 
-/** One namespace of a batch: its name is the input, its environment one byte. */
+/** One namespace of a batch: its name is the input; its environment and plate length a byte each. */
 class NamespaceView {
   #name;
   #environment;
+  #plateLength;
 
-  constructor(name, environment) {
+  constructor(name, environment, plateLength) {
     this.#name = name;
     this.#environment = environment;
+    this.#plateLength = plateLength;
   }
 
   get name() {
     return this.#name;
   }
   get plate() {
-    return this.#environment ? this.#name.slice(0, 6) : null;
+    return this.#plateLength ? this.#name.slice(0, this.#plateLength) : null;
   }
   get environment() {
     return ENVIRONMENTS[this.#environment];
@@ -213,7 +216,7 @@ const MAX_INPUT_BYTES = 0xffffffff;
 
 /**
  * Encodes the inputs, one after another, straight into the module's input buffer (see
- * src/packed.rs), and returns how many bytes that took; `lengths` are their JavaScript lengths,
+ * src/batch_tables.rs), and returns how many bytes that took; `lengths` are their JavaScript lengths,
  * by which the module tells them apart. Most batches are ASCII, one byte per UTF-16 unit, so
  * the buffer is first sized to the text; when that is too small it is sized for the worst
  * case, three bytes per unit, and the text is encoded again. Exported for the benchmark, which
@@ -247,15 +250,21 @@ export function encodeInputs(raw, inputs, lengths) {
  * the array.
  */
 function run(raw, texts, what, pack, single, views) {
+  // Read once, on the first batch: a web build's module is not instantiated before `init()`.
+  if (TAG_KINDS.length === 0) {
+    const [kinds, environments] = raw.__batchNames();
+    TAG_KINDS = kinds;
+    ENVIRONMENTS = [null, ...environments];
+  }
   const lengths = lengthsOf(texts, what);
   const inputs = texts.slice();
-  const packed = pack(encodeInputs(raw, inputs, lengths), lengths);
-  if (packed === undefined) {
+  const tables = pack(encodeInputs(raw, inputs, lengths), lengths);
+  if (tables === undefined) {
     return inputs.map((t) => { try { return single(t); } catch (err) { if (err?.code) return err; throw err; } });
   }
   const out = new Array(inputs.length);
-  views(out, inputs, ...packed.slice(0, -1));
-  for (const [index, err] of packed[packed.length - 1]) out[index] = err;
+  views(out, inputs, ...tables.slice(0, -1));
+  for (const [index, err] of tables[tables.length - 1]) out[index] = err;
   return out;
 }
 
@@ -275,7 +284,9 @@ function tagViews(out, inputs, table, numbers) {
 }
 
 function namespaceViews(out, inputs, table) {
-  for (let i = 0; i < out.length; i++) if (table[i] !== FAILED_U8) out[i] = new NamespaceView(inputs[i], table[i]);
+  for (let i = 0, m = 0; i < out.length; i++, m += 2) {
+    if (table[m] !== FAILED_U8) out[i] = new NamespaceView(inputs[i], table[m], table[m + 1]);
+  }
 }
 
 /** The batch functions, built over a raw wasm-bindgen module (Node or web build). */

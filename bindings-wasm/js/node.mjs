@@ -5,14 +5,14 @@ import { batchApi } from "./batch.mjs";
 const batch = batchApi(raw);
 
 export const {
-  parseReference, parseTag, parseNamespace, sortTags, compareTags, splitPackedName, errorCodes,
+  parseReference, parseTag, parseNamespace, sortTags, compareTags, splitPackedName, errorCodes, errorClasses, findingCodes,
   planRetention, defaultRetentionPolicy, NamespacePattern, NamespaceSelector, RegistryScope,
   audit, auditTable, defaultPolicy, checkPolicy, policyConflicts, checkStreamName, checkNamespace, checkTag,
 } = raw;
 export const { parseReferences, parseTags, parseNamespaces } = batch;
 
 const api = {
-  parseReference, parseTag, parseNamespace, sortTags, compareTags, splitPackedName, errorCodes,
+  parseReference, parseTag, parseNamespace, sortTags, compareTags, splitPackedName, errorCodes, errorClasses, findingCodes,
   planRetention, defaultRetentionPolicy, NamespacePattern, NamespaceSelector, RegistryScope,
   audit, auditTable, defaultPolicy, checkPolicy, policyConflicts, checkStreamName, checkNamespace, checkTag, ...batch,
 };

@@ -13,16 +13,7 @@ pub fn to_js<T: serde::Serialize>(view: &T) -> JsValue {
 /// The `Error` object thrown for a core error.
 pub fn error(e: &imagecurator::Error) -> JsValue {
     let err = js_sys::Error::new(e.message());
-    let name = match e.code().area() {
-        "reference" => "InvalidReference",
-        "tag" => "InvalidTag",
-        "namespace" => "InvalidNamespace",
-        "pattern" => "InvalidPattern",
-        "scope" => "InvalidScope",
-        "input" => "InvalidInput",
-        _ => "InvalidPolicy",
-    };
-    err.set_name(name);
+    err.set_name(e.code().area().class_name());
     let offset = e.offset().map_or(JsValue::NULL, |o| JsValue::from(o as u32));
     // Setting a property on a fresh Error object cannot fail.
     let _ = Reflect::set(&err, &"code".into(), &e.code().as_str().into());

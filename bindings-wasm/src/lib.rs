@@ -3,9 +3,9 @@
 //! same shapes as the conformance files); errors are thrown as `Error` objects with `name`,
 //! `code` and `offset`.
 
+mod batch_tables;
 mod convert;
 mod namespaces;
-mod packed;
 mod policy;
 mod references;
 mod retention;
@@ -36,6 +36,40 @@ export type ErrorCode =
   | "invalid_image_name"
   | "invalid_input"
   | "invalid_policy";
+
+/** Every finding code, `family.kebab-case`; stable across Rust, Python and JavaScript. */
+export type FindingCode =
+  | "catalog.not-approved"
+  | "catalog.not-scheduled"
+  | "catalog.release-payload"
+  | "catalog.required-missing"
+  | "catalog.required-removed"
+  | "catalog.stale-name"
+  | "catalog.template-broken"
+  | "catalog.template-removed"
+  | "catalog.unskipped"
+  | "curated.bad-annotation"
+  | "curated.build-in-future"
+  | "curated.champion-missing"
+  | "curated.deprecated-past-date"
+  | "curated.never-built"
+  | "curated.owner-missing"
+  | "curated.rebuild-overdue"
+  | "curated.removed-present"
+  | "curated.stale-entry"
+  | "curated.too-many-versions"
+  | "gate.digest-required"
+  | "gate.exception-expired"
+  | "gate.origin-not-approved"
+  | "gate.origin-untraceable"
+  | "gate.scan-threshold"
+  | "gate.scan-unknown"
+  | "naming.namespace-invalid"
+  | "naming.namespace-not-plate"
+  | "naming.stream-invalid"
+  | "naming.stream-style"
+  | "naming.tag-invalid"
+  | "naming.tag-unversioned";
 
 /** What every function throws (and what batch functions return in place of a failed item). */
 export interface ImageCuratorError extends Error {
@@ -86,7 +120,7 @@ export interface NamespaceInfo {
 
 /**
  * One result of `parseReferences`: the fields of `ReferenceInfo`, read-only and read on demand
- * from the batch's packed results. `toJSON()` (which `JSON.stringify` calls) gives the plain
+ * from the batch's result tables. `toJSON()` (which `JSON.stringify` calls) gives the plain
  * object, equal to what `parseReference` returns; spread (`{...view}`) and `Object.keys` see no
  * fields, as with any object whose fields are getters.
  */
@@ -254,8 +288,8 @@ export interface Inventory {
 
 /** One problem an audit or a naming check reports. */
 export interface Finding {
-  /** Stable code, `area.kebab-case`: `catalog.not-approved`. */
-  code: string;
+  /** Stable code, `family.kebab-case`: `catalog.not-approved`. */
+  code: FindingCode;
   severity: "info" | "warning" | "error";
   /** `kind/namespace/name`: `imagestream/openshift/php`. */
   subject: string;
@@ -315,4 +349,16 @@ fn start() {
 #[wasm_bindgen(js_name = errorCodes, unchecked_return_type = "ErrorCode[]")]
 pub fn error_codes() -> Vec<String> {
     imagecurator::ErrorCode::ALL.iter().map(|c| c.as_str().to_owned()).collect()
+}
+
+/// The `name` of the error thrown for each error area, in the order the core declares them.
+#[wasm_bindgen(js_name = errorClasses, unchecked_return_type = "ImageCuratorError[\"name\"][]")]
+pub fn error_classes() -> Vec<String> {
+    imagecurator::ErrorArea::ALL.iter().map(|a| a.class_name().to_owned()).collect()
+}
+
+/// Every finding code, in the order the core declares them.
+#[wasm_bindgen(js_name = findingCodes, unchecked_return_type = "FindingCode[]")]
+pub fn finding_codes() -> Vec<String> {
+    imagecurator::FindingCode::ALL.iter().map(|c| c.as_str().to_owned()).collect()
 }

@@ -40,7 +40,8 @@ impl NamespacePattern {
 
     /// Licence-plate namespaces of one environment: tools, dev, test or prod.
     pub fn environment(environment: &str) -> Result<NamespacePattern, JsValue> {
-        NamespacePattern::new(&format!("env:{environment}"))
+        let environment: imagecurator::Environment = environment.parse().map_err(|e| error(&e))?;
+        Ok(NamespacePattern(imagecurator::NamespacePattern::environment(environment)))
     }
 
     /// Whether the whole name matches.

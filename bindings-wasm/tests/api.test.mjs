@@ -84,12 +84,30 @@ test("patterns, selectors and scopes", () => {
   assert.throws(() => scope.allows("registry.example.com@evil.io/x"), { code: "invalid_digest" });
 });
 
-test("error codes match the shared list and the TypeScript union", () => {
-  const listed = JSON.parse(readFileSync(new URL("../../tests/error-codes.json", import.meta.url), "utf8")).codes;
-  assert.deepEqual(ic.errorCodes(), listed);
+/** The codes a shared list under tests/ holds, and the string members of a `.d.ts` union. */
+const listedCodes = (file) => JSON.parse(readFileSync(new URL(`../../tests/${file}`, import.meta.url), "utf8")).codes;
+const unionMembers = (name) => {
   const dts = readFileSync(new URL("../pkg/node/imagecurator.d.ts", import.meta.url), "utf8");
-  const union = dts.split("export type ErrorCode =")[1].split(";")[0];
-  assert.deepEqual([...union.matchAll(/"([a-z_]+)"/g)].map((m) => m[1]), listed);
+  return [...dts.split(`export type ${name} =`)[1].split(";")[0].matchAll(/"([^"]+)"/g)].map((m) => m[1]);
+};
+
+test("error codes match the shared list and the TypeScript union", () => {
+  const listed = listedCodes("error-codes.json");
+  assert.deepEqual(ic.errorCodes(), listed);
+  assert.deepEqual(unionMembers("ErrorCode"), listed);
+});
+
+test("each error area's name is in the TypeScript union, and errors carry it", () => {
+  const dts = readFileSync(new URL("../pkg/node/imagecurator.d.ts", import.meta.url), "utf8");
+  const union = dts.split("interface ImageCuratorError extends Error {")[1].split(";")[0];
+  assert.deepEqual([...union.matchAll(/"([A-Za-z]+)"/g)].map((m) => m[1]), ic.errorClasses());
+  assert.throws(() => ic.parseTag(""), { name: "InvalidTag", code: "invalid_tag" });
+});
+
+test("finding codes match the shared list and the TypeScript union", () => {
+  const listed = listedCodes("finding-codes.json");
+  assert.deepEqual(ic.findingCodes(), listed);
+  assert.deepEqual(unionMembers("FindingCode"), listed);
 });
 
 test("batch views keep their own copy of the inputs and print as plain objects", async () => {

@@ -119,7 +119,7 @@ test("the shared conformance cases give the same answers in the browser", async 
         if (problem) failed.push(`${topic}:${c.id} ${problem}`);
       }
     }
-    // The batch path (views over packed tables) agrees with single calls here too.
+    // The batch path (views over batch tables) agrees with single calls here too.
     const batch = ic.parseReferences(["nginx:1", "Bad", "quay.io/a/b@sha256:" + "0".repeat(64)]);
     if (JSON.stringify(batch[0]) !== JSON.stringify(ic.parseReference("nginx:1"))) failed.push("batch[0]");
     if (batch[1].code !== "uppercase_repository") failed.push("batch[1]");

@@ -117,14 +117,16 @@ impl ErrorCode {
         }
     }
 
-    /// The area of the library the code belongs to: `reference`, `tag`, `namespace`,
-    /// `pattern`, `scope`, `input` or `policy`. The bindings raise one exception subclass per area.
+    /// The area of the library the code belongs to; the bindings raise one exception class
+    /// per area.
     ///
     /// # Example
     /// ```
-    /// assert_eq!(imagecurator::ErrorCode::InvalidDigest.area(), "reference");
+    /// use imagecurator::{ErrorArea, ErrorCode};
+    /// assert_eq!(ErrorCode::InvalidDigest.area(), ErrorArea::Reference);
+    /// assert_eq!(ErrorCode::InvalidDigest.area().class_name(), "InvalidReference");
     /// ```
-    pub fn area(self) -> &'static str {
+    pub fn area(self) -> ErrorArea {
         use ErrorCode::*;
         match self {
             EmptyReference
@@ -133,17 +135,102 @@ impl ErrorCode {
             | NameTooLong
             | InvalidDigest
             | UnsupportedDigestAlgorithm
-            | InvalidImageName => "reference",
-            InvalidTag => "tag",
+            | InvalidImageName => ErrorArea::Reference,
+            InvalidTag => ErrorArea::Tag,
             EmptyNamespace
             | NamespaceTooLong
             | NamespaceInvalidCharacter
             | NamespaceInvalidStart
-            | NamespaceInvalidEnd => "namespace",
-            InvalidPattern | InvalidRegex | RegexTooLarge => "pattern",
-            InvalidScope => "scope",
-            InvalidInput => "input",
-            InvalidPolicy => "policy",
+            | NamespaceInvalidEnd => ErrorArea::Namespace,
+            InvalidPattern | InvalidRegex | RegexTooLarge => ErrorArea::Pattern,
+            InvalidScope => ErrorArea::Scope,
+            InvalidInput => ErrorArea::Input,
+            InvalidPolicy => ErrorArea::Policy,
+        }
+    }
+}
+
+/// What an [`ErrorCode`] is about: each area is one exception class in Python and one error
+/// `name` in JavaScript, both spelled by [`ErrorArea::class_name`], so that the bindings hold
+/// no mapping of their own.
+///
+/// # Example
+/// ```
+/// use imagecurator::ErrorArea;
+/// assert_eq!(ErrorArea::Policy.as_str(), "policy");
+/// assert_eq!(ErrorArea::Policy.class_name(), "InvalidPolicy");
+/// assert_eq!(ErrorArea::ALL.len(), 7);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
+pub enum ErrorArea {
+    /// Image references, digests and image names.
+    Reference,
+    /// Tags.
+    Tag,
+    /// Namespace names.
+    Namespace,
+    /// Namespace patterns and regular expressions.
+    Pattern,
+    /// Registry scopes.
+    Scope,
+    /// Input documents: image streams, pods, templates, inventories, scan reports.
+    Input,
+    /// Policy documents.
+    Policy,
+}
+
+impl ErrorArea {
+    /// Every area, in declaration order.
+    ///
+    /// # Example
+    /// ```
+    /// assert_eq!(imagecurator::ErrorArea::ALL[0].as_str(), "reference");
+    /// ```
+    pub const ALL: &'static [ErrorArea] = &[
+        ErrorArea::Reference,
+        ErrorArea::Tag,
+        ErrorArea::Namespace,
+        ErrorArea::Pattern,
+        ErrorArea::Scope,
+        ErrorArea::Input,
+        ErrorArea::Policy,
+    ];
+
+    /// The lower-case name of the area.
+    ///
+    /// # Example
+    /// ```
+    /// assert_eq!(imagecurator::ErrorArea::Tag.as_str(), "tag");
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorArea::Reference => "reference",
+            ErrorArea::Tag => "tag",
+            ErrorArea::Namespace => "namespace",
+            ErrorArea::Pattern => "pattern",
+            ErrorArea::Scope => "scope",
+            ErrorArea::Input => "input",
+            ErrorArea::Policy => "policy",
+        }
+    }
+
+    /// The name of the error class the bindings raise for this area: the Python exception
+    /// class and the JavaScript `Error`'s `name`.
+    ///
+    /// # Example
+    /// ```
+    /// assert_eq!(imagecurator::ErrorArea::Namespace.class_name(), "InvalidNamespace");
+    /// ```
+    pub fn class_name(self) -> &'static str {
+        match self {
+            ErrorArea::Reference => "InvalidReference",
+            ErrorArea::Tag => "InvalidTag",
+            ErrorArea::Namespace => "InvalidNamespace",
+            ErrorArea::Pattern => "InvalidPattern",
+            ErrorArea::Scope => "InvalidScope",
+            ErrorArea::Input => "InvalidInput",
+            ErrorArea::Policy => "InvalidPolicy",
         }
     }
 }

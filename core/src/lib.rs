@@ -69,7 +69,7 @@ mod rules;
 pub mod bindings;
 
 pub use audit::{audit, AuditReport, Summary};
-pub use error::{Error, ErrorCode};
+pub use error::{Error, ErrorArea, ErrorCode};
 pub use io::{
     images_in_use, template_pins, ImageStream, Inventory, SamplesConfig, ScanReport, StreamTag, TagEvent, Template,
     TemplatePin, Workload,

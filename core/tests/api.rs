@@ -89,7 +89,7 @@ fn error_codes_are_unique_snake_case_with_an_area() {
     for code in ErrorCode::ALL {
         assert!(seen.insert(code.as_str()), "duplicate {code}");
         assert!(code.as_str().bytes().all(|b| b.is_ascii_lowercase() || b == b'_'));
-        assert!(["reference", "tag", "namespace", "pattern", "scope", "input", "policy"].contains(&code.area()));
+        assert!(ErrorArea::ALL.contains(&code.area()), "{code}");
     }
 }
 
@@ -99,4 +99,39 @@ fn a_failed_call_changes_nothing() {
     assert!(r.with_tag("bad tag").is_err());
     assert_eq!(r.as_str(), "quay.io/a/b:1");
     assert!(sort_tags(["1", "", "2"]).is_err());
+}
+
+#[test]
+fn finding_codes_are_unique_family_dot_kebab_case() {
+    let mut seen = std::collections::BTreeSet::new();
+    for code in FindingCode::ALL {
+        assert!(seen.insert(code.as_str()), "duplicate {code}");
+        let (family, rest) = code.as_str().split_once('.').expect("family.kebab-case");
+        assert!(["catalog", "curated", "gate", "naming"].contains(&family), "{code}");
+        assert_eq!(code.family(), family);
+        assert!(!rest.is_empty() && rest.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'), "{code}");
+    }
+}
+
+#[test]
+fn finding_codes_order_and_pad_as_their_spelling() {
+    let mut codes = FindingCode::ALL.to_vec();
+    codes.sort();
+    let spelled: Vec<&str> = codes.iter().map(|c| c.as_str()).collect();
+    let mut sorted = spelled.clone();
+    sorted.sort_unstable();
+    assert_eq!(spelled, sorted);
+    // The audit table aligns its columns with `{:<width$}`.
+    assert_eq!(format!("[{:<20}]", FindingCode::GateScanUnknown), "[gate.scan-unknown   ]");
+    assert_eq!(serde_json::to_string(&FindingCode::NamingTagInvalid).unwrap(), "\"naming.tag-invalid\"");
+}
+
+#[test]
+fn every_error_area_has_its_own_class_and_every_area_is_used() {
+    let classes: std::collections::BTreeSet<&str> = ErrorArea::ALL.iter().map(|a| a.class_name()).collect();
+    assert_eq!(classes.len(), ErrorArea::ALL.len());
+    for area in ErrorArea::ALL {
+        assert_eq!(area.class_name(), format!("Invalid{}{}", &area.as_str()[..1].to_uppercase(), &area.as_str()[1..]));
+        assert!(ErrorCode::ALL.iter().any(|c| c.area() == *area), "{area:?} has no code");
+    }
 }

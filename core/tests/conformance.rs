@@ -161,13 +161,23 @@ fn conformance_files() -> Vec<(String, PathBuf)> {
     files
 }
 
+/// The `codes` a shared list under `tests/` holds, in order.
+fn listed_codes(file: &str) -> Vec<String> {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests").join(file);
+    let doc: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    doc["codes"].as_array().unwrap().iter().map(|c| c.as_str().unwrap().to_owned()).collect()
+}
+
 #[test]
 fn error_codes_match_the_shared_list() {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/error-codes.json");
-    let doc: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-    let listed: Vec<&str> = doc["codes"].as_array().unwrap().iter().map(|c| c.as_str().unwrap()).collect();
     let declared: Vec<&str> = imagecurator::ErrorCode::ALL.iter().map(|c| c.as_str()).collect();
-    assert_eq!(listed, declared);
+    assert_eq!(listed_codes("error-codes.json"), declared);
+}
+
+#[test]
+fn finding_codes_match_the_shared_list() {
+    let declared: Vec<&str> = imagecurator::FindingCode::ALL.iter().map(|c| c.as_str()).collect();
+    assert_eq!(listed_codes("finding-codes.json"), declared);
 }
 
 #[test]

@@ -78,21 +78,19 @@ class InvalidPolicy(Error):
     """A policy breaks a rule, such as keeping fewer than one version."""
 
 
-_BY_AREA = {
-    "reference": InvalidReference,
-    "tag": InvalidTag,
-    "namespace": InvalidNamespace,
-    "pattern": InvalidPattern,
-    "scope": InvalidScope,
-    "input": InvalidInput,
-    "policy": InvalidPolicy,
+# One class per error area, by the name the core gives it (`ErrorArea::class_name`).
+_BY_NAME = {
+    cls.__name__: cls
+    for cls in (InvalidReference, InvalidTag, InvalidNamespace, InvalidPattern, InvalidScope, InvalidInput, InvalidPolicy)
 }
 
 
-def _make_error(message: str, code: str, area: str, offset: Optional[int], path: Optional[str] = None) -> Error:
-    return _BY_AREA.get(area, Error)(message, code, offset, path)
+def _make_error(message: str, code: str, class_name: str, offset: Optional[int], path: Optional[str] = None) -> Error:
+    # No fallback: an area the core adds without a class here fails loudly, and a test
+    # (test_every_error_area_has_a_class) catches it first.
+    return _BY_NAME[class_name](message, code, offset, path)
 
 
 # Show and pickle the classes under the package users import them from.
-for _cls in (Error, *_BY_AREA.values()):
+for _cls in (Error, *_BY_NAME.values()):
     _cls.__module__ = "imagecurator"

@@ -22,7 +22,9 @@ __all__ = [
     "RetentionPlan",
     "Tag",
     "default_retention_policy",
+    "_error_classes",
     "error_codes",
+    "finding_codes",
     "parse_namespace",
     "parse_namespaces",
     "parse_reference",
@@ -32,6 +34,40 @@ __all__ = [
     "plan_retention",
     "sort_tags",
     "split_packed_name",
+]
+
+_FindingCode = Literal[
+    "catalog.not-approved",
+    "catalog.not-scheduled",
+    "catalog.release-payload",
+    "catalog.required-missing",
+    "catalog.required-removed",
+    "catalog.stale-name",
+    "catalog.template-broken",
+    "catalog.template-removed",
+    "catalog.unskipped",
+    "curated.bad-annotation",
+    "curated.build-in-future",
+    "curated.champion-missing",
+    "curated.deprecated-past-date",
+    "curated.never-built",
+    "curated.owner-missing",
+    "curated.rebuild-overdue",
+    "curated.removed-present",
+    "curated.stale-entry",
+    "curated.too-many-versions",
+    "gate.digest-required",
+    "gate.exception-expired",
+    "gate.origin-not-approved",
+    "gate.origin-untraceable",
+    "gate.scan-threshold",
+    "gate.scan-unknown",
+    "naming.namespace-invalid",
+    "naming.namespace-not-plate",
+    "naming.stream-invalid",
+    "naming.stream-style",
+    "naming.tag-invalid",
+    "naming.tag-unversioned",
 ]
 
 _ErrorCode = Literal[
@@ -211,6 +247,8 @@ def split_packed_name(name: str) -> Optional[PackedName]: ...
 def parse_namespace(name: str) -> Namespace: ...
 def parse_namespaces(names: List[str]) -> List[Union[Namespace, Error]]: ...
 def error_codes() -> List[_ErrorCode]: ...
+def finding_codes() -> List[_FindingCode]: ...
+def _error_classes() -> List[str]: ...
 
 @final
 class RetentionPlan:

@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Literal, TypedDict
+from typing import TYPE_CHECKING, Literal, TypedDict
+
+if TYPE_CHECKING:
+    from ._imagecurator import _FindingCode
 
 __all__ = ["Finding", "AuditSummary"]
 
@@ -10,8 +13,8 @@ __all__ = ["Finding", "AuditSummary"]
 class _FindingFields(TypedDict):
     """The fields every finding has."""
 
-    code: str
-    """Stable code, ``area.kebab-case``: ``catalog.not-approved``, ``naming.tag-unversioned``."""
+    code: _FindingCode
+    """Stable code, ``family.kebab-case``: ``catalog.not-approved``, ``naming.tag-unversioned``."""
     severity: Literal["info", "warning", "error"]
     subject: str
     """What it is about, as ``kind/namespace/name``: ``imagestream/openshift/php``."""

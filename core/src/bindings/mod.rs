@@ -16,6 +16,7 @@ pub use views::{InternalView, NamespaceView, PackedNameView, ReferenceView, TagV
 use crate::error::{Error, ErrorCode};
 use crate::io::json::{self as input, parse_time};
 use crate::io::{ImageStream, Inventory};
+use crate::names::{Environment, TagKind};
 use chrono::{DateTime, Utc};
 
 /// Reads image streams, one document or an array of them, from a source that can be read
@@ -64,6 +65,29 @@ where
     F: Fn() -> D,
 {
     Inventory::from_raw(input::read_again_on_error(make)?)
+}
+
+/// A tag kind's place in [`TagKind::ALL`]: how the WASM batch tables write a kind in one byte.
+///
+/// # Example
+/// ```
+/// use imagecurator::{bindings::tag_kind_index, TagKind};
+/// assert!(TagKind::ALL.iter().enumerate().all(|(i, k)| tag_kind_index(*k) as usize == i));
+/// ```
+pub fn tag_kind_index(kind: TagKind) -> u8 {
+    // Declaration order is `ALL`'s order; a unit test holds the two together.
+    kind as u8
+}
+
+/// An environment's place in [`Environment::ALL`], as [`tag_kind_index`] for tag kinds.
+///
+/// # Example
+/// ```
+/// use imagecurator::{bindings::environment_index, Environment};
+/// assert!(Environment::ALL.iter().enumerate().all(|(i, e)| environment_index(*e) as usize == i));
+/// ```
+pub fn environment_index(environment: Environment) -> u8 {
+    environment as u8
 }
 
 /// Reads the time of an audit from RFC 3339 text, as the bindings pass the caller's clock.

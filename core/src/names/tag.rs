@@ -53,6 +53,15 @@ pub enum TagKind {
 }
 
 impl TagKind {
+    /// Every kind, in declaration order.
+    ///
+    /// # Example
+    /// ```
+    /// assert_eq!(imagecurator::TagKind::ALL[0], imagecurator::TagKind::Semver);
+    /// ```
+    pub const ALL: &'static [TagKind] =
+        &[TagKind::Semver, TagKind::Loose, TagKind::Variant, TagKind::Floating, TagKind::BuildId, TagKind::Unparseable];
+
     /// The snake_case name used in every binding.
     ///
     /// # Example

@@ -118,6 +118,7 @@ const STRATEGY_REMOVE_TEMPLATES: &[&str] =
 /// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum CatalogMode {
     /// Only `approved` and `required` streams stay (the strategy: the namespace starts empty
     /// and images are added one by one).

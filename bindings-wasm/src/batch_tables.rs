@@ -8,7 +8,7 @@
 //! off. Failed items travel as `[index, Error]` pairs.
 
 use crate::convert::error;
-use imagecurator::bindings::{ReferenceLayout, TagLayout};
+use imagecurator::bindings::{environment_index, tag_kind_index, ReferenceLayout, TagLayout};
 use imagecurator::{Namespace, TagKind};
 use js_sys::{Array, Float64Array, Uint32Array, Uint8Array};
 use std::borrow::Cow;
@@ -114,11 +114,11 @@ fn with_items<T>(len: u32, units: &[u32], pack: impl FnOnce(Items<'_>) -> T) -> 
     INPUT.with_borrow_mut(|buffer| {
         let bytes = buffer.get(..len as usize).ok_or_else(|| batch_error("batch input is longer than its buffer"))?;
         let text = std::str::from_utf8(bytes).map_err(|e| batch_error(&format!("batch input is not UTF-8: {e}")))?;
-        let packed = byte_lengths(text, units).map(|lengths| pack(Items { text, at: 0, lengths: lengths.iter() }));
+        let tables = byte_lengths(text, units).map(|lengths| pack(Items { text, at: 0, lengths: lengths.iter() }));
         if buffer.len() > KEPT_INPUT_BYTES {
             *buffer = Vec::new();
         }
-        Ok(packed)
+        Ok(tables)
     })
 }
 
@@ -190,7 +190,7 @@ fn pack_tag_items(items: Items<'_>) -> Array {
             Ok(t) => {
                 let span = |part: Option<Range<usize>>| part.map_or([0, 0], |r| [r.start as u8, r.end as u8]);
                 let mut row = [
-                    kind_index(t.kind()),
+                    tag_kind_index(t.kind()),
                     t.has_v_prefix() as u8,
                     t.release().len() as u8,
                     0,
@@ -222,18 +222,19 @@ fn pack_tag_items(items: Items<'_>) -> Array {
 }
 
 /// A tag kind's place in `TAG_KINDS` of `js/batch.mjs`.
-fn kind_index(kind: TagKind) -> u8 {
-    match kind {
-        TagKind::Semver => 0,
-        TagKind::Loose => 1,
-        TagKind::Variant => 2,
-        TagKind::Floating => 3,
-        TagKind::BuildId => 4,
-        _ => 5,
-    }
+/// The names that tag kind and environment bytes index, from the core's own lists, so that the
+/// JavaScript side holds no copy: `[tag kinds, environments]`.
+#[wasm_bindgen(js_name = __batchNames, skip_typescript)]
+pub fn batch_names() -> Array {
+    let names = |all: &mut dyn Iterator<Item = &'static str>| all.map(JsValue::from).collect::<Array>();
+    Array::of2(
+        &names(&mut TagKind::ALL.iter().map(|k| k.as_str())),
+        &names(&mut imagecurator::Environment::ALL.iter().map(|e| e.as_str())),
+    )
 }
 
-/// Per namespace, one byte: environment index + 1, 0 when not a licence plate. Returns
+/// Per namespace, two bytes: environment index + 1 (0 when not a licence plate), and the
+/// licence plate's length (0 when none). Returns
 /// `[table, failures]`, or nothing when the inputs cannot be told apart.
 #[wasm_bindgen(js_name = __packNamespaces, skip_typescript)]
 pub fn pack_namespaces(len: u32, units: &[u32]) -> Result<Option<Array>, JsValue> {
@@ -242,16 +243,17 @@ pub fn pack_namespaces(len: u32, units: &[u32]) -> Result<Option<Array>, JsValue
 
 fn pack_namespace_items(items: Items<'_>) -> Array {
     let count = items.len();
-    let mut table = Vec::with_capacity(count);
+    let mut table = Vec::with_capacity(2 * count);
     let failures = Array::new();
     for (i, input) in items.enumerate() {
         match Namespace::parse(input) {
-            Ok(ns) => table.push(
-                ns.environment()
-                    .map_or(0, |e| 1 + imagecurator::Environment::ALL.iter().position(|x| *x == e).unwrap_or(0) as u8),
-            ),
+            Ok(ns) => {
+                table.push(ns.environment().map_or(0, |e| 1 + environment_index(e)));
+                // A plate is six characters; the byte holds any length a rule may give it.
+                table.push(ns.plate().map_or(0, |p| p.len() as u8));
+            }
             Err(e) => {
-                table.push(FAILED_U8);
+                table.extend([FAILED_U8, 0]);
                 failure(&failures, i, &e);
             }
         }
