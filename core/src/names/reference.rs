@@ -1,8 +1,9 @@
 //! Image references: the OCI/Docker grammar of distribution/reference, read in one hand-written
 //! pass and normalized as Docker normalizes (`nginx` is `docker.io/library/nginx`).
 
-use crate::bytes::{all_lower_hex, class, ALNUM, DIGIT, LOWER, SPLIT, TAG_PUNCT, UPPER};
+use crate::bytes::{all_lower_hex, class, DIGIT, LOWER, SPLIT, UPPER};
 use crate::error::{Error, ErrorCode};
+use crate::names::tag::{tag_grammar_break, TAG_MAX};
 use std::fmt;
 use std::str::FromStr;
 
@@ -20,8 +21,6 @@ const LEGACY_DOCKER_HUB: &str = "index.docker.io";
 const OFFICIAL_PREFIX: &str = "library/";
 /// distribution/reference's `RepositoryNameTotalLengthMax`.
 const NAME_MAX: usize = 255;
-/// distribution/reference's tag length limit (`[\w][\w.-]{0,127}`).
-const TAG_MAX: usize = 128;
 
 /// The domains under which OpenShift's internal registry serves image streams.
 ///
@@ -675,13 +674,7 @@ fn check_path(input: &str, path: &str) -> Result<(), Error> {
 
 /// Whether `tag` follows `[\w][\w.-]{0,127}`.
 pub(crate) fn is_docker_tag(tag: &str) -> bool {
-    let bytes = tag.as_bytes();
-    match bytes {
-        [first, rest @ ..] if bytes.len() <= TAG_MAX => {
-            (class(*first) & ALNUM != 0 || *first == b'_') && rest.iter().all(|&b| class(b) & (ALNUM | TAG_PUNCT) != 0)
-        }
-        _ => false,
-    }
+    !tag.is_empty() && tag.len() <= TAG_MAX && tag_grammar_break(tag.as_bytes(), false).is_none()
 }
 
 pub(crate) fn check_tag(input: &str, tag: &str) -> Result<(), Error> {

@@ -1,5 +1,6 @@
 //! Image tags read as versions: classified, ordered within variant lines, in one pass.
 
+use crate::bytes::{class, ALNUM, TAG_PUNCT};
 use crate::error::{Error, ErrorCode};
 use std::cmp::Ordering;
 use std::fmt;
@@ -7,7 +8,17 @@ use std::ops::Range;
 use std::str::FromStr;
 
 /// The longest tag: distribution/reference's `[\w][\w.-]{0,127}`.
-const TAG_MAX: usize = 128;
+pub(crate) const TAG_MAX: usize = 128;
+
+/// The tag grammar, written once for both readers: where `bytes` first breaks `[\w][\w.-]*`
+/// (with `+` allowed after the first byte when `plus`, as semver build metadata needs), or
+/// `None`. References use it without `+`, as distribution/reference does; [`Tag::parse`] with.
+/// The length limit, [`TAG_MAX`], is checked apart, since each reader words it differently.
+pub(crate) fn tag_grammar_break(bytes: &[u8], plus: bool) -> Option<usize> {
+    let first = *bytes.first()?;
+    let bad = bytes.iter().position(|&b| !(class(b) & (ALNUM | TAG_PUNCT) != 0 || (plus && b == b'+')));
+    bad.or_else(|| (!(class(first) & ALNUM != 0 || first == b'_')).then_some(0))
+}
 /// The most numeric release components a version may have (`1.2.3.4.5.6.7.8`).
 const MAX_COMPONENTS: usize = 8;
 /// The largest number a component may hold: 2^53 - 1, so that every binding, JavaScript's
@@ -668,7 +679,8 @@ impl Tag {
 /// Validates tag text: `[\w][\w.+-]{0,127}`.
 fn check(input: &str) -> Result<(), Error> {
     let bytes = input.as_bytes();
-    let rule = "must be 1 to 128 letters, digits, `_`, `.`, `-` or `+`, starting with a letter, digit or `_`";
+    let rule =
+        format!("must be 1 to {TAG_MAX} letters, digits, `_`, `.`, `-` or `+`, starting with a letter, digit or `_`");
     if bytes.is_empty() {
         return Err(Error::at(ErrorCode::InvalidTag, 0, format!("tag is empty; a tag {rule}")));
     }
@@ -679,9 +691,7 @@ fn check(input: &str) -> Result<(), Error> {
             format!("tag `{input}` is {} bytes long; a tag {rule}", bytes.len()),
         ));
     }
-    let bad = bytes.iter().position(|&b| !(b.is_ascii_alphanumeric() || matches!(b, b'_' | b'.' | b'-' | b'+')));
-    let bad = bad.or_else(|| (!(bytes[0].is_ascii_alphanumeric() || bytes[0] == b'_')).then_some(0));
-    match bad {
+    match tag_grammar_break(bytes, true) {
         None => Ok(()),
         Some(at) => Err(Error::at(
             ErrorCode::InvalidTag,

@@ -2,7 +2,7 @@
 //! finding per problem, with a suggested fix where one can be derived.
 
 use crate::io::ImageStream;
-use crate::names::{selector, Namespace, NamespaceSelector, Tag, TagKind};
+use crate::names::{path_problem, selector, Namespace, NamespaceSelector, PathProblem, Tag, TagKind};
 use crate::rules::finding::{Finding, FindingCode, Severity};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeSet;
@@ -29,14 +29,14 @@ pub(crate) fn stream_name_problem(name: &str) -> Option<String> {
     if !alnum(bytes[0]) || !alnum(bytes[bytes.len() - 1]) {
         return Some(format!("`{name}` must start and end with a lower-case letter or digit"));
     }
-    // Between alphanumeric runs: one `.`, one or two `_`, or any number of `-`.
-    for separator in name.split(|c: char| c.is_ascii_alphanumeric()).filter(|s| !s.is_empty()) {
-        let ok = separator == "." || separator == "_" || separator == "__" || separator.bytes().all(|b| b == b'-');
-        if !ok {
-            return Some(format!("`{name}` joins words with `{separator}`; use one `.`, `_`, `__` or dashes"));
-        }
-    }
-    None
+    // Between alphanumeric runs: one `.`, one or two `_`, or any number of `-`. That is the
+    // repository path grammar, which the reference reader owns; with `/` and upper case already
+    // refused above, all it can still find is a bad separator, reported whole.
+    let Some(PathProblem::Invalid(at)) = path_problem(name) else { return None };
+    let start = bytes[..at].iter().rposition(|b| b.is_ascii_alphanumeric()).map_or(0, |p| p + 1);
+    let end = bytes[at..].iter().position(|b| b.is_ascii_alphanumeric()).map_or(bytes.len(), |p| at + p);
+    let separator = &name[start..end];
+    Some(format!("`{name}` joins words with `{separator}`; use one `.`, `_`, `__` or dashes"))
 }
 
 /// Lower-case words joined by single dashes: `Postgres_96` -> `postgres-96`. `None` when
@@ -275,6 +275,13 @@ mod tests {
             assert!(stream_name_problem(bad).is_some(), "{bad}");
         }
         assert!(stream_name_problem(&"a".repeat(256)).is_some());
+        // A bad separator is named whole, wherever the path grammar first breaks inside it.
+        for (bad, separator) in [("a..b", ".."), ("a___b", "___"), ("a_-b", "_-"), ("ab.c-_.d", "-_.")] {
+            let want = format!("`{bad}` joins words with `{separator}`; use one `.`, `_`, `__` or dashes");
+            assert_eq!(stream_name_problem(bad), Some(want));
+        }
+        // The ends are checked first, as before the path grammar was shared.
+        assert!(stream_name_problem("a._b-").unwrap().contains("must start and end"));
     }
 
     #[test]
