@@ -98,7 +98,7 @@ impl NamespacePattern {
     }
     #[getter]
     fn kind(&self) -> &'static str {
-        self.0.kind()
+        self.0.kind().as_str()
     }
     #[getter]
     fn source(&self) -> &str {

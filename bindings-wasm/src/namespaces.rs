@@ -57,7 +57,7 @@ impl NamespacePattern {
     /// The kind: exact, glob, regex or env.
     #[wasm_bindgen(getter, unchecked_return_type = "\"exact\" | \"glob\" | \"regex\" | \"env\"")]
     pub fn kind(&self) -> String {
-        self.0.kind().to_owned()
+        self.0.kind().as_str().to_owned()
     }
 
     /// The pattern without its kind prefix.

@@ -72,11 +72,11 @@ pub use audit::{audit, AuditReport, Summary};
 pub use error::{Error, ErrorArea, ErrorCode};
 pub use io::{
     images_in_use, template_pins, ImageStream, Inventory, SamplesConfig, ScanReport, StreamTag, TagEvent, Template,
-    TemplatePin, Workload,
+    TemplatePin, VulnerabilitySeverity, Workload,
 };
 pub use names::{
     sort_tags, Digest, Environment, InternalImage, Namespace, NamespacePattern, NamespaceSelector, PackedName,
-    Reference, RegistryScope, Tag, TagKind, INTERNAL_REGISTRY_DOMAINS,
+    PatternKind, Reference, RegistryScope, Tag, TagKind, INTERNAL_REGISTRY_DOMAINS,
 };
 pub use policy::{Policy, POLICY_VERSION};
 pub use rules::catalog::{plan_catalog, CatalogMode, CatalogPlan, CatalogRules, PolicyConflict, TemplateRules};
@@ -88,8 +88,8 @@ pub use rules::finding::{Finding, FindingCode, Severity};
 pub use rules::gates::{check_gates, GateRules, OriginRule, ScanException, ScanRule};
 pub use rules::naming::{check_namespace, check_namespace_name, check_stream_name, check_tag, NamingRules};
 pub use rules::retention::{
-    plan_retention, Action, GroupBy, PolicyOverride, Prereleases, ProtectedTags, Reason, RetentionContext,
-    RetentionPlan, RetentionPolicy, RevisionDecision, TagDecision, Totals,
+    plan_retention, Action, DecisionRule, GroupBy, PolicyOverride, Prereleases, ProtectedTags, Reason,
+    RetentionContext, RetentionPlan, RetentionPolicy, RevisionDecision, RevisionReason, TagDecision, Totals,
 };
 pub use semver;
 

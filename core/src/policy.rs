@@ -157,7 +157,6 @@ impl Policy {
             rules.check_at(&at)?;
         }
         self.curated.check_at("curated")?;
-        self.gates.check_at("gates")?;
         self.retention.check_at("retention")
     }
 

@@ -2,7 +2,7 @@
 //! reports in `../shared/fixtures/trivy/` (current and legacy formats).
 
 use chrono::{DateTime, Utc};
-use imagecurator::{check_gates, GateRules, ImageStream, ScanReport, Severity, Workload};
+use imagecurator::{check_gates, GateRules, ImageStream, ScanReport, Severity, VulnerabilitySeverity, Workload};
 use serde_json::{json, Value};
 
 fn digest(n: u32) -> String {
@@ -49,7 +49,11 @@ fn every_trivy_fixture_reads() {
     ] {
         let report = scan(name, 1);
         assert_eq!(report.found_os_packages(), os, "{name}");
-        assert_eq!((report.count("medium", false), report.count("low", false)), (medium, low), "{name}");
+        assert_eq!(
+            (report.count(VulnerabilitySeverity::Medium, false), report.count(VulnerabilitySeverity::Low, false)),
+            (medium, low),
+            "{name}"
+        );
     }
     // The legacy format names no image: without one it is bound to nothing.
     assert!(ScanReport::from_json(&trivy("alpine-310-ignore-cveids.legacy-2020-12.json.golden"), None)
@@ -64,7 +68,7 @@ fn a_clean_scan_passes_and_a_dirty_one_blocks() {
     let workloads = pod("a1b2c3-prod", "quay.io/team/app:1.0", Some(1));
     assert!(check_gates(&rules, &workloads, &[], &[scan("alpine-310.json.golden", 1)], soon_after_scan()).is_empty());
     let mut strict = GateRules::default();
-    strict.scan.max.insert("medium".into(), 1);
+    strict.scan.max.insert(VulnerabilitySeverity::Medium, 1);
     let findings = check_gates(&strict, &workloads, &[], &[scan("alpine-310.json.golden", 1)], soon_after_scan());
     assert_eq!(codes(&findings), ["gate.scan-threshold"]);
     assert_eq!(findings[0].severity, Severity::Error);
@@ -75,7 +79,7 @@ fn a_clean_scan_passes_and_a_dirty_one_blocks() {
 fn unfixed_vulnerabilities_count_only_when_asked() {
     let workloads = pod("a1b2c3-prod", "registry.access.redhat.com/ubi7:7.7", Some(2));
     let mut rules = GateRules::default();
-    rules.scan.max.insert("low".into(), 0);
+    rules.scan.max.insert(VulnerabilitySeverity::Low, 0);
     let scans = [scan("ubi-7.json.golden", 2)];
     assert!(check_gates(&rules, &workloads, &[], &scans, soon_after_scan()).is_empty(), "will_not_fix is not fixable");
     rules.scan.ignore_unfixed = false;
@@ -87,7 +91,7 @@ fn exceptions_hold_until_their_date() {
     let workloads = pod("a1b2c3-prod", "quay.io/team/app:1.0", Some(1));
     let scans = [scan("alpine-310.json.golden", 1)];
     let mut rules = GateRules::default();
-    rules.scan.max.insert("medium".into(), 2);
+    rules.scan.max.insert(VulnerabilitySeverity::Medium, 2);
     rules.scan.exceptions =
         serde_json::from_value(json!([{"id": "CVE-2019-1549", "expires": "2021-12-31", "reason": "no fix in 3.10"}]))
             .unwrap();

@@ -55,7 +55,7 @@ fn orders_by_version_not_push_time() {
     assert_eq!(p.commands, ["oc tag -d ns/app:1.2", "oc tag -d ns/app:1.9"]);
     assert_eq!(p.decisions.iter().map(|d| &*d.tag).collect::<Vec<_>>(), ["1.2", "1.9", "1.10", "1.11", "1.12"]);
     let kept = &p.decisions[4];
-    assert_eq!((kept.reason, kept.rule), (Reason::WithinNewestN, "version-count"));
+    assert_eq!((kept.reason, kept.rule), (Reason::WithinNewestN, DecisionRule::VersionCount));
     assert_eq!(
         kept.message(),
         format!("keep app:1.12 (sha256:{}): it is among the newest 3 versions of its group", "0".repeat(12))
@@ -486,7 +486,7 @@ fn revision_history_keeps_the_newest_n_images_of_each_tag() {
     let p = plan(&policy, std::slice::from_ref(&s), &context);
     let dropped: Vec<(&str, usize)> = p.revisions.iter().map(|r| (r.tag.as_str(), r.position)).collect();
     assert_eq!(dropped, [("latest", 3)], "position 2 is in use, position 4 is 1.0's current image");
-    assert_eq!(p.revisions[0].reason, "beyond-tag-revisions");
+    assert_eq!(p.revisions[0].reason, RevisionReason::BeyondTagRevisions);
     assert!(plan(&RetentionPolicy::default(), &[s], &context).revisions.is_empty(), "off unless asked");
     let zero = RetentionPolicy { keep_tag_revisions: Some(0), ..Default::default() };
     assert_eq!(plan_retention(&zero, &[], &RetentionContext::default()).unwrap_err().code(), ErrorCode::InvalidPolicy);

@@ -15,4 +15,4 @@ pub use openshift::{images_in_use, template_pins, ImageStream, StreamTag, TagEve
 pub use samples::SamplesConfig;
 pub use template::Template;
 pub(crate) use trivy::digest_of;
-pub use trivy::ScanReport;
+pub use trivy::{ScanReport, VulnerabilitySeverity};

@@ -4,13 +4,111 @@
 use crate::error::{Error, ErrorCode};
 use crate::names::Reference;
 use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use std::fmt;
+
+/// How severe a vulnerability is, as the scan gate counts it; serialized in lower case, as the
+/// policy's `gates.scan.max` keys are written. A severity a scanner does not give, or gives in
+/// a word this library does not know, is `Unknown`, never `Low`.
+///
+/// # Example
+/// ```
+/// use imagecurator::VulnerabilitySeverity;
+/// assert_eq!(VulnerabilitySeverity::from_trivy("HIGH"), VulnerabilitySeverity::High);
+/// assert_eq!(VulnerabilitySeverity::from_trivy(""), VulnerabilitySeverity::Unknown);
+/// assert_eq!(VulnerabilitySeverity::Medium.as_str(), "medium");
+/// let max: std::collections::BTreeMap<VulnerabilitySeverity, u32> = serde_json::from_str(r#"{"critical": 0}"#).unwrap();
+/// assert_eq!(max[&VulnerabilitySeverity::Critical], 0);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+#[non_exhaustive]
+pub enum VulnerabilitySeverity {
+    /// Critical.
+    Critical,
+    /// High (Red Hat's Important).
+    High,
+    /// Medium (Red Hat's Moderate).
+    Medium,
+    /// Low.
+    Low,
+    /// Not given, or not understood.
+    Unknown,
+}
+
+impl VulnerabilitySeverity {
+    /// Every severity, most severe first.
+    ///
+    /// # Example
+    /// ```
+    /// assert_eq!(imagecurator::VulnerabilitySeverity::ALL.len(), 5);
+    /// ```
+    pub const ALL: &'static [VulnerabilitySeverity] = &[
+        VulnerabilitySeverity::Critical,
+        VulnerabilitySeverity::High,
+        VulnerabilitySeverity::Medium,
+        VulnerabilitySeverity::Low,
+        VulnerabilitySeverity::Unknown,
+    ];
+
+    /// The lower-case name, as the policy writes it.
+    ///
+    /// # Example
+    /// ```
+    /// assert_eq!(imagecurator::VulnerabilitySeverity::Critical.as_str(), "critical");
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            VulnerabilitySeverity::Critical => "critical",
+            VulnerabilitySeverity::High => "high",
+            VulnerabilitySeverity::Medium => "medium",
+            VulnerabilitySeverity::Low => "low",
+            VulnerabilitySeverity::Unknown => "unknown",
+        }
+    }
+
+    /// Reads Trivy's `Severity` (`CRITICAL`, `HIGH`, `MEDIUM`, `LOW`, `UNKNOWN`), in any case.
+    ///
+    /// # Example
+    /// ```
+    /// assert_eq!(imagecurator::VulnerabilitySeverity::from_trivy("low").as_str(), "low");
+    /// ```
+    pub fn from_trivy(text: &str) -> VulnerabilitySeverity {
+        let known = [
+            VulnerabilitySeverity::Critical,
+            VulnerabilitySeverity::High,
+            VulnerabilitySeverity::Medium,
+            VulnerabilitySeverity::Low,
+        ];
+        known.into_iter().find(|s| text.eq_ignore_ascii_case(s.as_str())).unwrap_or(VulnerabilitySeverity::Unknown)
+    }
+}
+
+/// Read from its lower-case name. Through a string first, so that an error inside a policy
+/// names the key it is about (`gates.scan.max.severe`), with the names it may be.
+impl<'de> Deserialize<'de> for VulnerabilitySeverity {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<VulnerabilitySeverity, D::Error> {
+        let text = std::borrow::Cow::<'de, str>::deserialize(deserializer)?;
+        VulnerabilitySeverity::ALL.iter().copied().find(|s| s.as_str() == text).ok_or_else(|| {
+            let names: Vec<&str> = VulnerabilitySeverity::ALL.iter().map(|s| s.as_str()).collect();
+            serde::de::Error::custom(format!("`{text}` is not a severity ({})", names.join(", ")))
+        })
+    }
+}
+
+/// Prints the lower-case name, honouring width and alignment.
+impl fmt::Display for VulnerabilitySeverity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.as_str())
+    }
+}
 
 /// One vulnerability of a scan report.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub(crate) struct Vulnerability {
     pub(crate) id: String,
-    pub(crate) severity: String,
+    pub(crate) severity: VulnerabilitySeverity,
     pub(crate) fixed: bool,
 }
 
@@ -73,7 +171,7 @@ impl ScanReport {
     ///     {"VulnerabilityID": "CVE-1", "Severity": "HIGH", "FixedVersion": "1.2"}]}]);
     /// let image = format!("sha256:{}", "b".repeat(64));
     /// let scan = imagecurator::ScanReport::from_json(&legacy, Some(&image))?;
-    /// assert_eq!(scan.count("high", true), 1);
+    /// assert_eq!(scan.count(imagecurator::VulnerabilitySeverity::High, true), 1);
     /// # Ok::<(), imagecurator::Error>(())
     /// ```
     pub fn from_json(report: &Value, image: Option<&str>) -> Result<ScanReport, Error> {
@@ -138,17 +236,17 @@ impl ScanReport {
         self.os_found
     }
 
-    /// Vulnerabilities of a severity (`critical`, `high`, ...), only those with a fix when
-    /// `fixed_only`.
+    /// Vulnerabilities of a severity, only those with a fix when `fixed_only`.
     ///
     /// # Example
     /// ```
+    /// use imagecurator::VulnerabilitySeverity::Critical;
     /// let scan = imagecurator::ScanReport::from_json(&serde_json::json!({"Results": [{"Class": "os-pkgs",
     ///     "Vulnerabilities": [{"VulnerabilityID": "CVE-1", "Severity": "CRITICAL", "Status": "will_not_fix"}]}]}), None)?;
-    /// assert_eq!((scan.count("critical", false), scan.count("critical", true)), (1, 0));
+    /// assert_eq!((scan.count(Critical, false), scan.count(Critical, true)), (1, 0));
     /// # Ok::<(), imagecurator::Error>(())
     /// ```
-    pub fn count(&self, severity: &str, fixed_only: bool) -> usize {
+    pub fn count(&self, severity: VulnerabilitySeverity, fixed_only: bool) -> usize {
         self.vulnerabilities.iter().filter(|v| v.severity == severity && (v.fixed || !fixed_only)).count()
     }
 }
@@ -156,10 +254,7 @@ impl ScanReport {
 fn read_vulnerability(v: &Value) -> Vulnerability {
     let text = |key: &str| v[key].as_str().unwrap_or_default();
     let fixed = !text("FixedVersion").is_empty() || text("Status") == "fixed";
-    let severity = match text("Severity").to_ascii_lowercase().as_str() {
-        s @ ("critical" | "high" | "medium" | "low") => s.to_owned(),
-        _ => "unknown".to_owned(),
-    };
+    let severity = VulnerabilitySeverity::from_trivy(text("Severity"));
     Vulnerability { id: text("VulnerabilityID").to_owned(), severity, fixed }
 }
 

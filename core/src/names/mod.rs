@@ -12,7 +12,7 @@ mod tag;
 pub(crate) use namespace::{is_label, plate_environment};
 pub use namespace::{Environment, Namespace};
 pub(crate) use pattern::selector;
-pub use pattern::{NamespacePattern, NamespaceSelector};
+pub use pattern::{NamespacePattern, NamespaceSelector, PatternKind};
 pub use redhat::PackedName;
 pub(crate) use reference::{check_tag as check_docker_tag, is_domain, path_problem, split_host_port, PathProblem};
 pub use reference::{Digest, InternalImage, Reference, ReferenceLayout, INTERNAL_REGISTRY_DOMAINS};

@@ -155,19 +155,21 @@ impl NamespacePattern {
         }
     }
 
-    /// The kind: `exact`, `glob`, `regex` or `env`.
+    /// The kind: exact, glob, regex or environment.
     ///
     /// # Example
     /// ```
-    /// assert_eq!(imagecurator::NamespacePattern::parse("a-*")?.kind(), "glob");
+    /// use imagecurator::{NamespacePattern, PatternKind};
+    /// assert_eq!(NamespacePattern::parse("a-*")?.kind(), PatternKind::Glob);
+    /// assert_eq!(NamespacePattern::parse("env:prod")?.kind().as_str(), "env");
     /// # Ok::<(), imagecurator::Error>(())
     /// ```
-    pub fn kind(&self) -> &'static str {
+    pub fn kind(&self) -> PatternKind {
         match self.matcher {
-            Matcher::Exact => "exact",
-            Matcher::Glob => "glob",
-            Matcher::Regex(_) => "regex",
-            Matcher::Environment(_) => "env",
+            Matcher::Exact => PatternKind::Exact,
+            Matcher::Glob => PatternKind::Glob,
+            Matcher::Regex(_) => PatternKind::Regex,
+            Matcher::Environment(_) => PatternKind::Environment,
         }
     }
 
@@ -235,7 +237,7 @@ fn glob_matches(pattern: &[u8], name: &[u8]) -> bool {
 
 impl fmt::Display for NamespacePattern {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}", self.kind(), self.source)
+        write!(f, "{}:{}", self.kind().as_str(), self.source)
     }
 }
 
@@ -333,6 +335,53 @@ impl NamespaceSelector {
     /// ```
     pub fn matches(&self, name: &str) -> bool {
         self.include.iter().any(|p| p.matches(name)) && !self.exclude.iter().any(|p| p.matches(name))
+    }
+}
+
+/// What kind of pattern a [`NamespacePattern`] is: the prefix of its text form.
+///
+/// # Example
+/// ```
+/// use imagecurator::PatternKind;
+/// assert_eq!(PatternKind::Environment.as_str(), "env");
+/// assert_eq!(PatternKind::ALL.len(), 4);
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
+pub enum PatternKind {
+    /// Exactly one name (`exact:`).
+    Exact,
+    /// A glob with `*` and `?` (`glob:`).
+    Glob,
+    /// An anchored regular expression (`regex:`).
+    Regex,
+    /// Licence-plate namespaces of one environment (`env:`).
+    Environment,
+}
+
+impl PatternKind {
+    /// Every kind, in declaration order.
+    ///
+    /// # Example
+    /// ```
+    /// assert_eq!(imagecurator::PatternKind::ALL[0], imagecurator::PatternKind::Exact);
+    /// ```
+    pub const ALL: &'static [PatternKind] =
+        &[PatternKind::Exact, PatternKind::Glob, PatternKind::Regex, PatternKind::Environment];
+
+    /// The prefix of the text form, without its colon: `exact`, `glob`, `regex` or `env`.
+    ///
+    /// # Example
+    /// ```
+    /// assert_eq!(imagecurator::PatternKind::Regex.as_str(), "regex");
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            PatternKind::Exact => "exact",
+            PatternKind::Glob => "glob",
+            PatternKind::Regex => "regex",
+            PatternKind::Environment => "env",
+        }
     }
 }
 

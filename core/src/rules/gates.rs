@@ -2,8 +2,7 @@
 //! scan thresholds. Scan reports are Trivy JSON, current (`SchemaVersion` 2) or legacy (a
 //! top-level array of results).
 
-use crate::error::{join_path, Error};
-use crate::io::{digest_of, ImageStream, ScanReport, Workload};
+use crate::io::{digest_of, ImageStream, ScanReport, VulnerabilitySeverity, Workload};
 use crate::names::{selector, NamespaceSelector, Reference, RegistryScope};
 use crate::rules::finding::{Finding, FindingCode, Severity};
 use chrono::{DateTime, Duration, NaiveDate, Utc};
@@ -53,7 +52,8 @@ pub struct ScanException {
 /// # Example
 /// ```
 /// let scan = imagecurator::ScanRule::default();
-/// assert_eq!((scan.max.get("critical"), scan.max.get("high")), (Some(&0), Some(&0)));
+/// use imagecurator::VulnerabilitySeverity::{Critical, High};
+/// assert_eq!((scan.max.get(&Critical), scan.max.get(&High)), (Some(&0), Some(&0)));
 /// assert!(scan.ignore_unfixed && scan.unknown_blocks);
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -61,7 +61,7 @@ pub struct ScanException {
 pub struct ScanRule {
     /// Most vulnerabilities allowed per severity (`critical`, `high`, `medium`, `low`,
     /// `unknown`); a severity not listed is not limited.
-    pub max: BTreeMap<String, u32>,
+    pub max: BTreeMap<VulnerabilitySeverity, u32>,
     /// Count only vulnerabilities that have a fix.
     pub ignore_unfixed: bool,
     /// Vulnerabilities allowed until a date.
@@ -76,7 +76,7 @@ pub struct ScanRule {
 impl Default for ScanRule {
     fn default() -> ScanRule {
         ScanRule {
-            max: BTreeMap::from([("critical".to_owned(), 0), ("high".to_owned(), 0)]),
+            max: BTreeMap::from([(VulnerabilitySeverity::Critical, 0), (VulnerabilitySeverity::High, 0)]),
             ignore_unfixed: true,
             exceptions: Vec::new(),
             max_report_age_days: 30,
@@ -107,21 +107,6 @@ pub struct GateRules {
 impl Default for GateRules {
     fn default() -> GateRules {
         GateRules { namespaces: selector(&["*-prod"], &[]), origin: OriginRule::default(), scan: ScanRule::default() }
-    }
-}
-
-const SEVERITIES: [&str; 5] = ["critical", "high", "medium", "low", "unknown"];
-
-impl GateRules {
-    /// Checks this section, found at `at` in the policy document (`gates`).
-    pub(crate) fn check_at(&self, at: &str) -> Result<(), Error> {
-        match self.scan.max.keys().find(|key| !SEVERITIES.contains(&key.as_str())) {
-            Some(key) => Err(Error::invalid_policy(
-                &join_path(at, &format!("scan.max.{key}")),
-                &format!("`{key}` is not a severity ({})", SEVERITIES.join(", ")),
-            )),
-            None => Ok(()),
-        }
     }
 }
 
@@ -287,7 +272,7 @@ fn scan_findings(
     }
     let mut out = Vec::new();
     let today = now.map(|n| n.date_naive());
-    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    let mut counts: BTreeMap<VulnerabilitySeverity, usize> = BTreeMap::new();
     for v in report.vulnerabilities.iter().filter(|v| v.fixed || !rule.ignore_unfixed) {
         match rule.exceptions.iter().find(|e| e.id == v.id) {
             Some(e) if today.is_none_or(|d| d <= e.expires) => continue,
@@ -300,10 +285,10 @@ fn scan_findings(
             )),
             None => {}
         }
-        *counts.entry(v.severity.as_str()).or_default() += 1;
+        *counts.entry(v.severity).or_default() += 1;
     }
     for (severity, max) in &rule.max {
-        let found = counts.get(severity.as_str()).copied().unwrap_or(0);
+        let found = counts.get(severity).copied().unwrap_or(0);
         if found > *max as usize {
             let which = if rule.ignore_unfixed { " fixable" } else { "" };
             out.push(Finding::new(

@@ -11,7 +11,10 @@ mod planner;
 mod policy;
 
 pub use json::{plan_retention_json, plan_retention_with};
-pub use plan::{Action, Reason, RetentionContext, RetentionPlan, RevisionDecision, TagDecision, Totals};
+pub use plan::{
+    Action, DecisionRule, Reason, RetentionContext, RetentionPlan, RevisionDecision, RevisionReason, TagDecision,
+    Totals,
+};
 pub use planner::plan_retention;
 pub(crate) use planner::plan_retention_of;
 pub use policy::{GroupBy, PolicyOverride, Prereleases, ProtectedTags, RetentionPolicy};

@@ -29,7 +29,7 @@ pub enum Action {
 /// ```
 /// use imagecurator::Reason;
 /// assert_eq!(Reason::InUse.as_str(), "in-use");
-/// assert_eq!(Reason::InUse.rule(), "protection");
+/// assert_eq!(Reason::InUse.rule(), imagecurator::DecisionRule::Protection);
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]
@@ -88,23 +88,97 @@ impl Reason {
         }
     }
 
-    /// The rule that decided: `protection`, `version-count`, `safety-floor` or `alias`.
+    /// The rule that decided.
     ///
     /// # Example
     /// ```
-    /// assert_eq!(imagecurator::Reason::NewestOfLine.rule(), "safety-floor");
+    /// use imagecurator::{DecisionRule, Reason};
+    /// assert_eq!(Reason::NewestOfLine.rule(), DecisionRule::SafetyFloor);
+    /// assert_eq!(Reason::NewestOfLine.rule().as_str(), "safety-floor");
     /// ```
-    pub fn rule(self) -> &'static str {
+    pub fn rule(self) -> DecisionRule {
         match self {
             Reason::InUse
             | Reason::PinnedByTemplate
             | Reason::ProtectedPattern
             | Reason::TooYoung
             | Reason::NotImported
-            | Reason::NotAVersion => "protection",
-            Reason::NewestOfLine => "safety-floor",
-            Reason::AliasOfKept => "alias",
-            _ => "version-count",
+            | Reason::NotAVersion => DecisionRule::Protection,
+            Reason::NewestOfLine => DecisionRule::SafetyFloor,
+            Reason::AliasOfKept => DecisionRule::Alias,
+            Reason::WithinNewestN
+            | Reason::WithinNewestPrereleases
+            | Reason::BeyondNewestN
+            | Reason::BeyondNewestPrereleases
+            | Reason::SupersededByRelease => DecisionRule::VersionCount,
+        }
+    }
+}
+
+/// The rule behind a retention decision; serialized in kebab-case (`version-count`).
+///
+/// # Example
+/// ```
+/// use imagecurator::DecisionRule;
+/// assert_eq!(DecisionRule::Protection.as_str(), "protection");
+/// assert_eq!(serde_json::to_string(&DecisionRule::SafetyFloor).unwrap(), "\"safety-floor\"");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum DecisionRule {
+    /// Something protects the tag: in use, pinned, a protected name, too young, not imported,
+    /// or not a version.
+    Protection,
+    /// The tag's version is counted against `keep`.
+    VersionCount,
+    /// The newest version of a line always stays.
+    SafetyFloor,
+    /// The tag points to an image another kept tag holds.
+    Alias,
+}
+
+impl DecisionRule {
+    /// The kebab-case code.
+    ///
+    /// # Example
+    /// ```
+    /// assert_eq!(imagecurator::DecisionRule::VersionCount.as_str(), "version-count");
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DecisionRule::Protection => "protection",
+            DecisionRule::VersionCount => "version-count",
+            DecisionRule::SafetyFloor => "safety-floor",
+            DecisionRule::Alias => "alias",
+        }
+    }
+}
+
+/// Why an old image of a tag's history goes; serialized in kebab-case.
+///
+/// # Example
+/// ```
+/// assert_eq!(imagecurator::RevisionReason::BeyondTagRevisions.as_str(), "beyond-tag-revisions");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum RevisionReason {
+    /// The image is older than the newest `keep_tag_revisions` of the tag's history.
+    BeyondTagRevisions,
+}
+
+impl RevisionReason {
+    /// The kebab-case code.
+    ///
+    /// # Example
+    /// ```
+    /// assert_eq!(imagecurator::RevisionReason::BeyondTagRevisions.as_str(), "beyond-tag-revisions");
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RevisionReason::BeyondTagRevisions => "beyond-tag-revisions",
         }
     }
 }
@@ -136,7 +210,7 @@ pub struct TagDecision {
     /// Why.
     pub reason: Reason,
     /// The rule that decided (see [`Reason::rule`]).
-    pub rule: &'static str,
+    pub rule: DecisionRule,
     /// The `keep` that applied to the stream, for the sentence.
     pub(super) keep_n: u32,
     /// Whether the stream is a plain registry repository, which `oc tag -d` cannot touch.
@@ -211,7 +285,7 @@ impl Serialize for TagDecision {
         out.serialize_field("image", &self.image)?;
         out.serialize_field("action", &self.action)?;
         out.serialize_field("reason", &self.reason)?;
-        out.serialize_field("rule", self.rule)?;
+        out.serialize_field("rule", &self.rule)?;
         out.serialize_field("message", &Message(self))?;
         out.end()
     }
@@ -289,8 +363,8 @@ pub struct RevisionDecision {
     pub image: String,
     /// Its place in the history: 0 is the current image.
     pub position: usize,
-    /// Always `beyond-tag-revisions`.
-    pub reason: &'static str,
+    /// Why it goes.
+    pub reason: RevisionReason,
     /// A sentence a person can read.
     pub message: String,
 }

@@ -1,6 +1,8 @@
 //! The planner: ranks each stream's versions and decides, tag by tag, what stays.
 
-use super::plan::{short, Action, Reason, RetentionContext, RetentionPlan, RevisionDecision, TagDecision};
+use super::plan::{
+    short, Action, Reason, RetentionContext, RetentionPlan, RevisionDecision, RevisionReason, TagDecision,
+};
 use super::policy::{GroupBy, Prereleases, RetentionPolicy};
 use crate::error::{Error, ErrorCode};
 use crate::io::{ImageStream, StreamTag, TemplatePin};
@@ -530,7 +532,7 @@ fn revisions_beyond(
                     tag: tag.name().to_owned(),
                     image: image.to_owned(),
                     position,
-                    reason: "beyond-tag-revisions",
+                    reason: RevisionReason::BeyondTagRevisions,
                     message: format!(
                         "drop {}:{} revision {position} ({}): the newest {keep} revisions of the tag are kept",
                         stream.name(),
