@@ -37,6 +37,10 @@ out=bindings-wasm/pkg
 rm -rf "$out/node" "$out/web"
 wasm-bindgen --target nodejs --weak-refs --out-dir "$out/node" --out-name imagecurator "$wasm"
 wasm-bindgen --target web --weak-refs --out-dir "$out/web" --out-name imagecurator "$wasm"
+# wasm-bindgen declares `[Symbol.dispose]()` on every class, which only compiles with
+# TypeScript's ESNext lib; the package's types must compile under a plain ES2022 lib, so the
+# declaration goes (the method itself stays, for `using` where the runtime has it).
+sed -i '/\[Symbol\.dispose\]()/d' "$out/node/imagecurator.d.ts" "$out/web/imagecurator.d.ts"
 # The package is ESM ("type": "module"); the Node build is CommonJS and says so.
 printf '{ "type": "commonjs" }\n' > "$out/node/package.json"
 echo "build-wasm: $(du -h "$out/web/imagecurator_bg.wasm" | cut -f1) module in $out/{node,web}"

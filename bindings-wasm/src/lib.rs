@@ -197,6 +197,28 @@ export interface Selector {
   exclude: string[];
 }
 
+/**
+ * A policy document as a team writes it: any part of any section, at any depth
+ * (`{ gates: { origin: { allowed: ["artifacts.example.com"] } } }`); the rest takes the defaults.
+ */
+export type PolicyDocument = DeepPartial<Policy>;
+
+/** `T` with every property optional, all the way down. */
+export type DeepPartial<T> = T extends (infer U)[]
+  ? DeepPartial<U>[]
+  : T extends object
+    ? { [K in keyof T]?: DeepPartial<T[K]> }
+    : T;
+
+/** A statement of the policy that another overrides: the requirement wins, the audit reports it. */
+export interface PolicyConflict {
+  /** The statement that loses, as a document path: `catalog.openshift.remove[1]`. */
+  path: string;
+  /** What it is about: `imagestream/openshift/cli`. */
+  subject: string;
+  message: string;
+}
+
 /** The policy document; `checkPolicy` fills every default in. */
 export interface Policy {
   version: 1;

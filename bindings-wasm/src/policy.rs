@@ -32,7 +32,7 @@ fn run_audit(policy: Option<JsValue>, inventory: &JsValue) -> Result<imagecurato
 /// `now`, the current time.
 #[wasm_bindgen(unchecked_return_type = "AuditReport")]
 pub fn audit(
-    #[wasm_bindgen(unchecked_param_type = "Partial<Policy> | null")] policy: Option<JsValue>,
+    #[wasm_bindgen(unchecked_param_type = "PolicyDocument | null")] policy: Option<JsValue>,
     #[wasm_bindgen(unchecked_param_type = "Inventory")] inventory: JsValue,
 ) -> Result<JsValue, JsValue> {
     Ok(to_js(&run_audit(policy, &inventory)?))
@@ -41,7 +41,7 @@ pub fn audit(
 /// The same audit as a table a person reads.
 #[wasm_bindgen(js_name = auditTable)]
 pub fn audit_table(
-    #[wasm_bindgen(unchecked_param_type = "Partial<Policy> | null")] policy: Option<JsValue>,
+    #[wasm_bindgen(unchecked_param_type = "PolicyDocument | null")] policy: Option<JsValue>,
     #[wasm_bindgen(unchecked_param_type = "Inventory")] inventory: JsValue,
 ) -> Result<String, JsValue> {
     Ok(run_audit(policy, &inventory)?.to_table())
@@ -57,7 +57,7 @@ pub fn default_policy() -> JsValue {
 /// `InvalidPolicy` whose `path` names the bad value.
 #[wasm_bindgen(js_name = checkPolicy, unchecked_return_type = "Policy")]
 pub fn check_policy(
-    #[wasm_bindgen(unchecked_param_type = "Partial<Policy>")] document: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "PolicyDocument")] document: JsValue,
 ) -> Result<JsValue, JsValue> {
     let value = read(&document, "policy")?.ok_or_else(|| js_sys::TypeError::new("policy is required"))?;
     let policy = imagecurator::Policy::from_json(&value).map_err(|e| error(&e))?;
@@ -65,9 +65,9 @@ pub fn check_policy(
 }
 
 /// Statements of a policy that another overrides.
-#[wasm_bindgen(js_name = policyConflicts, unchecked_return_type = "{ path: string; message: string }[]")]
+#[wasm_bindgen(js_name = policyConflicts, unchecked_return_type = "PolicyConflict[]")]
 pub fn policy_conflicts(
-    #[wasm_bindgen(unchecked_param_type = "Partial<Policy> | null")] document: Option<JsValue>,
+    #[wasm_bindgen(unchecked_param_type = "PolicyDocument | null")] document: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
     Ok(to_js(&policy_of(document)?.conflicts()))
 }

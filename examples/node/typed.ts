@@ -18,6 +18,9 @@ import {
   type AuditReport,
   type Finding,
   type Policy,
+  type PolicyConflict,
+  type PolicyDocument,
+  policyConflicts,
 } from "imagecurator";
 
 const ref: ReferenceInfo = parseReference("nginx:1.25");
@@ -42,6 +45,10 @@ for (const item of parseReferences(["nginx", "Bad"])) {
 console.log(port, stream, release, order, sorted, admitted, prod);
 
 const policy: Policy = checkPolicy({ retention: { keep: 5 } });
+// A team's document names only what differs, at any depth.
+const ours: PolicyDocument = { gates: { origin: { allowed: ["artifacts.example.com"] } } };
+const conflicts: PolicyConflict[] = policyConflicts({ catalog: { openshift: { remove: ["cli"] } } });
+console.log(checkPolicy(ours).gates.origin.allowed, conflicts[0]?.subject);
 const report: AuditReport = audit(policy, { imagestreams: [], now: "2026-01-01T00:00:00Z" });
 const first: Finding | undefined = report.findings[0];
 const skipped: string[] = report.catalog.flatMap((plan) => plan.samples_config.spec.skippedImagestreams);

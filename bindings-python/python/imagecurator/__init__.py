@@ -19,7 +19,21 @@ from ._errors import (
     InvalidScope,
     InvalidTag,
 )
-from ._types import AuditSummary, Finding
+from ._types import (
+    AuditReportDict,
+    AuditSummary,
+    CatalogPlan,
+    Finding,
+    PolicyConflict,
+    PropagationPlan,
+    PropagationStep,
+    RetentionPlanDict,
+    RetentionReason,
+    RetentionTotals,
+    RevisionDecision,
+    SamplesConfig,
+    TagDecision,
+)
 from ._imagecurator import (
     AuditReport,
     Policy,
@@ -50,8 +64,19 @@ from ._imagecurator import (
 )
 
 __all__ = [
+    "AuditReportDict",
     "AuditSummary",
+    "CatalogPlan",
     "Finding",
+    "PolicyConflict",
+    "PropagationPlan",
+    "PropagationStep",
+    "RetentionPlanDict",
+    "RetentionReason",
+    "RetentionTotals",
+    "RevisionDecision",
+    "SamplesConfig",
+    "TagDecision",
     "AuditReport",
     "Policy",
     "audit",

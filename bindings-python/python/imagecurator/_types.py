@@ -2,12 +2,26 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Literal, TypedDict
+from typing import TYPE_CHECKING, Any, Dict, List, Literal, Optional, TypedDict, Union
 
 if TYPE_CHECKING:
     from ._imagecurator import _FindingCode
 
-__all__ = ["Finding", "AuditSummary"]
+__all__ = [
+    "AuditReportDict",
+    "AuditSummary",
+    "CatalogPlan",
+    "Finding",
+    "PolicyConflict",
+    "PropagationPlan",
+    "PropagationStep",
+    "RetentionPlanDict",
+    "RetentionReason",
+    "RetentionTotals",
+    "RevisionDecision",
+    "SamplesConfig",
+    "TagDecision",
+]
 
 
 class _FindingFields(TypedDict):
@@ -35,3 +49,128 @@ class AuditSummary(TypedDict):
     errors: int
     warnings: int
     infos: int
+
+
+class SamplesConfig(TypedDict):
+    """The Cluster Samples Operator's ``Config`` that carries out a catalog plan
+    (``oc apply -f -``). ``spec`` holds ``skippedImagestreams`` and ``skippedTemplates`` beside
+    whatever else the current ``Config`` set."""
+
+    apiVersion: Literal["samples.operator.openshift.io/v1"]
+    kind: Literal["Config"]
+    metadata: Dict[str, str]
+    spec: Dict[str, Any]
+
+
+class CatalogPlan(TypedDict):
+    """What the catalog rules make of one namespace."""
+
+    namespace: str
+    kept_streams: List[str]
+    removed_streams: List[str]
+    removed_templates: List[str]
+    samples_config: SamplesConfig
+    commands: List[str]
+    findings: List[Finding]
+    """Empty in an audit report: the audit lists them with the rest."""
+
+
+RetentionReason = Union[
+    Literal["in-use"],
+    Literal["pinned-by-template"],
+    Literal["protected-pattern"],
+    Literal["too-young"],
+    Literal["not-imported"],
+    Literal["not-a-version"],
+    Literal["within-newest-n"],
+    Literal["newest-of-line"],
+    Literal["alias-of-kept"],
+    Literal["within-newest-prereleases"],
+    Literal["beyond-newest-n"],
+    Literal["beyond-newest-prereleases"],
+    Literal["superseded-by-release"],
+]
+"""Why a tag is kept or pruned."""
+
+
+class TagDecision(TypedDict):
+    """The decision for one tag, and why."""
+
+    namespace: Optional[str]
+    stream: str
+    tag: str
+    image: Optional[str]
+    action: Literal["keep", "prune"]
+    reason: RetentionReason
+    rule: Literal["protection", "version-count", "safety-floor", "alias"]
+    message: str
+
+
+class RevisionDecision(TypedDict):
+    """An older image of a tag's history, past ``keep_tag_revisions``."""
+
+    namespace: Optional[str]
+    stream: str
+    tag: str
+    image: str
+    position: int
+    reason: Literal["beyond-tag-revisions"]
+    message: str
+
+
+class RetentionTotals(TypedDict):
+    """Counts over a retention plan."""
+
+    streams: int
+    tags: int
+    kept: int
+    pruned: int
+    by_reason: Dict[RetentionReason, int]
+
+
+class RetentionPlanDict(TypedDict):
+    """A retention plan as plain data: ``RetentionPlan.to_dict()`` and ``AuditReport.retention``."""
+
+    decisions: List[TagDecision]
+    totals: RetentionTotals
+    commands: List[str]
+    revisions: List[RevisionDecision]
+
+
+class PropagationStep(TypedDict):
+    """One step of bringing another cluster's curated images in line with this one's."""
+
+    cluster: str
+    namespace: str
+    stream: str
+    tag: str
+    action: Literal["add", "update", "extra"]
+    source_image: Optional[str]
+    target_image: Optional[str]
+    source_reference: Optional[str]
+
+
+class PropagationPlan(TypedDict):
+    """What the other clusters need, with the ``oc --context`` commands."""
+
+    steps: List[PropagationStep]
+    commands: List[str]
+
+
+class AuditReportDict(TypedDict):
+    """An audit report as plain data: ``AuditReport.to_dict()``."""
+
+    policy_version: int
+    summary: AuditSummary
+    findings: List[Finding]
+    catalog: List[CatalogPlan]
+    retention: RetentionPlanDict
+    propagation: PropagationPlan
+
+
+class PolicyConflict(TypedDict):
+    """A statement of the policy that another overrides."""
+
+    path: str
+    subject: str
+    message: str
