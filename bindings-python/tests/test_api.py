@@ -161,3 +161,11 @@ def test_every_error_area_has_a_class() -> None:
 def test_public_names_are_exported() -> None:
     for name in ic.__all__:
         assert hasattr(ic, name), name
+
+
+def test_the_wheel_describes_what_it_does() -> None:
+    from importlib.metadata import metadata
+
+    meta = metadata("imagecurator")
+    assert "audit" in meta["Summary"] and meta["License"] == "Apache-2.0"
+    assert "retention" in (meta.get_payload() or "")  # type: ignore[attr-defined]

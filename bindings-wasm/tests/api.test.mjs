@@ -288,3 +288,12 @@ test("prod gates read the real Trivy reports, current and legacy", () => {
   assert.deepEqual(gate("opensuse-leap-423.legacy-2020-12.json.golden", 0), []);
   assert.deepEqual(gate("ubi-7.json.golden", 0), []);
 });
+
+test("the npm package describes what it does and ships its README and licence", () => {
+  const pkg = JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8"));
+  assert.match(pkg.description, /audit/);
+  for (const file of ["README.md", "LICENSE"]) {
+    assert.ok(pkg.files.includes(file), file);
+    assert.ok(readFileSync(new URL(`../${file}`, import.meta.url), "utf8").length > 500, file);
+  }
+});
