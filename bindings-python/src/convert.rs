@@ -19,15 +19,19 @@ pub fn view_to_dict<T: serde::Serialize>(py: Python<'_>, view: &T) -> PyResult<P
 pub fn batch<'py, T, W>(
     py: Python<'py>,
     texts: &[pyo3::pybacked::PyBackedStr],
-    parse: impl Fn(&str) -> Result<T, imagecurator::Error>,
+    parse: impl Fn(&str) -> Result<T, imagecurator::Error> + Sync,
     wrap: impl Fn(T) -> W,
 ) -> PyResult<Bound<'py, PyList>>
 where
+    T: Send,
     W: pyo3::PyClass + Into<pyo3::PyClassInitializer<W>>,
 {
-    let items = texts
-        .iter()
-        .map(|t| match parse(t) {
+    // Parsing runs without the GIL, so other Python threads go on meanwhile; only making the
+    // Python objects needs it.
+    let parsed: Vec<Result<T, imagecurator::Error>> = py.allow_threads(|| texts.iter().map(|t| parse(t)).collect());
+    let items = parsed
+        .into_iter()
+        .map(|result| match result {
             Ok(value) => Ok(Bound::new(py, wrap(value))?.into_any().unbind()),
             Err(e) => error_object(py, &e),
         })

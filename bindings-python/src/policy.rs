@@ -19,7 +19,7 @@ impl Policy {
             None => Ok(Policy(imagecurator::Policy::default())),
             Some(d) => {
                 let value = to_json_value(d, Text::Policy)?;
-                imagecurator::Policy::from_json(&value).map(Policy).map_err(to_py)
+                d.py().allow_threads(|| imagecurator::Policy::from_json(&value)).map(Policy).map_err(to_py)
             }
         }
     }

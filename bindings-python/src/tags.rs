@@ -98,8 +98,8 @@ fn parse_tags<'py>(py: Python<'py>, texts: Vec<PyBackedStr>) -> PyResult<Bound<'
 
 /// Sorts tag texts by the core's total order.
 #[pyfunction]
-fn sort_tags(texts: Vec<String>) -> PyResult<Vec<String>> {
-    core::sort_tags(texts).map_err(to_py)
+fn sort_tags(py: Python<'_>, texts: Vec<String>) -> PyResult<Vec<String>> {
+    py.allow_threads(|| core::sort_tags(texts)).map_err(to_py)
 }
 
 /// A Red Hat style name split into base name and packed version digits.
