@@ -81,7 +81,7 @@ def test_audit_on_the_46_samples() -> None:
     assert config["spec"]["skippedImagestreams"] == sorted(config["spec"]["skippedImagestreams"])
     assert "httpd-example" in config["spec"]["skippedTemplates"]
     # The payload streams were not in this inventory: all eight are reported missing.
-    missing = [f["subject"] for f in report.findings if f["code"] == "catalog.required-missing"]
+    missing = [f["subject"] for f in report.findings if f["code"] == "catalog.required_missing"]
     assert len(missing) == 8 and report.summary["errors"] == 8
     assert report.findings[0]["severity"] == "error"
     assert json.loads(report.to_json()) == report.to_dict()
@@ -116,9 +116,9 @@ def test_audit_now_defaults_to_the_current_time() -> None:
 
 def test_naming_checks() -> None:
     [finding] = ic.check_stream_name("bcgov", "Postgres_96")
-    assert finding["code"] == "naming.stream-invalid" and finding.get("suggestion") == "postgres-96"
+    assert finding["code"] == "naming.stream_invalid" and finding.get("suggestion") == "postgres-96"
     assert ic.check_namespace("a1b2c3-prod", needs_plate=True) == []
-    assert ic.check_namespace("my-team", True)[0]["code"] == "naming.namespace-not-plate"
+    assert ic.check_namespace("my-team", True)[0]["code"] == "naming.namespace_not_plate"
     assert ic.check_tag("bcgov", "patroni-postgres-96", "1.1", versioned=True)[0]["suggestion"] == "v1.1"
     assert ic.check_tag("team-dev", "app", "1.1") == []
 
@@ -139,9 +139,9 @@ def _prod_pod(digest: str) -> dict:
 @pytest.mark.parametrize(
     "fixture,max_medium,expect",
     [
-        ("alpine-310.json.golden", 0, ["gate.scan-threshold"]),  # four fixable MEDIUM entries
+        ("alpine-310.json.golden", 0, ["gate.scan_threshold"]),  # four fixable MEDIUM entries
         ("alpine-310.json.golden", 4, []),
-        ("alpine-310-ignore-cveids.legacy-2020-12.json.golden", 1, ["gate.scan-threshold"]),
+        ("alpine-310-ignore-cveids.legacy-2020-12.json.golden", 1, ["gate.scan_threshold"]),
         ("opensuse-leap-423.legacy-2020-12.json.golden", 0, []),  # OS found, Vulnerabilities null
         ("ubi-7.json.golden", 0, []),  # one LOW, will_not_fix
     ],

@@ -21,9 +21,9 @@ def _stream(tags: list[tuple[str, int]], created: str = "2020-01-01T00:00:00Z") 
 def test_plan_attributes_and_conversions() -> None:
     plan = ic.plan_retention(_stream([("1.9", 1), ("1.10", 2), ("1.11", 3), ("1.2", 4)]), {"keep": 2})
     assert plan.commands == ["oc tag -d ns/app:1.2", "oc tag -d ns/app:1.9"]
-    assert plan.totals["pruned"] == 2 and plan.totals["by_reason"] == {"beyond-newest-n": 2, "within-newest-n": 2}
+    assert plan.totals["pruned"] == 2 and plan.totals["by_reason"] == {"beyond_newest_n": 2, "within_newest_n": 2}
     assert [d["tag"] for d in plan.decisions] == ["1.2", "1.9", "1.10", "1.11"]
-    assert plan.decisions[0]["reason"] == "beyond-newest-n" and plan.decisions[0]["rule"] == "version-count"
+    assert plan.decisions[0]["reason"] == "beyond_newest_n" and plan.decisions[0]["rule"] == "version_count"
     assert json.loads(plan.to_json()) == plan.to_dict()
     assert repr(plan) == "RetentionPlan(kept=2, pruned=2)"
 
@@ -61,7 +61,7 @@ def test_real_imagestream_with_history() -> None:
     data = json.loads((FIXTURES / "oc-get-is" / "k-srkw_openshift-java_status.converted.json").read_text())
     plan = ic.plan_retention(data, {"keep": 1}, now="2026-11-29T00:00:00Z")
     by_tag = {d["tag"]: d for d in plan.decisions}
-    assert by_tag["latest"]["reason"] == "protected-pattern"
+    assert by_tag["latest"]["reason"] == "protected_pattern"
     assert all(d["namespace"] == "openshift" and d["stream"] == "java" for d in plan.decisions)
     # The same input gives the same bytes.
     assert plan.to_json() == ic.plan_retention(data, {"keep": 1}, now="2026-11-29T00:00:00Z").to_json()

@@ -37,39 +37,39 @@ export type ErrorCode =
   | "invalid_input"
   | "invalid_policy";
 
-/** Every finding code, `family.kebab-case`; stable across Rust, Python and JavaScript. */
+/** Every finding code, `family.snake_case`; stable across Rust, Python and JavaScript. */
 export type FindingCode =
-  | "catalog.not-approved"
-  | "catalog.not-scheduled"
-  | "catalog.release-payload"
-  | "catalog.required-missing"
-  | "catalog.required-removed"
-  | "catalog.stale-name"
-  | "catalog.template-broken"
-  | "catalog.template-removed"
+  | "catalog.not_approved"
+  | "catalog.not_scheduled"
+  | "catalog.release_payload"
+  | "catalog.required_missing"
+  | "catalog.required_removed"
+  | "catalog.stale_name"
+  | "catalog.template_broken"
+  | "catalog.template_removed"
   | "catalog.unskipped"
-  | "curated.bad-annotation"
-  | "curated.build-in-future"
-  | "curated.champion-missing"
-  | "curated.deprecated-past-date"
-  | "curated.never-built"
-  | "curated.owner-missing"
-  | "curated.rebuild-overdue"
-  | "curated.removed-present"
-  | "curated.stale-entry"
-  | "curated.too-many-versions"
-  | "gate.digest-required"
-  | "gate.exception-expired"
-  | "gate.origin-not-approved"
-  | "gate.origin-untraceable"
-  | "gate.scan-threshold"
-  | "gate.scan-unknown"
-  | "naming.namespace-invalid"
-  | "naming.namespace-not-plate"
-  | "naming.stream-invalid"
-  | "naming.stream-style"
-  | "naming.tag-invalid"
-  | "naming.tag-unversioned";
+  | "curated.bad_annotation"
+  | "curated.build_in_future"
+  | "curated.champion_missing"
+  | "curated.deprecated_past_date"
+  | "curated.never_built"
+  | "curated.owner_missing"
+  | "curated.rebuild_overdue"
+  | "curated.removed_present"
+  | "curated.stale_entry"
+  | "curated.too_many_versions"
+  | "gate.digest_required"
+  | "gate.exception_expired"
+  | "gate.origin_not_approved"
+  | "gate.origin_untraceable"
+  | "gate.scan_threshold"
+  | "gate.scan_unknown"
+  | "naming.namespace_invalid"
+  | "naming.namespace_not_plate"
+  | "naming.stream_invalid"
+  | "naming.stream_style"
+  | "naming.tag_invalid"
+  | "naming.tag_unversioned";
 
 /** What every function throws (and what batch functions return in place of a failed item). */
 export interface ImageCuratorError extends Error {
@@ -155,9 +155,9 @@ export interface RetentionPolicy {
 }
 
 export type RetentionReason =
-  | "in-use" | "pinned-by-template" | "protected-pattern" | "too-young" | "not-imported" | "not-a-version"
-  | "within-newest-n" | "newest-of-line" | "alias-of-kept" | "within-newest-prereleases"
-  | "beyond-newest-n" | "beyond-newest-prereleases" | "superseded-by-release";
+  | "in_use" | "pinned_by_template" | "protected_pattern" | "too_young" | "not_imported" | "not_a_version"
+  | "within_newest_n" | "newest_of_line" | "alias_of_kept" | "within_newest_prereleases"
+  | "beyond_newest_n" | "beyond_newest_prereleases" | "superseded_by_release";
 
 /** The decision for one tag. */
 export interface TagDecision {
@@ -167,7 +167,7 @@ export interface TagDecision {
   image: string | null;
   action: "keep" | "prune";
   reason: RetentionReason;
-  rule: "protection" | "version-count" | "safety-floor" | "alias";
+  rule: "protection" | "version_count" | "safety_floor" | "alias";
   message: string;
 }
 
@@ -177,7 +177,7 @@ export interface RetentionPlan {
   totals: { streams: number; tags: number; kept: number; pruned: number; by_reason: Partial<Record<RetentionReason, number>> };
   commands: string[];
   /** Older images in tag histories past `keep_tag_revisions`. */
-  revisions: Array<{ namespace: string | null; stream: string; tag: string; image: string; position: number; reason: "beyond-tag-revisions"; message: string }>;
+  revisions: Array<{ namespace: string | null; stream: string; tag: string; image: string; position: number; reason: "beyond_tag_revisions"; message: string }>;
 }
 
 /** Rules for one shared catalog namespace such as `openshift`. */
@@ -310,7 +310,7 @@ export interface Inventory {
 
 /** One problem an audit or a naming check reports. */
 export interface Finding {
-  /** Stable code, `family.kebab-case`: `catalog.not-approved`. */
+  /** Stable code, `family.snake_case`: `catalog.not_approved`. */
   code: FindingCode;
   severity: "info" | "warning" | "error";
   /** `kind/namespace/name`: `imagestream/openshift/php`. */

@@ -218,7 +218,7 @@ test("planRetention takes oc JSON and returns a plain plan", () => {
   const plan = ic.planRetention(stream, { keep: 2 });
   assert.deepEqual(plan.commands, ["oc tag -d ns/app:1.2", "oc tag -d ns/app:1.9"]);
   assert.equal(plan.totals.pruned, 2);
-  assert.equal(plan.decisions[0].reason, "beyond-newest-n");
+  assert.equal(plan.decisions[0].reason, "beyond_newest_n");
   assert.deepEqual(ic.planRetention([stream], { keep: 2 }, null, null, "2026-01-01T00:00:00Z"), plan);
   assert.throws(() => ic.planRetention(stream, { keep: 0 }), { name: "InvalidPolicy", code: "invalid_policy" });
   assert.throws(() => ic.planRetention({ metadata: { name: 5 } }), { name: "InvalidInput", code: "invalid_input" });
@@ -233,7 +233,7 @@ test("audit takes plain objects and returns a plain report, errors first", () =>
   assert.equal(report.policy_version, 1);
   assert.deepEqual(report.summary, { errors: 4, warnings: 159, infos: 2 });
   assert.equal(report.findings[0].severity, "error");
-  const naming = report.findings.find((f) => f.code === "naming.stream-invalid");
+  const naming = report.findings.find((f) => f.code === "naming.stream_invalid");
   assert.equal(naming.suggestion, "backup-container");
   assert.ok(report.propagation.steps.some((s) => s.cluster === "silver" && s.action === "update"));
   const [plan] = report.catalog;
@@ -266,7 +266,7 @@ test("policy errors are thrown with code and path", () => {
 test("naming checks return findings with suggestions", () => {
   assert.equal(ic.checkStreamName("bcgov", "Postgres_96")[0].suggestion, "postgres-96");
   assert.deepEqual(ic.checkNamespace("a1b2c3-prod", true), []);
-  assert.equal(ic.checkNamespace("my-team", true)[0].code, "naming.namespace-not-plate");
+  assert.equal(ic.checkNamespace("my-team", true)[0].code, "naming.namespace_not_plate");
   assert.deepEqual(ic.checkNamespace("my-team"), []);
   assert.equal(ic.checkTag("bcgov", "patroni-postgres-96", "1.1", true)[0].suggestion, "v1.1");
 });
@@ -282,9 +282,9 @@ test("prod gates read the real Trivy reports, current and legacy", () => {
     const audit = ic.audit(policy, { pods: pod, scans: [{ image: digest, report }], now: "2026-01-01T00:00:00Z" });
     return audit.findings.filter((f) => f.code.startsWith("gate.")).map((f) => f.code);
   };
-  assert.deepEqual(gate("alpine-310.json.golden", 0), ["gate.scan-threshold"]);
+  assert.deepEqual(gate("alpine-310.json.golden", 0), ["gate.scan_threshold"]);
   assert.deepEqual(gate("alpine-310.json.golden", 4), []);
-  assert.deepEqual(gate("alpine-310-ignore-cveids.legacy-2020-12.json.golden", 1), ["gate.scan-threshold"]);
+  assert.deepEqual(gate("alpine-310-ignore-cveids.legacy-2020-12.json.golden", 1), ["gate.scan_threshold"]);
   assert.deepEqual(gate("opensuse-leap-423.legacy-2020-12.json.golden", 0), []);
   assert.deepEqual(gate("ubi-7.json.golden", 0), []);
 });

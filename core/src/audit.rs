@@ -41,7 +41,7 @@ pub struct Summary {
 /// let report = imagecurator::audit(&imagecurator::Policy::default(), &imagecurator::Inventory::default())?;
 /// let json = serde_json::to_value(&report).unwrap();
 /// assert_eq!(json["policy_version"], 1);
-/// assert!(report.to_table().contains("catalog.required-missing"));
+/// assert!(report.to_table().contains("catalog.required_missing"));
 /// # Ok::<(), imagecurator::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -77,8 +77,8 @@ pub struct AuditReport {
 ///     {"kind": "ImageStream", "metadata": {"name": "php", "namespace": "openshift"}},
 ///     {"kind": "ImageStream", "metadata": {"name": "Bad_Name", "namespace": "a1b2c3-tools"}}]}}))?;
 /// let report = audit(&Policy::default(), &inventory)?;
-/// assert!(report.findings.iter().any(|f| f.code == "catalog.not-approved" && f.subject == "imagestream/openshift/php"));
-/// assert!(report.findings.iter().any(|f| f.code == "naming.stream-invalid"));
+/// assert!(report.findings.iter().any(|f| f.code == "catalog.not_approved" && f.subject == "imagestream/openshift/php"));
+/// assert!(report.findings.iter().any(|f| f.code == "naming.stream_invalid"));
 /// assert_eq!(report.catalog[0].samples_config.skipped_imagestreams.iter().filter(|s| *s == "php").count(), 1);
 /// # Ok::<(), imagecurator::Error>(())
 /// ```

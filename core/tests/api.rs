@@ -102,14 +102,14 @@ fn a_failed_call_changes_nothing() {
 }
 
 #[test]
-fn finding_codes_are_unique_family_dot_kebab_case() {
+fn finding_codes_are_unique_family_dot_snake_case() {
     let mut seen = std::collections::BTreeSet::new();
     for code in FindingCode::ALL {
         assert!(seen.insert(code.as_str()), "duplicate {code}");
-        let (family, rest) = code.as_str().split_once('.').expect("family.kebab-case");
+        let (family, rest) = code.as_str().split_once('.').expect("family.snake_case");
         assert!(["catalog", "curated", "gate", "naming"].contains(&family), "{code}");
         assert_eq!(code.family(), family);
-        assert!(!rest.is_empty() && rest.bytes().all(|b| b.is_ascii_lowercase() || b == b'-'), "{code}");
+        assert!(!rest.is_empty() && rest.bytes().all(|b| b.is_ascii_lowercase() || b == b'_'), "{code}");
     }
 }
 
@@ -122,8 +122,8 @@ fn finding_codes_order_and_pad_as_their_spelling() {
     sorted.sort_unstable();
     assert_eq!(spelled, sorted);
     // The audit table aligns its columns with `{:<width$}`.
-    assert_eq!(format!("[{:<20}]", FindingCode::GateScanUnknown), "[gate.scan-unknown   ]");
-    assert_eq!(serde_json::to_string(&FindingCode::NamingTagInvalid).unwrap(), "\"naming.tag-invalid\"");
+    assert_eq!(format!("[{:<20}]", FindingCode::GateScanUnknown), "[gate.scan_unknown   ]");
+    assert_eq!(serde_json::to_string(&FindingCode::NamingTagInvalid).unwrap(), "\"naming.tag_invalid\"");
 }
 
 #[test]

@@ -48,10 +48,10 @@ fn owner_from_the_policy_or_the_annotation_and_blank_is_missing() {
     let bare = stream("minio", json!({}), &[("v1.0", 1, "2026-05-20T00:00:00Z")]);
     assert_eq!(
         codes(&check_curated(&CuratedRules::default(), std::slice::from_ref(&bare), now())),
-        ["curated.owner-missing"]
+        ["curated.owner_missing"]
     );
     let blank = stream("minio", json!({"imagecurator.io/owner": "  "}), &[("v1.0", 1, "2026-05-20T00:00:00Z")]);
-    assert_eq!(codes(&check_curated(&CuratedRules::default(), &[blank], now())), ["curated.owner-missing"]);
+    assert_eq!(codes(&check_curated(&CuratedRules::default(), &[blank], now())), ["curated.owner_missing"]);
     let mut rules = CuratedRules::default();
     rules.images.push(CuratedImage { name: "minio".into(), owner: Some("steven".into()), ..Default::default() });
     assert!(check_curated(&rules, &[bare], now()).is_empty());
@@ -61,7 +61,7 @@ fn owner_from_the_policy_or_the_annotation_and_blank_is_missing() {
 fn a_community_image_needs_a_champion() {
     let community = json!({"imagecurator.io/community": "true"});
     let s = stream("backup-container", owned(community.clone()), &[("v2.3", 1, "2026-05-20T00:00:00Z")]);
-    assert_eq!(codes(&check_curated(&CuratedRules::default(), &[s], now())), ["curated.champion-missing"]);
+    assert_eq!(codes(&check_curated(&CuratedRules::default(), &[s], now())), ["curated.champion_missing"]);
     let mut championed = owned(community);
     championed["imagecurator.io/champion"] = json!("wade");
     let s = stream("backup-container", championed, &[("v2.3", 1, "2026-05-20T00:00:00Z")]);
@@ -75,7 +75,7 @@ fn rebuilds_are_due_monthly_with_a_grace_period() {
     // 31 days plus 7 of grace: 2026-04-24 is 38 days before now, still in grace; 2026-04-20 is not.
     assert!(check_curated(&rules, &[built("2026-04-24T00:00:00Z")], now()).is_empty());
     let late = check_curated(&rules, &[built("2026-04-20T00:00:00Z")], now());
-    assert_eq!(codes(&late), ["curated.rebuild-overdue"]);
+    assert_eq!(codes(&late), ["curated.rebuild_overdue"]);
     assert!(late[0].message.contains("11 days late"), "{}", late[0].message);
     // An image's own interval, and the last-build annotation over the history.
     let quarterly = stream(
@@ -98,11 +98,11 @@ fn rebuilds_are_due_monthly_with_a_grace_period() {
 fn a_build_in_the_future_or_none_at_all_is_a_finding() {
     let rules = CuratedRules::default();
     let future = stream("nats", owned(json!({})), &[("v2.1", 1, "2026-06-02T00:00:00Z")]);
-    assert_eq!(codes(&check_curated(&rules, &[future], now())), ["curated.build-in-future"]);
+    assert_eq!(codes(&check_curated(&rules, &[future], now())), ["curated.build_in_future"]);
     let skewed = stream("nats", owned(json!({})), &[("v2.1", 1, "2026-06-01T00:04:00Z")]);
     assert!(check_curated(&rules, &[skewed], now()).is_empty(), "minutes of clock skew are tolerated");
     let never = stream("nats", owned(json!({})), &[]);
-    assert_eq!(codes(&check_curated(&rules, &[never], now())), ["curated.never-built"]);
+    assert_eq!(codes(&check_curated(&rules, &[never], now())), ["curated.never_built"]);
 }
 
 #[test]
@@ -114,7 +114,7 @@ fn more_than_three_versions_counting_images_not_tags() {
         &[("v1.0", 1, fresh), ("v1.1", 2, fresh), ("v2.0", 3, fresh), ("v2.1", 4, fresh)],
     );
     let findings = check_curated(&CuratedRules::default(), &[four], now());
-    assert_eq!(codes(&findings), ["curated.too-many-versions"]);
+    assert_eq!(codes(&findings), ["curated.too_many_versions"]);
     // Aliases of one image, and floating tags, are one version or none.
     let aliases = stream(
         "caddy",
@@ -134,15 +134,15 @@ fn deprecation_and_removal() {
             &[("v1", 1, "2020-01-01T00:00:00Z")],
         )
     };
-    assert_eq!(codes(&check_curated(&rules, &[deprecated("2026-05-01")], now())), ["curated.deprecated-past-date"]);
+    assert_eq!(codes(&check_curated(&rules, &[deprecated("2026-05-01")], now())), ["curated.deprecated_past_date"]);
     // Before its date it is neither overdue for a rebuild nor past its date.
     assert!(check_curated(&rules, &[deprecated("2026-12-31")], now()).is_empty());
     let removed = stream("jenkins", owned(json!({"imagecurator.io/status": "removed"})), &[]);
-    assert_eq!(codes(&check_curated(&rules, &[removed], now())), ["curated.removed-present"]);
+    assert_eq!(codes(&check_curated(&rules, &[removed], now())), ["curated.removed_present"]);
     let mut listed = CuratedRules::default();
     listed.images.push(CuratedImage { name: "gone".into(), status: Some(ImageStatus::Removed), ..Default::default() });
     listed.images.push(CuratedImage { name: "planned".into(), owner: Some("jason".into()), ..Default::default() });
-    assert_eq!(codes(&check_curated(&listed, &[], now())), ["curated.stale-entry"]);
+    assert_eq!(codes(&check_curated(&listed, &[], now())), ["curated.stale_entry"]);
 }
 
 #[test]
@@ -154,7 +154,7 @@ fn unreadable_annotations_are_findings_not_failures() {
         &[("v2.1", 1, "2026-05-20T00:00:00Z")],
     );
     let findings = check_curated(&CuratedRules::default(), &[s], now());
-    assert_eq!(codes(&findings), ["curated.bad-annotation"; 4]);
+    assert_eq!(codes(&findings), ["curated.bad_annotation"; 4]);
     assert!(findings.iter().any(|f| f.message.contains("`yes` is not `true` or `false`")));
 }
 
@@ -174,7 +174,7 @@ fn a_real_tag_history_is_judged_by_its_created_times() {
     json["metadata"] = json!({"name": "java", "namespace": "bcgov", "annotations": {"imagecurator.io/owner": "jason"}});
     let streams = ImageStream::from_json(&json).unwrap();
     let findings = check_curated(&CuratedRules::default(), &streams, now());
-    let overdue = findings.iter().find(|f| f.code == "curated.rebuild-overdue").expect("overdue");
+    let overdue = findings.iter().find(|f| f.code == "curated.rebuild_overdue").expect("overdue");
     assert!(overdue.message.contains("2022-05-24"), "{}", overdue.message);
 }
 

@@ -70,7 +70,7 @@ fn a_clean_scan_passes_and_a_dirty_one_blocks() {
     let mut strict = GateRules::default();
     strict.scan.max.insert(VulnerabilitySeverity::Medium, 1);
     let findings = check_gates(&strict, &workloads, &[], &[scan("alpine-310.json.golden", 1)], soon_after_scan());
-    assert_eq!(codes(&findings), ["gate.scan-threshold"]);
+    assert_eq!(codes(&findings), ["gate.scan_threshold"]);
     assert_eq!(findings[0].severity, Severity::Error);
     assert!(findings[0].message.contains("4 fixable medium"), "{}", findings[0].message);
 }
@@ -83,7 +83,7 @@ fn unfixed_vulnerabilities_count_only_when_asked() {
     let scans = [scan("ubi-7.json.golden", 2)];
     assert!(check_gates(&rules, &workloads, &[], &scans, soon_after_scan()).is_empty(), "will_not_fix is not fixable");
     rules.scan.ignore_unfixed = false;
-    assert_eq!(codes(&check_gates(&rules, &workloads, &[], &scans, soon_after_scan())), ["gate.scan-threshold"]);
+    assert_eq!(codes(&check_gates(&rules, &workloads, &[], &scans, soon_after_scan())), ["gate.scan_threshold"]);
 }
 
 #[test]
@@ -99,7 +99,7 @@ fn exceptions_hold_until_their_date() {
     let later = Some("2022-01-15T00:00:00Z".parse().unwrap());
     rules.scan.max_report_age_days = 365;
     let findings = check_gates(&rules, &workloads, &[], &scans, later);
-    assert_eq!(codes(&findings), ["gate.exception-expired", "gate.scan-threshold"]);
+    assert_eq!(codes(&findings), ["gate.exception_expired", "gate.scan_threshold"]);
 }
 
 #[test]
@@ -108,7 +108,7 @@ fn an_unknown_scan_blocks_or_warns_as_the_policy_says() {
     let rules = GateRules::default();
     let unknown = |scans: &[ScanReport], now| {
         let f = check_gates(&rules, &workloads, &[], scans, now);
-        assert_eq!(codes(&f), ["gate.scan-unknown"]);
+        assert_eq!(codes(&f), ["gate.scan_unknown"]);
         f[0].message.clone()
     };
     assert!(unknown(&[], soon_after_scan()).contains("no scan report"));
@@ -155,21 +155,21 @@ fn origin_is_traced_through_the_image_stream_history() {
             .collect()
     };
     assert!(origin_codes(&stream_with_origin("artifacts.example.com/team/app"), internal).is_empty());
-    assert_eq!(origin_codes(&stream_with_origin("quay.io/team/app"), internal), ["gate.origin-not-approved"]);
+    assert_eq!(origin_codes(&stream_with_origin("quay.io/team/app"), internal), ["gate.origin_not_approved"]);
     assert_eq!(
         origin_codes(&stream_with_origin("artifacts.example.com.evil.io/team/app"), internal),
-        ["gate.origin-not-approved"]
+        ["gate.origin_not_approved"]
     );
     let built_here = stream_with_origin("image-registry.openshift-image-registry.svc:5000/a1b2c3-tools/app");
     let f = check_gates(&rules, &pod("a1b2c3-prod", internal, None), &built_here, &[], None);
     assert!(f.iter().any(|f| f.message.contains("was built on the cluster")));
-    assert_eq!(origin_codes(&[], internal), ["gate.origin-untraceable"]);
+    assert_eq!(origin_codes(&[], internal), ["gate.origin_untraceable"]);
     // By digest, the history entry with that image is the one traced.
     let by_digest = format!("image-registry.openshift-image-registry.svc:5000/a1b2c3-tools/app@{}", digest(7));
     assert!(origin_codes(&stream_with_origin("artifacts.example.com/team/app"), &by_digest).is_empty());
     // External references are their own origin.
     assert!(origin_codes(&[], "artifacts.example.com/team/app:1.0").is_empty());
-    assert_eq!(origin_codes(&[], "docker.io/library/nginx:1.25"), ["gate.origin-not-approved"]);
+    assert_eq!(origin_codes(&[], "docker.io/library/nginx:1.25"), ["gate.origin_not_approved"]);
 }
 
 #[test]
@@ -177,10 +177,10 @@ fn the_origin_rule_is_off_until_the_policy_names_a_registry_and_digests_are_opti
     let mut rules = GateRules::default();
     rules.scan.unknown_blocks = false;
     let f = check_gates(&rules, &pod("a1b2c3-prod", "docker.io/library/nginx:1.25", None), &[], &[], None);
-    assert_eq!(codes(&f), ["gate.scan-unknown"]);
+    assert_eq!(codes(&f), ["gate.scan_unknown"]);
     rules.origin.require_digest = true;
     let f = check_gates(&rules, &pod("a1b2c3-prod", "docker.io/library/nginx:1.25", None), &[], &[], None);
-    assert_eq!(codes(&f), ["gate.digest-required", "gate.scan-unknown"]);
+    assert_eq!(codes(&f), ["gate.digest_required", "gate.scan_unknown"]);
 }
 
 #[test]

@@ -100,7 +100,7 @@ fn the_default_policy_is_the_strategy_table_with_its_later_statements_applied() 
     let openshift = as_written.catalog.get_mut("openshift").unwrap();
     openshift.remove = table.iter().filter(|(_, t)| *t).map(|(n, _)| n.clone()).collect();
     let report = audit(&as_written, &Inventory::default()).unwrap();
-    let contradictions = report.findings.iter().filter(|f| f.code == "catalog.required-removed").count();
+    let contradictions = report.findings.iter().filter(|f| f.code == "catalog.required_removed").count();
     assert_eq!(contradictions, 7);
 }
 
@@ -189,7 +189,7 @@ fn the_46_samples_are_curated_to_the_approved_list() {
     for name in &plan.removed_streams {
         assert!(!rules.keeps(name), "{name}");
     }
-    assert!(plan.findings.iter().all(|f| f.code != "catalog.required-missing"));
+    assert!(plan.findings.iter().all(|f| f.code != "catalog.required_missing"));
     // skippedImagestreams names streams by metadata.name, never by file name.
     let skipped = &plan.samples_config.skipped_imagestreams;
     assert!(skipped.contains(&"apicurito-ui".to_owned()) && !skipped.iter().any(|s| s.ends_with("-rhel7")));
@@ -223,7 +223,7 @@ fn the_46_samples_are_curated_to_the_approved_list() {
     assert!(plan.commands.contains(&"oc delete imagestream -n openshift php".to_owned()));
     assert!(plan.commands.contains(&"oc delete template -n openshift httpd-example".to_owned()));
     // The 4.6 samples import without a schedule: every kept sample with imports is reported.
-    let unscheduled = plan.findings.iter().filter(|f| f.code == "catalog.not-scheduled").count();
+    let unscheduled = plan.findings.iter().filter(|f| f.code == "catalog.not_scheduled").count();
     assert!(unscheduled >= 25, "{unscheduled}");
 }
 
@@ -235,10 +235,10 @@ fn the_newest_samples_with_the_payload_keep_network_tools() {
     assert_eq!(templates.len(), 50);
     let plan = plan_catalog("openshift", &CatalogRules::strategy(), &streams, &templates, None);
     assert!(plan.kept_streams.contains(&"network-tools".to_owned()));
-    assert!(plan.findings.iter().any(|f| f.code == "catalog.release-payload" && f.subject.ends_with("/network-tools")));
-    assert!(plan.findings.iter().all(|f| f.code != "catalog.required-missing"));
+    assert!(plan.findings.iter().any(|f| f.code == "catalog.release_payload" && f.subject.ends_with("/network-tools")));
+    assert!(plan.findings.iter().all(|f| f.code != "catalog.required_missing"));
     // The payload streams are scheduled; they raise no import finding.
-    assert!(!plan.findings.iter().any(|f| f.code == "catalog.not-scheduled" && f.subject.ends_with("/cli")));
+    assert!(!plan.findings.iter().any(|f| f.code == "catalog.not_scheduled" && f.subject.ends_with("/cli")));
     // A policy without the payload rule removes what it does not list.
     let strict = CatalogRules { keep_release_payload: false, ..CatalogRules::strategy() };
     let plan = plan_catalog("openshift", &strict, &streams, &templates, None);
@@ -283,7 +283,7 @@ fn a_broken_template_is_an_error_when_the_policy_keeps_templates() {
     let mut rules = CatalogRules::strategy();
     rules.templates.remove_broken = false;
     let plan = plan_catalog("openshift", &rules, &[], &templates, None);
-    let broken = plan.findings.iter().find(|f| f.code == "catalog.template-broken").unwrap();
+    let broken = plan.findings.iter().find(|f| f.code == "catalog.template_broken").unwrap();
     assert_eq!(broken.severity, Severity::Error);
     assert!(plan.removed_templates.is_empty());
 }
@@ -327,7 +327,7 @@ fn the_versioning_guideline_applies_where_the_policy_says() {
     assert_eq!(tag("12")[0].suggestion.as_deref(), Some("v12.0"));
     assert_eq!(tag("1.2.3-rc.1")[0].suggestion.as_deref(), Some("v1.2.3-rc.1"));
     assert_eq!(tag("13-el8")[0].suggestion, None, "a variant has no single guideline spelling");
-    assert_eq!(tag("0a1b2c3d")[0].code, "naming.tag-unversioned");
+    assert_eq!(tag("0a1b2c3d")[0].code, "naming.tag_unversioned");
 }
 
 fn inventory_46() -> Value {
@@ -351,14 +351,14 @@ fn the_audit_reports_every_rule_family_once() {
     let report = audit(&Policy::default(), &inventory).unwrap();
     let codes: BTreeSet<&str> = report.findings.iter().map(|f| f.code.as_str()).collect();
     for code in [
-        "catalog.not-approved",
-        "catalog.not-scheduled",
-        "catalog.template-broken",
-        "catalog.template-removed",
-        "naming.stream-invalid",
-        "naming.tag-unversioned",
-        "naming.namespace-not-plate",
-        "curated.owner-missing",
+        "catalog.not_approved",
+        "catalog.not_scheduled",
+        "catalog.template_broken",
+        "catalog.template_removed",
+        "naming.stream_invalid",
+        "naming.tag_unversioned",
+        "naming.namespace_not_plate",
+        "curated.owner_missing",
     ] {
         assert!(codes.contains(code), "{code} missing from {codes:?}");
     }
@@ -432,7 +432,7 @@ fn the_bundled_example_cluster_audits_as_the_readme_says() {
         plan.removed_streams.contains(&"php".to_owned()) && plan.removed_streams.contains(&"ansible-runner".to_owned())
     );
     assert!(plan.kept_streams.contains(&"python".to_owned()) && plan.kept_streams.contains(&"cli".to_owned()));
-    assert!(!report.findings.iter().any(|f| f.code == "catalog.required-missing"));
+    assert!(!report.findings.iter().any(|f| f.code == "catalog.required_missing"));
     // Retention prunes by version, keeps what prod pods run.
     assert_eq!(
         report.retention.commands,
@@ -446,7 +446,7 @@ fn the_bundled_example_cluster_audits_as_the_readme_says() {
     // The curated namespace: an image without owner, a community image without champion.
     let curated: Vec<&str> =
         report.findings.iter().filter(|f| f.code.family() == "curated").map(|f| f.code.as_str()).collect();
-    assert!(curated.contains(&"curated.owner-missing") && curated.contains(&"curated.champion-missing"));
+    assert!(curated.contains(&"curated.owner_missing") && curated.contains(&"curated.champion_missing"));
     // Propagation sends what the lab keeps, not what its retention prunes (v1.1, v1.2).
     let patroni = report.propagation.steps.iter().filter(|s| s.stream == "patroni-postgres-96");
     assert!(patroni.clone().all(|s| s.tag != "v1.1" && s.tag != "v1.2"));
@@ -458,11 +458,11 @@ fn the_bundled_example_cluster_audits_as_the_readme_says() {
         .filter(|f| f.code.family() == "gate")
         .map(|f| (f.code.as_str(), f.subject.as_str()))
         .collect();
-    assert_eq!(gates, [("gate.scan-unknown", "container/a1b2c3-prod/db-0/patroni")]);
+    assert_eq!(gates, [("gate.scan_unknown", "container/a1b2c3-prod/db-0/patroni")]);
     let table = report.to_table();
     for line in [
         "samples Config for openshift",
-        "naming.stream-invalid",
+        "naming.stream_invalid",
         "(suggest `backup-container`)",
         "retention: 18 tags in 4 streams: keep 14, prune 4",
         "propagation: silver update bcgov/patroni-postgres-96:v1.10",

@@ -28,7 +28,7 @@ class _FindingFields(TypedDict):
     """The fields every finding has."""
 
     code: _FindingCode
-    """Stable code, ``family.kebab-case``: ``catalog.not-approved``, ``naming.tag-unversioned``."""
+    """Stable code, ``family.snake_case``: ``catalog.not_approved``, ``naming.tag_unversioned``."""
     severity: Literal["info", "warning", "error"]
     subject: str
     """What it is about, as ``kind/namespace/name``: ``imagestream/openshift/php``."""
@@ -76,19 +76,19 @@ class CatalogPlan(TypedDict):
 
 
 RetentionReason = Union[
-    Literal["in-use"],
-    Literal["pinned-by-template"],
-    Literal["protected-pattern"],
-    Literal["too-young"],
-    Literal["not-imported"],
-    Literal["not-a-version"],
-    Literal["within-newest-n"],
-    Literal["newest-of-line"],
-    Literal["alias-of-kept"],
-    Literal["within-newest-prereleases"],
-    Literal["beyond-newest-n"],
-    Literal["beyond-newest-prereleases"],
-    Literal["superseded-by-release"],
+    Literal["in_use"],
+    Literal["pinned_by_template"],
+    Literal["protected_pattern"],
+    Literal["too_young"],
+    Literal["not_imported"],
+    Literal["not_a_version"],
+    Literal["within_newest_n"],
+    Literal["newest_of_line"],
+    Literal["alias_of_kept"],
+    Literal["within_newest_prereleases"],
+    Literal["beyond_newest_n"],
+    Literal["beyond_newest_prereleases"],
+    Literal["superseded_by_release"],
 ]
 """Why a tag is kept or pruned."""
 
@@ -102,7 +102,7 @@ class TagDecision(TypedDict):
     image: Optional[str]
     action: Literal["keep", "prune"]
     reason: RetentionReason
-    rule: Literal["protection", "version-count", "safety-floor", "alias"]
+    rule: Literal["protection", "version_count", "safety_floor", "alias"]
     message: str
 
 
@@ -114,7 +114,7 @@ class RevisionDecision(TypedDict):
     tag: str
     image: str
     position: int
-    reason: Literal["beyond-tag-revisions"]
+    reason: Literal["beyond_tag_revisions"]
     message: str
 
 

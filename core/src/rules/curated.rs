@@ -246,10 +246,10 @@ fn describe(rules: &CuratedRules, stream: &ImageStream) -> Described {
 /// Checks the streams of the curated namespaces against the rules. Time-based checks (rebuilds,
 /// deprecation dates) need `now` and are skipped without it.
 ///
-/// Findings: `curated.owner-missing`, `curated.champion-missing`, `curated.rebuild-overdue`,
-/// `curated.never-built`, `curated.build-in-future`, `curated.too-many-versions`,
-/// `curated.deprecated-past-date`, `curated.removed-present`, `curated.bad-annotation` and
-/// `curated.stale-entry` (an image the policy lists that no curated namespace has).
+/// Findings: `curated.owner_missing`, `curated.champion_missing`, `curated.rebuild_overdue`,
+/// `curated.never_built`, `curated.build_in_future`, `curated.too_many_versions`,
+/// `curated.deprecated_past_date`, `curated.removed_present`, `curated.bad_annotation` and
+/// `curated.stale_entry` (an image the policy lists that no curated namespace has).
 ///
 /// # Example
 /// ```
@@ -257,7 +257,7 @@ fn describe(rules: &CuratedRules, stream: &ImageStream) -> Described {
 /// let streams = ImageStream::from_json(&serde_json::json!({"metadata": {"name": "minio", "namespace": "bcgov",
 ///     "annotations": {"imagecurator.io/community": "true", "imagecurator.io/owner": "wade"}}}))?;
 /// let codes: Vec<&str> = check_curated(&CuratedRules::default(), &streams, None).iter().map(|f| f.code.as_str()).collect();
-/// assert_eq!(codes, ["curated.champion-missing"]);
+/// assert_eq!(codes, ["curated.champion_missing"]);
 /// # Ok::<(), imagecurator::Error>(())
 /// ```
 pub fn check_curated(rules: &CuratedRules, streams: &[ImageStream], now: Option<DateTime<Utc>>) -> Vec<Finding> {

@@ -45,20 +45,20 @@ impl fmt::Display for Severity {
     }
 }
 
-/// One problem: a stable `code` (`catalog.not-approved`), its severity, the subject it is
+/// One problem: a stable `code` (`catalog.not_approved`), its severity, the subject it is
 /// about as `kind/namespace/name` (`imagestream/openshift/php`), a sentence a person can
 /// read, and what to do about it.
 ///
 /// # Example
 /// ```
 /// let findings = imagecurator::check_namespace_name("Team_A");
-/// assert_eq!(findings[0].code, "naming.namespace-invalid");
+/// assert_eq!(findings[0].code, "naming.namespace_invalid");
 /// assert_eq!(findings[0].subject, "namespace/Team_A");
 /// assert_eq!(findings[0].suggestion.as_deref(), Some("team-a"));
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Finding {
-    /// Stable code, `family.kebab-case`.
+    /// Stable code, `family.snake_case`.
     pub code: FindingCode,
     /// How much it matters.
     pub severity: Severity,
@@ -100,7 +100,7 @@ impl Finding {
 /// Declares the finding codes once: the enum, its list and its spellings.
 macro_rules! finding_codes {
     ($($(#[doc = $doc:literal])* $variant:ident = $code:literal,)*) => {
-        /// What a finding is about, as a stable code: `family.kebab-case`, where the family is
+        /// What a finding is about, as a stable code: `family.snake_case`, where the family is
         /// the rule family that reports it (`catalog`, `curated`, `gate`, `naming`).
         ///
         /// Codes are a contract shared with the Python and JavaScript bindings, which see the
@@ -110,10 +110,10 @@ macro_rules! finding_codes {
         /// # Example
         /// ```
         /// use imagecurator::FindingCode;
-        /// assert_eq!(FindingCode::CatalogNotApproved.as_str(), "catalog.not-approved");
+        /// assert_eq!(FindingCode::CatalogNotApproved.as_str(), "catalog.not_approved");
         /// assert_eq!(FindingCode::CatalogNotApproved.family(), "catalog");
         /// assert!(FindingCode::ALL.contains(&FindingCode::NamingTagInvalid));
-        /// assert_eq!(serde_json::to_string(&FindingCode::GateScanUnknown).unwrap(), "\"gate.scan-unknown\"");
+        /// assert_eq!(serde_json::to_string(&FindingCode::GateScanUnknown).unwrap(), "\"gate.scan_unknown\"");
         /// ```
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -134,7 +134,7 @@ macro_rules! finding_codes {
             ///
             /// # Example
             /// ```
-            /// assert_eq!(imagecurator::FindingCode::GateScanThreshold.as_str(), "gate.scan-threshold");
+            /// assert_eq!(imagecurator::FindingCode::GateScanThreshold.as_str(), "gate.scan_threshold");
             /// ```
             pub fn as_str(self) -> &'static str {
                 match self {
@@ -147,67 +147,67 @@ macro_rules! finding_codes {
 
 finding_codes! {
     /// A catalog namespace holds a stream its rules do not approve; it goes.
-    CatalogNotApproved = "catalog.not-approved",
+    CatalogNotApproved = "catalog.not_approved",
     /// An approved catalog stream does not re-import its tags on a schedule.
-    CatalogNotScheduled = "catalog.not-scheduled",
+    CatalogNotScheduled = "catalog.not_scheduled",
     /// A stream the release payload ships stays although the rules do not list it.
-    CatalogReleasePayload = "catalog.release-payload",
+    CatalogReleasePayload = "catalog.release_payload",
     /// A stream the cluster requires is missing from its catalog namespace.
-    CatalogRequiredMissing = "catalog.required-missing",
+    CatalogRequiredMissing = "catalog.required_missing",
     /// The policy lists for removal a stream the cluster requires; the requirement wins.
-    CatalogRequiredRemoved = "catalog.required-removed",
+    CatalogRequiredRemoved = "catalog.required_removed",
     /// The policy names a stream or template the catalog namespace does not hold.
-    CatalogStaleName = "catalog.stale-name",
+    CatalogStaleName = "catalog.stale_name",
     /// A template refers to a stream that goes, so it would break.
-    CatalogTemplateBroken = "catalog.template-broken",
+    CatalogTemplateBroken = "catalog.template_broken",
     /// A template the rules remove is still there; it goes.
-    CatalogTemplateRemoved = "catalog.template-removed",
+    CatalogTemplateRemoved = "catalog.template_removed",
     /// The samples `Config` does not skip a stream or template that goes.
     CatalogUnskipped = "catalog.unskipped",
     /// A curated stream's annotation cannot be read.
-    CuratedBadAnnotation = "curated.bad-annotation",
+    CuratedBadAnnotation = "curated.bad_annotation",
     /// A curated image's build time lies after the time of the audit.
-    CuratedBuildInFuture = "curated.build-in-future",
+    CuratedBuildInFuture = "curated.build_in_future",
     /// A community image in a curated namespace has no platform champion.
-    CuratedChampionMissing = "curated.champion-missing",
+    CuratedChampionMissing = "curated.champion_missing",
     /// A deprecated curated image is still there after its removal date.
-    CuratedDeprecatedPastDate = "curated.deprecated-past-date",
+    CuratedDeprecatedPastDate = "curated.deprecated_past_date",
     /// A curated stream has no image with a build time.
-    CuratedNeverBuilt = "curated.never-built",
+    CuratedNeverBuilt = "curated.never_built",
     /// A curated image has no owner.
-    CuratedOwnerMissing = "curated.owner-missing",
+    CuratedOwnerMissing = "curated.owner_missing",
     /// A curated image was not rebuilt within its rebuild interval.
-    CuratedRebuildOverdue = "curated.rebuild-overdue",
+    CuratedRebuildOverdue = "curated.rebuild_overdue",
     /// A curated image the policy marks removed is still there.
-    CuratedRemovedPresent = "curated.removed-present",
+    CuratedRemovedPresent = "curated.removed_present",
     /// The policy lists a curated image the cluster does not hold.
-    CuratedStaleEntry = "curated.stale-entry",
+    CuratedStaleEntry = "curated.stale_entry",
     /// A curated image keeps more versions than the policy allows.
-    CuratedTooManyVersions = "curated.too-many-versions",
+    CuratedTooManyVersions = "curated.too_many_versions",
     /// An image in a gated namespace is not named by digest.
-    GateDigestRequired = "gate.digest-required",
+    GateDigestRequired = "gate.digest_required",
     /// A scan exception has expired, so its vulnerability counts again.
-    GateExceptionExpired = "gate.exception-expired",
+    GateExceptionExpired = "gate.exception_expired",
     /// An image in a gated namespace comes from a registry the gate does not approve.
-    GateOriginNotApproved = "gate.origin-not-approved",
+    GateOriginNotApproved = "gate.origin_not_approved",
     /// Where an image in a gated namespace comes from cannot be traced.
-    GateOriginUntraceable = "gate.origin-untraceable",
+    GateOriginUntraceable = "gate.origin_untraceable",
     /// An image's scan has more vulnerabilities of a severity than the gate allows.
-    GateScanThreshold = "gate.scan-threshold",
+    GateScanThreshold = "gate.scan_threshold",
     /// An image in a gated namespace has no usable scan report.
-    GateScanUnknown = "gate.scan-unknown",
+    GateScanUnknown = "gate.scan_unknown",
     /// A namespace name is not a valid Kubernetes namespace name.
-    NamingNamespaceInvalid = "naming.namespace-invalid",
+    NamingNamespaceInvalid = "naming.namespace_invalid",
     /// A namespace that must be a licence plate is not one.
-    NamingNamespaceNotPlate = "naming.namespace-not-plate",
+    NamingNamespaceNotPlate = "naming.namespace_not_plate",
     /// An image stream name is not valid.
-    NamingStreamInvalid = "naming.stream-invalid",
+    NamingStreamInvalid = "naming.stream_invalid",
     /// An image stream name is valid but not in the house style.
-    NamingStreamStyle = "naming.stream-style",
+    NamingStreamStyle = "naming.stream_style",
     /// A tag is not valid.
-    NamingTagInvalid = "naming.tag-invalid",
+    NamingTagInvalid = "naming.tag_invalid",
     /// A tag in a versioned namespace does not follow the versioning guideline.
-    NamingTagUnversioned = "naming.tag-unversioned",
+    NamingTagUnversioned = "naming.tag_unversioned",
 }
 
 impl FindingCode {

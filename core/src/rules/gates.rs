@@ -154,9 +154,9 @@ fn trace(image: &str, image_id: Option<&str>, streams: &StreamsByName<'_>) -> Tr
 /// against the thresholds. Without `now`, report age and exception expiry are not judged
 /// (exceptions then hold).
 ///
-/// Findings (errors block, warnings do not): `gate.origin-not-approved`,
-/// `gate.origin-untraceable`, `gate.digest-required`, `gate.scan-threshold`,
-/// `gate.scan-unknown`, `gate.exception-expired`.
+/// Findings (errors block, warnings do not): `gate.origin_not_approved`,
+/// `gate.origin_untraceable`, `gate.digest_required`, `gate.scan_threshold`,
+/// `gate.scan_unknown`, `gate.exception_expired`.
 ///
 /// # Example
 /// ```
@@ -164,7 +164,7 @@ fn trace(image: &str, image_id: Option<&str>, streams: &StreamsByName<'_>) -> Tr
 /// let pods = serde_json::json!({"metadata": {"name": "web", "namespace": "a1b2c3-prod"},
 ///     "spec": {"containers": [{"name": "web", "image": "nginx:1.25"}]}});
 /// let findings = check_gates(&GateRules::default(), &Workload::from_json(&pods)?, &[], &[], None);
-/// assert_eq!(findings[0].code, "gate.scan-unknown"); // no report for the image
+/// assert_eq!(findings[0].code, "gate.scan_unknown"); // no report for the image
 /// # Ok::<(), imagecurator::Error>(())
 /// ```
 pub fn check_gates(

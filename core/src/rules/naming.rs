@@ -62,8 +62,8 @@ fn dashed(text: &str, max: usize) -> Option<String> {
 /// ```
 /// let findings = imagecurator::check_stream_name("bcgov", "Postgres_96");
 /// assert_eq!(findings.len(), 1);
-/// assert_eq!((findings[0].code.as_str(), findings[0].suggestion.as_deref()), ("naming.stream-invalid", Some("postgres-96")));
-/// assert_eq!(imagecurator::check_stream_name("bcgov", "postgres_96")[0].code, "naming.stream-style");
+/// assert_eq!((findings[0].code.as_str(), findings[0].suggestion.as_deref()), ("naming.stream_invalid", Some("postgres-96")));
+/// assert_eq!(imagecurator::check_stream_name("bcgov", "postgres_96")[0].code, "naming.stream_style");
 /// assert!(imagecurator::check_stream_name("bcgov", "patroni-postgres-96").is_empty());
 /// ```
 pub fn check_stream_name(namespace: &str, name: &str) -> Vec<Finding> {
@@ -106,7 +106,7 @@ fn in_house_style(name: &str) -> bool {
 /// ```
 /// use imagecurator::{check_namespace, check_namespace_name};
 /// assert_eq!(check_namespace_name("Team_A")[0].suggestion.as_deref(), Some("team-a"));
-/// assert_eq!(check_namespace("my-app", true)[0].code, "naming.namespace-not-plate");
+/// assert_eq!(check_namespace("my-app", true)[0].code, "naming.namespace_not_plate");
 /// assert!(check_namespace("a1b2c3-prod", true).is_empty());
 /// ```
 pub fn check_namespace(name: &str, needs_plate: bool) -> Vec<Finding> {
@@ -174,11 +174,11 @@ fn guideline_spelling(tag: &Tag) -> Option<String> {
 /// # Example
 /// ```
 /// let findings = imagecurator::check_tag("bcgov", "patroni-postgres-96", "1.1", true);
-/// assert_eq!((findings[0].code.as_str(), findings[0].suggestion.as_deref()), ("naming.tag-unversioned", Some("v1.1")));
+/// assert_eq!((findings[0].code.as_str(), findings[0].suggestion.as_deref()), ("naming.tag_unversioned", Some("v1.1")));
 /// assert!(imagecurator::check_tag("bcgov", "patroni-postgres-96", "v1.1", true).is_empty());
 /// assert!(imagecurator::check_tag("bcgov", "patroni-postgres-96", "latest", true).is_empty());
 /// assert!(imagecurator::check_tag("team-dev", "app", "1.1", false).is_empty());
-/// assert_eq!(imagecurator::check_tag("team-dev", "app", "1.0+b5", false)[0].code, "naming.tag-invalid");
+/// assert_eq!(imagecurator::check_tag("team-dev", "app", "1.0+b5", false)[0].code, "naming.tag_invalid");
 /// ```
 pub fn check_tag(namespace: &str, stream: &str, tag: &str, versioned: bool) -> Vec<Finding> {
     let subject = || format!("imagestreamtag/{namespace}/{stream}:{tag}");

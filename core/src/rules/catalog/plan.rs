@@ -46,19 +46,19 @@ pub struct CatalogPlan {
 /// Templates, and the current samples `Config`, whose skipped entries stay skipped unless the
 /// rules now keep them (so nothing the operator stopped managing comes back unasked).
 ///
-/// Findings: `catalog.not-approved` (a stream that goes), `catalog.required-missing`,
-/// `catalog.not-scheduled` (a kept stream whose imported tags are not re-imported on a
-/// schedule), `catalog.template-removed`, `catalog.template-broken` (a template that refers to
+/// Findings: `catalog.not_approved` (a stream that goes), `catalog.required_missing`,
+/// `catalog.not_scheduled` (a kept stream whose imported tags are not re-imported on a
+/// schedule), `catalog.template_removed`, `catalog.template_broken` (a template that refers to
 /// a stream that goes; removed with it when `templates.remove_broken`, an error otherwise),
-/// `catalog.release-payload` (a stream the release payload ships, kept though unlisted),
-/// `catalog.unskipped` (a skipped stream the rules now keep), and `catalog.stale-name` (a
+/// `catalog.release_payload` (a stream the release payload ships, kept though unlisted),
+/// `catalog.unskipped` (a skipped stream the rules now keep), and `catalog.stale_name` (a
 /// policy name the namespace does not have).
 ///
 /// # Example
 /// ```
 /// use imagecurator::{plan_catalog, CatalogRules, ImageStream};
 /// let plan = plan_catalog("openshift", &CatalogRules::strategy(), &[], &[], None);
-/// let missing: Vec<_> = plan.findings.iter().filter(|f| f.code == "catalog.required-missing").collect();
+/// let missing: Vec<_> = plan.findings.iter().filter(|f| f.code == "catalog.required_missing").collect();
 /// assert_eq!(missing.len(), 8);
 /// ```
 pub fn plan_catalog(

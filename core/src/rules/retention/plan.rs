@@ -23,16 +23,16 @@ pub enum Action {
     Prune,
 }
 
-/// Why a tag is kept or pruned; serialized in kebab-case (`within-newest-n`).
+/// Why a tag is kept or pruned; serialized in snake_case (`within_newest_n`).
 ///
 /// # Example
 /// ```
 /// use imagecurator::Reason;
-/// assert_eq!(Reason::InUse.as_str(), "in-use");
+/// assert_eq!(Reason::InUse.as_str(), "in_use");
 /// assert_eq!(Reason::InUse.rule(), imagecurator::DecisionRule::Protection);
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Reason {
     /// A workload runs the tag or its image.
@@ -64,27 +64,27 @@ pub enum Reason {
 }
 
 impl Reason {
-    /// The kebab-case code.
+    /// The snake_case code.
     ///
     /// # Example
     /// ```
-    /// assert_eq!(imagecurator::Reason::BeyondNewestN.as_str(), "beyond-newest-n");
+    /// assert_eq!(imagecurator::Reason::BeyondNewestN.as_str(), "beyond_newest_n");
     /// ```
     pub fn as_str(self) -> &'static str {
         match self {
-            Reason::InUse => "in-use",
-            Reason::PinnedByTemplate => "pinned-by-template",
-            Reason::ProtectedPattern => "protected-pattern",
-            Reason::TooYoung => "too-young",
-            Reason::NotImported => "not-imported",
-            Reason::NotAVersion => "not-a-version",
-            Reason::WithinNewestN => "within-newest-n",
-            Reason::NewestOfLine => "newest-of-line",
-            Reason::AliasOfKept => "alias-of-kept",
-            Reason::WithinNewestPrereleases => "within-newest-prereleases",
-            Reason::BeyondNewestN => "beyond-newest-n",
-            Reason::BeyondNewestPrereleases => "beyond-newest-prereleases",
-            Reason::SupersededByRelease => "superseded-by-release",
+            Reason::InUse => "in_use",
+            Reason::PinnedByTemplate => "pinned_by_template",
+            Reason::ProtectedPattern => "protected_pattern",
+            Reason::TooYoung => "too_young",
+            Reason::NotImported => "not_imported",
+            Reason::NotAVersion => "not_a_version",
+            Reason::WithinNewestN => "within_newest_n",
+            Reason::NewestOfLine => "newest_of_line",
+            Reason::AliasOfKept => "alias_of_kept",
+            Reason::WithinNewestPrereleases => "within_newest_prereleases",
+            Reason::BeyondNewestN => "beyond_newest_n",
+            Reason::BeyondNewestPrereleases => "beyond_newest_prereleases",
+            Reason::SupersededByRelease => "superseded_by_release",
         }
     }
 
@@ -94,7 +94,7 @@ impl Reason {
     /// ```
     /// use imagecurator::{DecisionRule, Reason};
     /// assert_eq!(Reason::NewestOfLine.rule(), DecisionRule::SafetyFloor);
-    /// assert_eq!(Reason::NewestOfLine.rule().as_str(), "safety-floor");
+    /// assert_eq!(Reason::NewestOfLine.rule().as_str(), "safety_floor");
     /// ```
     pub fn rule(self) -> DecisionRule {
         match self {
@@ -115,16 +115,16 @@ impl Reason {
     }
 }
 
-/// The rule behind a retention decision; serialized in kebab-case (`version-count`).
+/// The rule behind a retention decision; serialized in snake_case (`version_count`).
 ///
 /// # Example
 /// ```
 /// use imagecurator::DecisionRule;
 /// assert_eq!(DecisionRule::Protection.as_str(), "protection");
-/// assert_eq!(serde_json::to_string(&DecisionRule::SafetyFloor).unwrap(), "\"safety-floor\"");
+/// assert_eq!(serde_json::to_string(&DecisionRule::SafetyFloor).unwrap(), "\"safety_floor\"");
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum DecisionRule {
     /// Something protects the tag: in use, pinned, a protected name, too young, not imported,
@@ -139,30 +139,30 @@ pub enum DecisionRule {
 }
 
 impl DecisionRule {
-    /// The kebab-case code.
+    /// The snake_case code.
     ///
     /// # Example
     /// ```
-    /// assert_eq!(imagecurator::DecisionRule::VersionCount.as_str(), "version-count");
+    /// assert_eq!(imagecurator::DecisionRule::VersionCount.as_str(), "version_count");
     /// ```
     pub fn as_str(self) -> &'static str {
         match self {
             DecisionRule::Protection => "protection",
-            DecisionRule::VersionCount => "version-count",
-            DecisionRule::SafetyFloor => "safety-floor",
+            DecisionRule::VersionCount => "version_count",
+            DecisionRule::SafetyFloor => "safety_floor",
             DecisionRule::Alias => "alias",
         }
     }
 }
 
-/// Why an old image of a tag's history goes; serialized in kebab-case.
+/// Why an old image of a tag's history goes; serialized in snake_case.
 ///
 /// # Example
 /// ```
-/// assert_eq!(imagecurator::RevisionReason::BeyondTagRevisions.as_str(), "beyond-tag-revisions");
+/// assert_eq!(imagecurator::RevisionReason::BeyondTagRevisions.as_str(), "beyond_tag_revisions");
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
+#[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum RevisionReason {
     /// The image is older than the newest `keep_tag_revisions` of the tag's history.
@@ -170,15 +170,15 @@ pub enum RevisionReason {
 }
 
 impl RevisionReason {
-    /// The kebab-case code.
+    /// The snake_case code.
     ///
     /// # Example
     /// ```
-    /// assert_eq!(imagecurator::RevisionReason::BeyondTagRevisions.as_str(), "beyond-tag-revisions");
+    /// assert_eq!(imagecurator::RevisionReason::BeyondTagRevisions.as_str(), "beyond_tag_revisions");
     /// ```
     pub fn as_str(self) -> &'static str {
         match self {
-            RevisionReason::BeyondTagRevisions => "beyond-tag-revisions",
+            RevisionReason::BeyondTagRevisions => "beyond_tag_revisions",
         }
     }
 }
