@@ -98,7 +98,7 @@ fn parse_text(bytes: &[u8], text: Text) -> PyResult<serde_json::Value> {
         let shown = String::from_utf8_lossy(bytes);
         let core = match text {
             Text::Policy => imagecurator::Policy::from_json_str(&shown).err(),
-            _ => imagecurator::Inventory::from_json_str(&shown).err(),
+            Text::Input | Text::No => imagecurator::Inventory::from_json_str(&shown).err(),
         };
         core.map_or_else(|| PyValueError::new_err(format!("input is not JSON: {e}")), crate::errors::to_py)
     })
