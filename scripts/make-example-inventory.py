@@ -13,7 +13,9 @@ no arguments: a cluster as it looked before curation, built from the real fixtur
   hand-made, marked `example` below, since the fixtures hold no curated or team namespaces:
   versions to prune, a tag off the guideline, a name off the convention, an image without an
   owner, a community image without a champion, pods in prod that pin versions (one scanned with
-  the real `alpine-310` Trivy report, one not scanned), and a cluster the curated images have
+  the real `alpine-310` Trivy report, one not scanned), other workloads that keep tags the
+  version rule would prune (a CronJob, a Deployment scaled to zero, a DeploymentConfig's
+  ImageChange trigger, a BuildConfig's builder image), and a cluster the curated images have
   not fully reached.
 
 Templates and streams are trimmed to what the audit reads, so the file stays small.
@@ -141,7 +143,7 @@ def main() -> None:
                                   {"imagecurator.io/owner": "wade", "imagecurator.io/community": "true"}))
     streams.append(example_stream("bcgov", "minio", {"v1.2": "2022-01-20T00:00:00Z"}, {}))
     streams.append(example_stream("a1b2c3-tools", "app", {
-        "1.0.0": "2021-01-10T00:00:00Z", "1.1.0": "2021-03-10T00:00:00Z", "1.2.0": "2021-05-10T00:00:00Z",
+        "0.9.0": "2020-11-10T00:00:00Z", "0.9.1": "2020-12-10T00:00:00Z", "1.0.0": "2021-01-10T00:00:00Z", "1.1.0": "2021-03-10T00:00:00Z", "1.2.0": "2021-05-10T00:00:00Z",
         "1.3.0": "2021-07-10T00:00:00Z", "1.4.0": "2021-09-10T00:00:00Z", "1.5.0": "2022-01-10T00:00:00Z"},
         {"prod": "1.4.0", "test": "1.5.0", "dev": "1.5.0"}))
     pods = {"kind": "PodList", "items": [
@@ -150,10 +152,31 @@ def main() -> None:
         {"kind": "Pod", "metadata": {"name": "db-0", "namespace": "a1b2c3-prod"}, "spec": {"containers": [
             {"name": "patroni", "image": "image-registry.openshift-image-registry.svc:5000/bcgov/patroni-postgres-96:v1.0"}]}},
     ]}
+    # What else runs or builds, each keeping a tag that the newest-three rule would prune: a
+    # nightly CronJob, a Deployment scaled to zero, a DeploymentConfig that follows a tag through
+    # its ImageChange trigger (its container image still empty), and a BuildConfig whose builder
+    # image is a curated one.
+    internal = "image-registry.openshift-image-registry.svc:5000"
+    def containers(name: str, image: str) -> Dict[str, Any]:
+        return {"spec": {"containers": [{"name": name, "image": image}]}}
+    workloads = {"kind": "List", "items": [
+        {"kind": "CronJob", "apiVersion": "batch/v1", "metadata": {"name": "nightly-report", "namespace": "a1b2c3-prod"},
+         "spec": {"schedule": "0 2 * * *", "jobTemplate": {"spec": {"template": containers("report", f"{internal}/a1b2c3-tools/app:1.1.0")}}}},
+        {"kind": "Deployment", "apiVersion": "apps/v1", "metadata": {"name": "db-standby", "namespace": "a1b2c3-prod"},
+         "spec": {"replicas": 0, "template": containers("patroni", f"{internal}/bcgov/patroni-postgres-96:v1.1")}},
+        {"kind": "DeploymentConfig", "apiVersion": "apps.openshift.io/v1", "metadata": {"name": "app-test", "namespace": "a1b2c3-tools"},
+         "spec": {"replicas": 1, "template": containers("app", " "), "triggers": [{"type": "ConfigChange"}, {"type": "ImageChange",
+             "imageChangeParams": {"automatic": True, "containerNames": ["app"], "from": {"kind": "ImageStreamTag", "name": "app:1.2.0"}}}]}},
+        {"kind": "BuildConfig", "apiVersion": "build.openshift.io/v1", "metadata": {"name": "app", "namespace": "a1b2c3-tools"},
+         "spec": {"strategy": {"type": "Docker", "dockerStrategy": {"from": {"kind": "ImageStreamTag", "name": "patroni-postgres-96:v1.2", "namespace": "bcgov"}}},
+                  "output": {"to": {"kind": "ImageStreamTag", "name": "app:latest"}}}},
+        {"kind": "Service", "apiVersion": "v1", "metadata": {"name": "app", "namespace": "a1b2c3-prod"}},
+    ]}
     # Real Trivy reports, bound to the images the prod pods run (the fixtures' own images were
     # tarballs, so their reports name no digest): the app's build has four fixable MEDIUM
     # vulnerabilities (alpine 3.10), which the default thresholds allow; patroni has no report.
-    app_digest = next(s for s in streams if s["metadata"]["name"] == "app")["status"]["tags"][0]["items"][0]["image"]
+    app = next(s for s in streams if s["metadata"]["name"] == "app")
+    app_digest = next(t for t in app["status"]["tags"] if t["tag"] == "1.0.0")["items"][0]["image"]
     alpine = json.loads((SHARED / "trivy/alpine-310.json.golden").read_text())
     alpine["CreatedAt"] = "2022-01-20T08:00:00Z"  # re-scanned a week before the inventory's "now"
     scans = [{"image": app_digest, "report": alpine}]
@@ -169,6 +192,7 @@ def main() -> None:
         "imagestreams": {"kind": "List", "items": streams},
         "templates": {"kind": "List", "items": templates},
         "pods": pods,
+        "workloads": workloads,
         "scans": scans,
         "samples_config": config,
         "peers": {"silver": {"kind": "List", "items": silver}},

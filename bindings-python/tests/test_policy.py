@@ -94,7 +94,7 @@ def test_audit_takes_a_policy_object_dict_or_none_and_is_deterministic() -> None
     assert ic.audit(None, json.loads(text)).to_json() == by_object
     assert ic.audit(ic.Policy().to_dict(), text.encode()).to_json() == by_object
     small = ic.audit({"catalog": {}}, text)
-    assert small.catalog == [] and small.retention["totals"]["pruned"] == 4
+    assert small.catalog == [] and small.retention["totals"]["pruned"] == 2
 
 
 def test_audit_errors_name_the_inventory_path() -> None:
@@ -110,8 +110,9 @@ def test_audit_now_defaults_to_the_current_time() -> None:
     fresh = {"kind": "ImageStream", "metadata": {"name": "app", "namespace": "a1b2c3-tools"}, "status": {"tags": [
         {"tag": f"1.{n}", "items": [{"image": f"sha256:{n:064x}", "created": "2099-01-01T00:00:00Z"}]} for n in range(5)]}}
     # Images from the future are younger than an hour: nothing is pruned when now is today.
-    assert ic.audit({"catalog": {}}, {"imagestreams": fresh}).retention["totals"]["pruned"] == 0
-    assert ic.audit({"catalog": {}}, {"imagestreams": fresh}, now="2100-01-01T00:00:00Z").retention["totals"]["pruned"] == 2
+    assert ic.audit({"catalog": {}}, {"imagestreams": fresh, "pods": []}).retention["totals"]["pruned"] == 0
+    inventory = {"imagestreams": fresh, "pods": []}
+    assert ic.audit({"catalog": {}}, inventory, now="2100-01-01T00:00:00Z").retention["totals"]["pruned"] == 2
 
 
 def test_naming_checks() -> None:

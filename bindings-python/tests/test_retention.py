@@ -19,7 +19,7 @@ def _stream(tags: list[tuple[str, int]], created: str = "2020-01-01T00:00:00Z") 
 
 
 def test_plan_attributes_and_conversions() -> None:
-    plan = ic.plan_retention(_stream([("1.9", 1), ("1.10", 2), ("1.11", 3), ("1.2", 4)]), {"keep": 2})
+    plan = ic.plan_retention(_stream([("1.9", 1), ("1.10", 2), ("1.11", 3), ("1.2", 4)]), {"keep": 2}, in_use=[])
     assert plan.commands == ["oc tag -d ns/app:1.2", "oc tag -d ns/app:1.9"]
     assert plan.totals["pruned"] == 2 and plan.totals["by_reason"] == {"beyond_newest_n": 2, "within_newest_n": 2}
     assert [d["tag"] for d in plan.decisions] == ["1.2", "1.9", "1.10", "1.11"]
@@ -32,11 +32,25 @@ def test_now_accepts_datetimes_and_defaults_to_the_current_time() -> None:
     young = datetime.datetime.now(datetime.timezone.utc).isoformat()
     stream = _stream([("1", 1), ("2", 2)], created=young)
     # Without `now` the current time applies: both images are younger than 60 minutes.
-    assert ic.plan_retention(stream, {"keep": 1}).commands == []
+    assert ic.plan_retention(stream, {"keep": 1}, []).commands == []
     later = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=2)
-    assert ic.plan_retention(stream, {"keep": 1}, now=later).commands == ["oc tag -d ns/app:1"]
+    assert ic.plan_retention(stream, {"keep": 1}, [], now=later).commands == ["oc tag -d ns/app:1"]
     naive = later.replace(tzinfo=None)
-    assert ic.plan_retention(stream, {"keep": 1}, now=naive).commands == ["oc tag -d ns/app:1"]
+    assert ic.plan_retention(stream, {"keep": 1}, [], now=naive).commands == ["oc tag -d ns/app:1"]
+
+
+def test_without_evidence_nothing_is_pruned_and_each_user_is_named() -> None:
+    stream = _stream([("1", 1), ("2", 2), ("3", 3)])
+    blind = ic.plan_retention(stream, {"keep": 1}, now="2026-01-01T00:00:00Z")
+    assert blind.commands == [] and blind.totals["by_reason"]["no_evidence"] == 2
+    assert blind.to_dict()["notes"][0].startswith("no evidence of what runs")
+    cronjob = {"kind": "CronJob", "metadata": {"name": "nightly", "namespace": "ns"}, "spec": {"jobTemplate": {"spec": {
+        "template": {"spec": {"containers": [{"name": "job", "image": "image-registry.openshift-image-registry.svc:5000/ns/app:1"}]}}}}}}
+    plan = ic.plan_retention(stream, {"keep": 1}, {"kind": "List", "items": [cronjob]}, now="2026-01-01T00:00:00Z")
+    assert plan.commands == ["oc tag -d ns/app:2"]
+    kept = next(d for d in plan.decisions if d["tag"] == "1")
+    assert (kept["reason"], kept["used_by"]) == ("in_use", "cronjob/ns/nightly (container job)")
+    assert kept["message"].endswith("in use by cronjob/ns/nightly (container job)")
 
 
 def test_errors_are_typed() -> None:

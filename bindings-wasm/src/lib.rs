@@ -157,7 +157,7 @@ export interface RetentionPolicy {
 export type RetentionReason =
   | "in_use" | "pinned_by_template" | "protected_pattern" | "too_young" | "not_imported" | "not_a_version"
   | "within_newest_n" | "newest_of_line" | "alias_of_kept" | "within_newest_prereleases"
-  | "beyond_newest_n" | "beyond_newest_prereleases" | "superseded_by_release";
+  | "beyond_newest_n" | "beyond_newest_prereleases" | "superseded_by_release" | "no_evidence";
 
 /** The decision for one tag. */
 export interface TagDecision {
@@ -168,6 +168,8 @@ export interface TagDecision {
   action: "keep" | "prune";
   reason: RetentionReason;
   rule: "protection" | "version_count" | "safety_floor" | "alias";
+  /** Who uses the tag's image, when the reason is `in_use`: `cronjob/a1b2c3-prod/nightly (container backup)`. */
+  used_by: string | null;
   message: string;
 }
 
@@ -178,6 +180,8 @@ export interface RetentionPlan {
   commands: string[];
   /** Older images in tag histories past `keep_tag_revisions`. */
   revisions: Array<{ namespace: string | null; stream: string; tag: string; image: string; position: number; reason: "beyond_tag_revisions"; message: string }>;
+  /** What a reader must know about the plan as a whole, such as that it had no evidence of what runs. */
+  notes: string[];
 }
 
 /** Rules for one shared catalog namespace such as `openshift`. */
@@ -297,6 +301,13 @@ export interface Inventory {
   templates?: object | object[];
   /** A PodList, an array of them, or image references. */
   pods?: object | object[] | string[];
+  /**
+   * What else runs or builds images: any mix of Pods, ReplicationControllers, ReplicaSets,
+   * Deployments, DeploymentConfigs, StatefulSets, DaemonSets, Jobs, CronJobs, BuildConfigs and
+   * Builds, as `oc get ... -o json` prints them. With neither `pods` nor `workloads`, retention
+   * has no evidence of what runs and prunes nothing.
+   */
+  workloads?: object | object[];
   /** Trivy JSON reports (current or legacy), bare or as `{ image, report }` to bind one to an image digest. */
   scans?: Array<object | object[] | { image: string; report: object | object[] }>;
   /** The current `samples.operator.openshift.io/v1` `Config`. */

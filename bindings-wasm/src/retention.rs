@@ -3,7 +3,9 @@
 use crate::convert::{error, read, to_js};
 use wasm_bindgen::prelude::*;
 
-/// Plans retention over `oc get is -o json` data; `now` defaults to the current time.
+/// Plans retention over `oc get is -o json` data. `inUse` is the evidence of what runs or
+/// builds (workload documents of any kind, or image references): without it nothing is
+/// pruned, and `[]` says that nothing runs. `now` defaults to the current time.
 #[wasm_bindgen(js_name = planRetention, unchecked_return_type = "RetentionPlan")]
 pub fn plan_retention(
     #[wasm_bindgen(unchecked_param_type = "object | object[]")] streams: JsValue,

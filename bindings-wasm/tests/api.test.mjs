@@ -215,11 +215,21 @@ test("planRetention takes oc JSON and returns a plain plan", () => {
     metadata: { name: "app", namespace: "ns" },
     status: { tags: ["1.9", "1.10", "1.11", "1.2"].map((tag, n) => ({ tag, items: [{ image: image(n), created: "2020-01-01T00:00:00Z" }] })) },
   };
-  const plan = ic.planRetention(stream, { keep: 2 });
+  const now = "2026-01-01T00:00:00Z";
+  const plan = ic.planRetention(stream, { keep: 2 }, [], null, now); // [] says nothing runs
   assert.deepEqual(plan.commands, ["oc tag -d ns/app:1.2", "oc tag -d ns/app:1.9"]);
   assert.equal(plan.totals.pruned, 2);
   assert.equal(plan.decisions[0].reason, "beyond_newest_n");
-  assert.deepEqual(ic.planRetention([stream], { keep: 2 }, null, null, "2026-01-01T00:00:00Z"), plan);
+  assert.deepEqual(ic.planRetention([stream], { keep: 2 }, { kind: "List", items: [] }, null, now), plan);
+  // Without evidence nothing is pruned; with a CronJob the tag it runs is kept, and who is said.
+  const blind = ic.planRetention(stream, { keep: 2 }, null, null, now);
+  assert.deepEqual([blind.commands, blind.totals.by_reason.no_evidence], [[], 2]);
+  assert.match(blind.notes[0], /^no evidence of what runs/);
+  const cronjob = { kind: "CronJob", metadata: { name: "nightly", namespace: "ns" }, spec: { jobTemplate: { spec: { template: { spec: {
+    containers: [{ name: "job", image: "image-registry.openshift-image-registry.svc:5000/ns/app:1.2" }] } } } } } };
+  const used = ic.planRetention(stream, { keep: 2 }, cronjob, null, now);
+  assert.deepEqual(used.commands, ["oc tag -d ns/app:1.9"]);
+  assert.equal(used.decisions[0].used_by, "cronjob/ns/nightly (container job)");
   assert.throws(() => ic.planRetention(stream, { keep: 0 }), { name: "InvalidPolicy", code: "invalid_policy" });
   assert.throws(() => ic.planRetention({ metadata: { name: 5 } }), { name: "InvalidInput", code: "invalid_input" });
   assert.throws(() => ic.planRetention(undefined), TypeError);
@@ -240,7 +250,9 @@ test("audit takes plain objects and returns a plain report, errors first", () =>
   assert.equal(plan.samples_config.kind, "Config");
   assert.ok(plan.samples_config.spec.skippedImagestreams.includes("php"));
   assert.deepEqual(plan.findings, []);
-  assert.equal(report.retention.totals.pruned, 4);
+  assert.equal(report.retention.totals.pruned, 2);
+  // Each tag a workload keeps says which: here a CronJob, in the bundled cluster.
+  assert.ok(report.retention.decisions.some((d) => d.used_by === "cronjob/a1b2c3-prod/nightly-report (container report)"));
   // Same input, same report; a policy document as an object works the same as null.
   assert.deepEqual(ic.audit(ic.defaultPolicy(), bundled), report);
   assert.ok(ic.auditTable(null, bundled).startsWith("audit: 4 errors, 159 warnings, 2 info"));

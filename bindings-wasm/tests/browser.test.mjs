@@ -85,8 +85,8 @@ test("a person audits the example cluster and reads the plan", async () => {
   const { page, errors } = await openPage();
   await page.click("#audit-example");
   await page.waitForSelector("#findings tr", { timeout: 20000 });
-  assert.match(await page.textContent("#audit-summary"), /^4 errors, 159 warnings, 2 info; retention prunes 4 tags\.$/);
-  assert.match(await page.textContent("#findings"), /naming\.stream-invalid/);
+  assert.match(await page.textContent("#audit-summary"), /^4 errors, 159 warnings, 2 info; retention prunes 2 tags\.$/);
+  assert.match(await page.textContent("#findings"), /naming\.stream_invalid/);
   assert.match(await page.textContent("#findings"), /suggest backup-container/);
   const config = JSON.parse(await page.textContent("#config"));
   assert.equal(config.kind, "Config");

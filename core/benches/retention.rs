@@ -54,7 +54,12 @@ fn main() {
     let typed = ImageStream::from_json_str(&text).unwrap();
     let typed_read = start.elapsed();
     let start = Instant::now();
-    let typed_plan = plan_retention(&RetentionPolicy::default(), &typed, &RetentionContext::default()).unwrap();
+    let typed_plan = plan_retention(
+        &RetentionPolicy::default(),
+        &typed,
+        &RetentionContext { evidence: Some(imagecurator::Evidence::default()), ..Default::default() },
+    )
+    .unwrap();
     let typed_planning = start.elapsed();
     println!(
         "native rust, typed from text: read {:.0} ms, plan {:.0} ms, total {:.0} ms ({} pruned)",
@@ -69,12 +74,18 @@ fn main() {
     let value: Value = serde_json::from_str(&text).unwrap();
     let parsed = start.elapsed();
     let start = Instant::now();
-    let plan = plan_retention_json(&value, None, None, None, Some("2026-11-29T00:00:00Z")).unwrap();
+    let nothing_runs = serde_json::json!([]);
+    let plan = plan_retention_json(&value, None, Some(&nothing_runs), None, Some("2026-11-29T00:00:00Z")).unwrap();
     let from_json = start.elapsed();
     let streams: Vec<ImageStream> =
         value.as_array().unwrap().iter().flat_map(|s| ImageStream::from_json(s).unwrap()).collect();
     let start = Instant::now();
-    let again = plan_retention(&RetentionPolicy::default(), &streams, &RetentionContext::default()).unwrap();
+    let again = plan_retention(
+        &RetentionPolicy::default(),
+        &streams,
+        &RetentionContext { evidence: Some(imagecurator::Evidence::default()), ..Default::default() },
+    )
+    .unwrap();
     let planning = start.elapsed();
     assert_eq!(plan.totals.tags, 1_000_000);
     assert_eq!(again.totals.pruned, plan.totals.pruned);

@@ -8,7 +8,7 @@ use crate::rules::curated::{check_curated, plan_propagation_except, PropagationP
 use crate::rules::finding::{Finding, Severity};
 use crate::rules::gates::check_gates;
 use crate::rules::naming::check_names_of;
-use crate::rules::retention::{plan_retention_of, Action, RetentionPlan};
+use crate::rules::retention::{plan_retention_of, Action, Reason, RetentionPlan};
 use serde::Serialize;
 use std::cmp::Reverse;
 use std::collections::BTreeSet;
@@ -109,7 +109,8 @@ pub fn audit(policy: &Policy, inventory: &Inventory) -> Result<AuditReport, Erro
         None => s.is_registry_repository() || policy.catalog.is_empty(),
     };
     let planned = inventory.streams.iter().filter(outside_catalog).collect();
-    let retention = plan_retention_of(&policy.retention, planned, &inventory.in_use, &inventory.pins, inventory.now)?;
+    let retention =
+        plan_retention_of(&policy.retention, planned, inventory.evidence.as_ref(), &inventory.pins, inventory.now)?;
     // Propagate what the source keeps: a tag its retention prunes is not sent elsewhere.
     let pruned: BTreeSet<(Option<&str>, &str, &str)> = retention
         .decisions
@@ -190,6 +191,15 @@ impl AuditReport {
         let t = &self.retention.totals;
         let _ =
             write!(out, "\n\nretention: {} tags in {} streams: keep {}, prune {}", t.tags, t.streams, t.kept, t.pruned);
+        for note in &self.retention.notes {
+            let _ = write!(out, "\n  {note}");
+        }
+        // What a reviewer of the commands needs: each tag that goes and why, and each tag kept
+        // only because something uses it, and what.
+        let shown = self.retention.decisions.iter().filter(|d| d.action == Action::Prune || d.reason == Reason::InUse);
+        for d in shown {
+            let _ = write!(out, "\n  {}  {}", d.namespace.as_deref().unwrap_or("-"), d.message());
+        }
         for step in &self.propagation.steps {
             let _ = write!(
                 out,

@@ -71,8 +71,8 @@ pub mod bindings;
 pub use audit::{audit, AuditReport, Summary};
 pub use error::{Error, ErrorArea, ErrorCode};
 pub use io::{
-    images_in_use, template_pins, ImageStream, Inventory, SamplesConfig, ScanReport, StreamTag, TagEvent, Template,
-    TemplatePin, VulnerabilitySeverity, Workload,
+    images_in_use, template_pins, Evidence, ImageRef, ImageStream, ImageUse, Inventory, SamplesConfig, ScanReport,
+    StreamTag, TagEvent, Template, TemplatePin, VulnerabilitySeverity, Workload,
 };
 pub use names::{
     sort_tags, Digest, Environment, InternalImage, Namespace, NamespacePattern, NamespaceSelector, PackedName,

@@ -433,24 +433,31 @@ fn the_bundled_example_cluster_audits_as_the_readme_says() {
     );
     assert!(plan.kept_streams.contains(&"python".to_owned()) && plan.kept_streams.contains(&"cli".to_owned()));
     assert!(!report.findings.iter().any(|f| f.code == "catalog.required_missing"));
-    // Retention prunes by version, keeps what prod pods run.
+    // Retention prunes by version, and keeps what anything runs or builds from: the prod pods,
+    // a CronJob, a Deployment scaled to zero, a DeploymentConfig's trigger, a BuildConfig's
+    // builder image; each decision says which.
+    assert_eq!(report.retention.commands, ["oc tag -d a1b2c3-tools/app:0.9.0", "oc tag -d a1b2c3-tools/app:0.9.1"]);
+    let users: Vec<(&str, &str)> =
+        report.retention.decisions.iter().filter_map(|d| Some((&*d.tag, d.used_by.as_deref()?))).collect();
     assert_eq!(
-        report.retention.commands,
+        users,
         [
-            "oc tag -d a1b2c3-tools/app:1.1.0",
-            "oc tag -d a1b2c3-tools/app:1.2.0",
-            "oc tag -d bcgov/patroni-postgres-96:v1.1",
-            "oc tag -d bcgov/patroni-postgres-96:v1.2"
+            ("1.0.0", "pod/a1b2c3-prod/app-7d9f (container app)"),
+            ("1.1.0", "cronjob/a1b2c3-prod/nightly-report (container report)"),
+            ("1.2.0", "deploymentconfig/a1b2c3-tools/app-test (trigger)"),
+            ("v1.0", "pod/a1b2c3-prod/db-0 (container patroni)"),
+            ("v1.1", "deployment/a1b2c3-prod/db-standby (container patroni)"),
+            ("v1.2", "buildconfig/a1b2c3-tools/app (build strategy)"),
         ]
     );
+    assert_eq!(inventory.evidence.as_ref().unwrap().ignored.get("Service"), Some(&1));
     // The curated namespace: an image without owner, a community image without champion.
     let curated: Vec<&str> =
         report.findings.iter().filter(|f| f.code.family() == "curated").map(|f| f.code.as_str()).collect();
     assert!(curated.contains(&"curated.owner_missing") && curated.contains(&"curated.champion_missing"));
-    // Propagation sends what the lab keeps, not what its retention prunes (v1.1, v1.2).
+    // Propagation sends what the lab keeps: every patroni tag, since workloads use the old ones.
     let patroni = report.propagation.steps.iter().filter(|s| s.stream == "patroni-postgres-96");
-    assert!(patroni.clone().all(|s| s.tag != "v1.1" && s.tag != "v1.2"));
-    assert_eq!(patroni.count(), 4, "v1.0 (in use), v1.10 (update), 1.11 and latest (add)");
+    assert_eq!(patroni.count(), 6, "v1.0, v1.1, v1.2 (in use), v1.10 (update), 1.11 and latest (add)");
     // The prod gates: the scanned app passes (MEDIUM only), patroni has no report.
     let gates: Vec<(&str, &str)> = report
         .findings
@@ -464,7 +471,8 @@ fn the_bundled_example_cluster_audits_as_the_readme_says() {
         "samples Config for openshift",
         "naming.stream_invalid",
         "(suggest `backup-container`)",
-        "retention: 18 tags in 4 streams: keep 14, prune 4",
+        "retention: 20 tags in 4 streams: keep 18, prune 2",
+        "keep app:1.1.0 (sha256:617070312e31): in use by cronjob/a1b2c3-prod/nightly-report (container report)",
         "propagation: silver update bcgov/patroni-postgres-96:v1.10",
     ] {
         assert!(table.contains(line), "{line}");

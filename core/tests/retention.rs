@@ -19,6 +19,11 @@ fn stream(ns: &str, name: &str, tags: &[(&str, u32, &str)]) -> Value {
     json!({"kind": "ImageStream", "metadata": {"name": name, "namespace": ns}, "status": {"tags": status}})
 }
 
+/// A context that says nothing runs: evidence given, and empty.
+fn nothing_runs() -> RetentionContext {
+    RetentionContext { evidence: Some(Evidence::default()), ..Default::default() }
+}
+
 fn plan(policy: &RetentionPolicy, streams: &[Value], context: &RetentionContext) -> RetentionPlan {
     let streams: Vec<ImageStream> = streams.iter().flat_map(|s| ImageStream::from_json(s).unwrap()).collect();
     plan_retention(policy, &streams, context).unwrap()
@@ -50,7 +55,7 @@ fn orders_by_version_not_push_time() {
             ("1.9", 5, "2020-01-05T00:00:00Z"),
         ],
     );
-    let p = plan(&RetentionPolicy::default(), &[s], &RetentionContext::default());
+    let p = plan(&RetentionPolicy::default(), &[s], &nothing_runs());
     assert_eq!(pruned(&p), ["1.2", "1.9"]);
     assert_eq!(p.commands, ["oc tag -d ns/app:1.2", "oc tag -d ns/app:1.9"]);
     assert_eq!(p.decisions.iter().map(|d| &*d.tag).collect::<Vec<_>>(), ["1.2", "1.9", "1.10", "1.11", "1.12"]);
@@ -66,7 +71,7 @@ fn orders_by_version_not_push_time() {
 fn a_stream_without_a_namespace_gets_commands_without_one() {
     let mut s = stream("ns", "app", &[("1.1", 1, OLD), ("1.2", 2, OLD), ("1.3", 3, OLD), ("1.4", 4, OLD)]);
     s["metadata"].as_object_mut().unwrap().remove("namespace");
-    let p = plan(&RetentionPolicy::default(), &[s], &RetentionContext::default());
+    let p = plan(&RetentionPolicy::default(), &[s], &nothing_runs());
     assert_eq!(p.commands, ["oc tag -d app:1.1"]);
 }
 
@@ -78,7 +83,7 @@ fn counts_images_not_tags() {
         "app",
         &[("2.0.1", 5, OLD), ("2.0", 5, OLD), ("2", 5, OLD), ("1.9.0", 4, OLD), ("1.8.0", 3, OLD), ("1.7.0", 2, OLD)],
     );
-    let p = plan(&RetentionPolicy::default(), &[s], &RetentionContext::default());
+    let p = plan(&RetentionPolicy::default(), &[s], &nothing_runs());
     assert_eq!(pruned(&p), ["1.7.0"]);
     let reasons: BTreeMap<String, Reason> = p.decisions.iter().map(|d| (d.tag.to_string(), d.reason)).collect();
     assert_eq!(reasons["2.0.1"], Reason::WithinNewestN);
@@ -92,7 +97,7 @@ fn a_digest_held_by_a_protected_tag_is_never_pruned() {
     let s =
         stream("ns", "app", &[("latest", 1, OLD), ("1.0", 1, OLD), ("1.1", 2, OLD), ("1.2", 3, OLD), ("1.3", 4, OLD)]);
     let policy = RetentionPolicy { keep: 2, ..Default::default() };
-    let p = plan(&policy, &[s], &RetentionContext::default());
+    let p = plan(&policy, &[s], &nothing_runs());
     assert_eq!(pruned(&p), ["1.1"]);
     let d: BTreeMap<String, (Action, Reason)> =
         p.decisions.iter().map(|d| (d.tag.to_string(), (d.action, d.reason))).collect();
@@ -108,7 +113,7 @@ fn spec_aliases_follow_their_target() {
             {"tag": "3.6", "items": [{"image": digest(1)}]}, {"tag": "3.8", "items": [{"image": digest(2)}]},
             {"tag": "3.9", "items": [{"image": digest(3)}]}, {"tag": "3.11", "items": [{"image": digest(4)}]}]}});
     let policy = RetentionPolicy { keep: 2, ..Default::default() };
-    let p = plan(&policy, &[s], &RetentionContext::default());
+    let p = plan(&policy, &[s], &nothing_runs());
     // `stable` has no status of its own; it takes 3.6's image, and protects it.
     assert_eq!(pruned(&p), ["3.8"]);
     let stable = p.decisions.iter().find(|d| &*d.tag == "stable").unwrap();
@@ -123,19 +128,19 @@ fn in_use_by_digest_or_internal_tag_is_kept() {
         &[("1.0", 1, OLD), ("1.1", 2, OLD), ("1.2", 3, OLD), ("1.3", 4, OLD), ("1.4", 5, OLD)],
     );
     let context = RetentionContext {
-        in_use: vec![
+        evidence: Some(Evidence::from_references([
             format!("quay.io/elsewhere/api@{}", digest(1)),
             "image-registry.openshift-image-registry.svc:5000/team-prod/api:1.1".into(),
             // Another namespace's stream of the same name is another stream.
             "image-registry.openshift-image-registry.svc:5000/team-dev/api:1.0".into(),
-        ],
+        ])),
         ..Default::default()
     };
     let p = plan(&RetentionPolicy::default(), &[s], &context);
     assert_eq!(pruned(&p), Vec::<&str>::new());
     let reasons: Vec<Reason> = p.decisions.iter().map(|d| d.reason).collect();
     assert_eq!(reasons[..2], [Reason::InUse, Reason::InUse]);
-    let bad = RetentionContext { in_use: vec!["Not A Reference".into()], ..Default::default() };
+    let bad = RetentionContext { evidence: Some(Evidence::from_references(["Not A Reference"])), ..Default::default() };
     let err = plan_retention(&RetentionPolicy::default(), &[], &bad).unwrap_err();
     assert_eq!(err.code(), ErrorCode::InvalidInput);
     assert!(err.message().contains("Not A Reference"));
@@ -158,7 +163,8 @@ fn pods_and_templates_feed_the_plan() {
         &[("1.0", 1, OLD), ("1.1", 2, OLD), ("1.2", 3, OLD), ("1.3", 4, OLD), ("1.4", 5, OLD), ("1.5", 6, OLD)],
     );
     let policy = RetentionPolicy { keep: 1, ..Default::default() };
-    let p = plan(&policy, &[s], &RetentionContext { in_use, pins, now: None });
+    let p =
+        plan(&policy, &[s], &RetentionContext { evidence: Some(Evidence::from_references(in_use)), pins, now: None });
     let d = decisions(&p);
     assert_eq!(d[0], ("1.0".into(), Action::Keep, Reason::InUse));
     assert_eq!(d[1], ("1.1".into(), Action::Keep, Reason::InUse));
@@ -171,12 +177,12 @@ fn young_images_stay() {
     let s = stream("ns", "app", &[("1", 1, OLD), ("2", 2, OLD), ("3", 3, "2026-11-28T23:30:00Z")]);
     let policy = RetentionPolicy { keep: 1, ..Default::default() };
     let now = "2026-11-29T00:00:00Z".parse().unwrap();
-    let p = plan(&policy, std::slice::from_ref(&s), &RetentionContext { now: Some(now), ..Default::default() });
+    let p = plan(&policy, std::slice::from_ref(&s), &RetentionContext { now: Some(now), ..nothing_runs() });
     assert_eq!(decisions(&p)[2], ("3".into(), Action::Keep, Reason::TooYoung));
     // The young image still counts as the newest version: with keep 1, the older two go.
     assert_eq!(pruned(&p), ["1", "2"]);
     // Without a time of planning no image is too young.
-    let p = plan(&policy, &[s], &RetentionContext::default());
+    let p = plan(&policy, &[s], &nothing_runs());
     assert_eq!(decisions(&p)[2], ("3".into(), Action::Keep, Reason::WithinNewestN));
 }
 
@@ -188,7 +194,7 @@ fn tags_that_are_not_versions_are_never_pruned_by_the_version_rule() {
         &[("1", 1, OLD), ("2", 2, OLD), ("abc1234", 3, OLD), ("openjdk-11-el7", 4, OLD), ("build_1-x", 5, OLD)],
     );
     let policy = RetentionPolicy { keep: 1, ..Default::default() };
-    let p = plan(&policy, &[s], &RetentionContext::default());
+    let p = plan(&policy, &[s], &nothing_runs());
     assert_eq!(pruned(&p), ["1"]);
     assert!(p.decisions.iter().filter(|d| &*d.tag != "1" && &*d.tag != "2").all(|d| d.reason == Reason::NotAVersion));
 }
@@ -209,11 +215,11 @@ fn every_line_keeps_its_newest_version() {
         ],
     );
     let policy = RetentionPolicy { keep: 2, ..Default::default() };
-    let p = plan(&policy, std::slice::from_ref(&s), &RetentionContext::default());
+    let p = plan(&policy, std::slice::from_ref(&s), &nothing_runs());
     assert_eq!(pruned(&p), ["10-el7", "13-el8", "14-el8"]);
     assert_eq!(decisions(&p)[1], ("12-el7".into(), Action::Keep, Reason::NewestOfLine));
     let by_line = RetentionPolicy { keep: 2, group_by: GroupBy::Line, ..Default::default() };
-    assert_eq!(pruned(&plan(&by_line, &[s], &RetentionContext::default())), ["13-el8", "14-el8"]);
+    assert_eq!(pruned(&plan(&by_line, &[s], &nothing_runs())), ["13-el8", "14-el8"]);
 }
 
 #[test]
@@ -231,9 +237,9 @@ fn grouping_by_major_keeps_n_per_major() {
         ],
     );
     let policy = RetentionPolicy { keep: 2, group_by: GroupBy::Major, ..Default::default() };
-    assert_eq!(pruned(&plan(&policy, std::slice::from_ref(&s), &RetentionContext::default())), ["1.0.0", "2.0.0"]);
+    assert_eq!(pruned(&plan(&policy, std::slice::from_ref(&s), &nothing_runs())), ["1.0.0", "2.0.0"]);
     let policy = RetentionPolicy { keep: 1, group_by: GroupBy::MajorMinor, ..Default::default() };
-    assert_eq!(pruned(&plan(&policy, &[s], &RetentionContext::default())), Vec::<&str>::new());
+    assert_eq!(pruned(&plan(&policy, &[s], &nothing_runs())), Vec::<&str>::new());
 }
 
 #[test]
@@ -249,14 +255,14 @@ fn prerelease_policies() {
             ("1.1.0-rc.2", 5, OLD),
         ],
     );
-    let counted = plan(&RetentionPolicy::default(), std::slice::from_ref(&s), &RetentionContext::default());
+    let counted = plan(&RetentionPolicy::default(), std::slice::from_ref(&s), &nothing_runs());
     assert_eq!(pruned(&counted), ["1.0.0-rc.1", "1.0.0-rc.2"]);
     let released = RetentionPolicy { prereleases: Prereleases::PruneReleased, ..Default::default() };
-    let p = plan(&released, std::slice::from_ref(&s), &RetentionContext::default());
+    let p = plan(&released, std::slice::from_ref(&s), &nothing_runs());
     assert_eq!(pruned(&p), ["1.0.0-rc.1", "1.0.0-rc.2"]);
     assert_eq!(p.decisions[0].reason, Reason::SupersededByRelease);
     let newest = RetentionPolicy { prereleases: Prereleases::KeepNewest(1), ..Default::default() };
-    let p = plan(&newest, &[s], &RetentionContext::default());
+    let p = plan(&newest, &[s], &nothing_runs());
     assert_eq!(pruned(&p), ["1.0.0-rc.1", "1.0.0-rc.2", "1.1.0-rc.1"]);
     assert!(p.decisions.iter().any(|d| d.reason == Reason::BeyondNewestPrereleases));
 }
@@ -267,11 +273,7 @@ fn overrides_apply_per_namespace() {
     let tags: Vec<(&str, u32, &str)> = tags.iter().map(|(t, n)| (t.as_str(), *n, OLD)).collect();
     let policy: RetentionPolicy =
         serde_json::from_value(json!({"keep": 3, "overrides": [{"namespaces": "*-prod", "keep": 5}]})).unwrap();
-    let p = plan(
-        &policy,
-        &[stream("a1b2c3-prod", "app", &tags), stream("a1b2c3-dev", "app", &tags)],
-        &RetentionContext::default(),
-    );
+    let p = plan(&policy, &[stream("a1b2c3-prod", "app", &tags), stream("a1b2c3-dev", "app", &tags)], &nothing_runs());
     let pruned_in = |ns: &str| {
         p.decisions.iter().filter(|d| d.namespace.as_deref() == Some(ns) && d.action == Action::Prune).count()
     };
@@ -282,10 +284,7 @@ fn overrides_apply_per_namespace() {
 fn a_policy_that_keeps_nothing_is_refused() {
     for policy in [json!({"keep": 0}), json!({"overrides": [{"namespaces": "*", "keep": 0}]})] {
         let policy: RetentionPolicy = serde_json::from_value(policy).unwrap();
-        assert_eq!(
-            plan_retention(&policy, &[], &RetentionContext::default()).unwrap_err().code(),
-            ErrorCode::InvalidPolicy
-        );
+        assert_eq!(plan_retention(&policy, &[], &nothing_runs()).unwrap_err().code(), ErrorCode::InvalidPolicy);
     }
     assert!(serde_json::from_value::<RetentionPolicy>(json!({"kepe": 3})).is_err(), "unknown fields are refused");
 }
@@ -371,7 +370,7 @@ fn plans_have_their_properties() {
             format!("image-registry.openshift-image-registry.svc:5000/ns/s{round}-0:1.1"),
             format!("x@{}", digest(3)),
         ];
-        let context = RetentionContext { in_use, ..Default::default() };
+        let context = RetentionContext { evidence: Some(Evidence::from_references(in_use)), ..Default::default() };
         let keep = 1 + rng.below(4) as u32;
         let group_by = [GroupBy::Image, GroupBy::Line, GroupBy::Major, GroupBy::MajorMinor][rng.below(4) as usize];
         let policy = RetentionPolicy { keep, group_by, ..Default::default() };
@@ -427,8 +426,7 @@ fn fixture(path: &str) -> Value {
 fn real_status_history_is_read_and_planned() {
     let streams = ImageStream::from_json(&fixture("oc-get-is/k-srkw_openshift-java_status.converted.json")).unwrap();
     assert_eq!((streams[0].namespace(), streams[0].name()), (Some("openshift"), "java"));
-    let p = plan_retention(&RetentionPolicy { keep: 1, ..Default::default() }, &streams, &RetentionContext::default())
-        .unwrap();
+    let p = plan_retention(&RetentionPolicy { keep: 1, ..Default::default() }, &streams, &nothing_runs()).unwrap();
     // `latest` and `openjdk-11-el7` share images with version tags, which therefore stay.
     let d: BTreeMap<&str, (Action, Reason)> = p.decisions.iter().map(|d| (&*d.tag, (d.action, d.reason))).collect();
     assert_eq!(d["latest"], (Action::Keep, Reason::ProtectedPattern));
@@ -459,7 +457,7 @@ fn real_sample_streams_plan_safely() {
         streams.extend(ImageStream::from_json(&value).unwrap());
     }
     assert!(streams.len() > 70);
-    let p = plan_retention(&RetentionPolicy::default(), &streams, &RetentionContext::default()).unwrap();
+    let p = plan_retention(&RetentionPolicy::default(), &streams, &nothing_runs()).unwrap();
     assert!(p.totals.pruned > 0 && p.totals.kept > p.totals.pruned, "{:?}", p.totals);
     for d in &p.decisions {
         if d.action == Action::Prune {
@@ -481,7 +479,10 @@ fn revision_history_keeps_the_newest_n_images_of_each_tag() {
         {"tag": "latest", "items": history(&[5, 4, 3, 2, 1])},
         // 1.0's current image is latest's oldest revision: still current, so it stays.
         {"tag": "1.0", "items": history(&[1])}]}});
-    let context = RetentionContext { in_use: vec![format!("quay.io/a/b@{}", digest(3))], ..Default::default() };
+    let context = RetentionContext {
+        evidence: Some(Evidence::from_references([format!("quay.io/a/b@{}", digest(3))])),
+        ..Default::default()
+    };
     let policy = RetentionPolicy { keep_tag_revisions: Some(2), ..Default::default() };
     let p = plan(&policy, std::slice::from_ref(&s), &context);
     let dropped: Vec<(&str, usize)> = p.revisions.iter().map(|r| (r.tag.as_str(), r.position)).collect();
@@ -489,7 +490,7 @@ fn revision_history_keeps_the_newest_n_images_of_each_tag() {
     assert_eq!(p.revisions[0].reason, RevisionReason::BeyondTagRevisions);
     assert!(plan(&RetentionPolicy::default(), &[s], &context).revisions.is_empty(), "off unless asked");
     let zero = RetentionPolicy { keep_tag_revisions: Some(0), ..Default::default() };
-    assert_eq!(plan_retention(&zero, &[], &RetentionContext::default()).unwrap_err().code(), ErrorCode::InvalidPolicy);
+    assert_eq!(plan_retention(&zero, &[], &nothing_runs()).unwrap_err().code(), ErrorCode::InvalidPolicy);
 }
 
 #[test]
@@ -497,7 +498,8 @@ fn plain_registry_repositories_are_planned_without_oc_commands() {
     let repo = json!({"repository": "quay.io/org/app", "tags": [
         {"name": "1.0", "digest": digest(1), "created": OLD}, {"name": "1.1", "digest": digest(2)},
         {"name": "1.2", "digest": digest(3)}, {"name": "1.3", "digest": digest(4)}, {"name": "nightly"}]});
-    let context = RetentionContext { in_use: vec!["quay.io/org/app:1.0".into()], ..Default::default() };
+    let context =
+        RetentionContext { evidence: Some(Evidence::from_references(["quay.io/org/app:1.0"])), ..Default::default() };
     let p = plan(&RetentionPolicy { keep: 2, ..Default::default() }, &[repo], &context);
     assert_eq!(pruned(&p), ["1.1"]);
     assert!(p.commands.is_empty(), "oc tag -d does not apply outside OpenShift");

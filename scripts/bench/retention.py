@@ -68,7 +68,7 @@ def main() -> None:
     d = Path(sys.argv[1] if len(sys.argv) > 1 else "target/bench-inputs")
     streams = json.loads((d / "streams.json").read_text())
     tags = sum(len(s["status"]["tags"]) for s in streams)
-    plan, binding = timed(lambda: ic.plan_retention(streams, now=NOW))
+    plan, binding = timed(lambda: ic.plan_retention(streams, in_use=[], now=NOW))  # nothing runs
     totals = plan.totals
     _, plain = timed(lambda: plain_python_plan(streams))
     _, floor = timed(lambda: touch_every_tag(streams))

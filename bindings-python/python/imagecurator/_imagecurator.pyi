@@ -284,8 +284,11 @@ def plan_retention(
     ``streams`` is what ``oc get is -o json`` prints (an ImageStream, ImageStreamList or List,
     as dicts or as JSON text), a list of those, or plain registry repositories
     ``{"repository": ..., "tags": [{"name", "digest", "created"}]}``. ``policy`` is a policy
-    dict (``default_retention_policy()`` shows every field); ``in_use`` a PodList/Pod dict or a
-    list of image references; ``templates`` a Template/TemplateList dict or a list of them;
+    dict (``default_retention_policy()`` shows every field); ``in_use`` the evidence of what
+    runs or builds: what ``oc get pods,rc,rs,deploy,dc,sts,ds,jobs,cronjobs,bc,builds -A -o json``
+    prints (any mix of kinds, a List or a list of them) or a list of image references. Without
+    it nothing is pruned (each tag that would go is kept as ``no_evidence``); ``[]`` says that
+    nothing runs. Each ``in_use`` decision names its user in ``used_by``. ``templates`` a Template/TemplateList dict or a list of them;
     ``now`` the time of planning (RFC 3339 text or a datetime, naive ones read as UTC), the
     current time when omitted. Raises ``InvalidInput`` or ``InvalidPolicy``.
     """

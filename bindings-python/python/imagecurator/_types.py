@@ -89,6 +89,7 @@ RetentionReason = Union[
     Literal["beyond_newest_n"],
     Literal["beyond_newest_prereleases"],
     Literal["superseded_by_release"],
+    Literal["no_evidence"],
 ]
 """Why a tag is kept or pruned."""
 
@@ -103,6 +104,8 @@ class TagDecision(TypedDict):
     action: Literal["keep", "prune"]
     reason: RetentionReason
     rule: Literal["protection", "version_count", "safety_floor", "alias"]
+    used_by: Optional[str]
+    """Who uses the tag's image, when the reason is ``in_use``: ``cronjob/a1b2c3-prod/nightly (container backup)``."""
     message: str
 
 
@@ -135,6 +138,8 @@ class RetentionPlanDict(TypedDict):
     totals: RetentionTotals
     commands: List[str]
     revisions: List[RevisionDecision]
+    notes: List[str]
+    """What a reader must know about the plan as a whole, such as that it had no evidence of what runs."""
 
 
 class PropagationStep(TypedDict):

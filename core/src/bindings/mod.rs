@@ -54,7 +54,7 @@ where
 /// ```
 /// use imagecurator::bindings::inventory_from_deserializers;
 /// let document = serde_json::json!({"namespaces": ["a1b2c3-dev"], "pods": ["nginx:1"]});
-/// assert_eq!(inventory_from_deserializers(|| &document)?.in_use, ["nginx:1"]);
+/// assert_eq!(inventory_from_deserializers(|| &document)?.evidence.unwrap().uses[0].name, "nginx:1");
 /// let bad = serde_json::json!({"namespaces": ["a", 5]});
 /// assert_eq!(inventory_from_deserializers(|| &bad).unwrap_err().path(), Some("namespaces[1]"));
 /// # Ok::<(), imagecurator::Error>(())

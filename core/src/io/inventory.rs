@@ -1,7 +1,7 @@
 //! The inventory: everything the audit reads about one cluster, from one keyed document.
 
 use super::json::{self as input, OneOrMany, PodEntry, RawInventory};
-use super::{images_of, template_pins, ImageStream, SamplesConfig, ScanReport, Template, TemplatePin, Workload};
+use super::{template_pins, Evidence, ImageStream, SamplesConfig, ScanReport, Template, TemplatePin, Workload};
 use crate::error::Error;
 use chrono::{DateTime, Utc};
 use serde_json::Value;
@@ -26,8 +26,9 @@ pub struct Inventory {
     pub templates: Vec<Template>,
     /// Tags the templates pin (kept by retention).
     pub pins: Vec<TemplatePin>,
-    /// Image references workloads run.
-    pub in_use: Vec<String>,
+    /// What runs or builds from which image: the pods, the other workloads and any image
+    /// references listed under `pods`; `None` when the inventory gives no evidence at all.
+    pub evidence: Option<Evidence>,
     /// The containers of the pods, with their namespaces (for the prod gates).
     pub workloads: Vec<Workload>,
     /// Scan reports, each bound to the image digests it is about.
@@ -62,9 +63,11 @@ impl Inventory {
     }
 
     /// Reads an inventory document: `{"imagestreams": ..., "templates": ..., "pods": ...,
-    /// "samples_config": ..., "namespaces": [...], "now": "..."}`. `imagestreams`, `templates`
-    /// and `pods` each take one `oc get ... -o json` document or an array of them; `pods` also
-    /// takes an array of image references.
+    /// "workloads": ..., "samples_config": ..., "namespaces": [...], "now": "..."}`.
+    /// `imagestreams`, `templates` and `pods` each take one `oc get ... -o json` document or an
+    /// array of them; `pods` also takes an array of image references; `workloads` takes any
+    /// mix of the kinds that run or build images (see [`Evidence::from_json`]). With neither
+    /// `pods` nor `workloads` there is no evidence of what runs, and retention prunes nothing.
     ///
     /// # Errors
     /// `invalid_input` naming the path, for an unknown key or a value of the wrong shape.
@@ -82,6 +85,8 @@ impl Inventory {
         let templates = each(raw.templates.as_ref(), "templates", Template::from_json)?;
         let pins = each(raw.templates.as_ref(), "templates", template_pins)?;
         let (mut in_use, mut workloads) = (Vec::new(), Vec::new());
+        // No `pods` and no `workloads` key: no evidence of what runs, which retention must know.
+        let has_evidence = raw.pods.is_some() || raw.workloads.is_some();
         let pods = raw.pods.map(OneOrMany::into_vec).unwrap_or_default();
         for entry in pods {
             match entry {
@@ -93,9 +98,17 @@ impl Inventory {
         if !workloads.is_sorted() {
             workloads.sort_unstable();
         }
-        in_use.extend(images_of(&workloads));
-        in_use.sort_unstable();
-        in_use.dedup();
+        let evidence = match has_evidence {
+            false => None,
+            true => {
+                let mut evidence = Evidence::from_references(&in_use);
+                evidence.merge(Evidence::of_pods(&workloads));
+                if let Some(documents) = raw.workloads.as_ref().filter(|w| !w.is_null()) {
+                    evidence.merge(Evidence::from_json(documents).map_err(|e| e.within("workloads"))?);
+                }
+                Some(evidence)
+            }
+        };
         let samples_config = match raw.samples_config {
             None | Some(Value::Null) => None,
             Some(value) => Some(SamplesConfig::from_json(&value).map_err(|e| e.within("samples_config"))?),
@@ -112,7 +125,7 @@ impl Inventory {
             )?,
             templates,
             pins,
-            in_use,
+            evidence,
             workloads,
             scans: scans(raw.scans.unwrap_or_default())?,
             samples_config,

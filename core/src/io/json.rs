@@ -468,6 +468,7 @@ pub(crate) struct RawInventory<'a> {
     pub templates: Option<serde_json::Value>,
     #[serde(borrow)]
     pub pods: Option<OneOrMany<PodEntry<'a>>>,
+    pub workloads: Option<serde_json::Value>,
     pub scans: Option<Vec<serde_json::Value>>,
     pub samples_config: Option<serde_json::Value>,
     pub namespaces: Option<Vec<String>>,

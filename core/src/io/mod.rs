@@ -2,6 +2,7 @@
 //! (image streams, workloads, templates, the samples `Config`, Trivy reports) and gathered into
 //! the [`Inventory`] the audit reads. Built on the names layer; knows nothing of the rules.
 
+mod evidence;
 mod inventory;
 pub(crate) mod json;
 mod openshift;
@@ -9,8 +10,8 @@ mod samples;
 mod template;
 mod trivy;
 
+pub use evidence::{Evidence, ImageRef, ImageUse};
 pub use inventory::Inventory;
-pub(crate) use openshift::images_of;
 pub use openshift::{images_in_use, template_pins, ImageStream, StreamTag, TagEvent, TemplatePin, Workload};
 pub use samples::SamplesConfig;
 pub use template::Template;

@@ -511,7 +511,7 @@ pub fn images_in_use(value: &Value) -> Result<Vec<String>, Error> {
 }
 
 /// The images workloads name and run, sorted and once each.
-pub(crate) fn images_of(workloads: &[Workload]) -> Vec<String> {
+fn images_of(workloads: &[Workload]) -> Vec<String> {
     // Sorted and deduplicated as borrowed text, so that each image is copied once.
     let mut images: Vec<&String> =
         workloads.iter().flat_map(|w| std::iter::once(&w.image).chain(w.image_id.as_ref())).collect();
@@ -628,7 +628,7 @@ impl Workload {
 
 /// An image id without its scheme: `docker-pullable://repo@sha256:...` as CRI-O's bare
 /// `repo@sha256:...`.
-fn without_scheme(id: &str) -> &str {
+pub(crate) fn without_scheme(id: &str) -> &str {
     let bytes = id.as_bytes();
     let mut from = 0;
     while let Some(colon) = bytes[from..].iter().position(|&b| b == b':').map(|i| from + i) {

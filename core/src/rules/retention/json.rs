@@ -2,7 +2,7 @@
 
 use super::{plan_retention, RetentionContext, RetentionPlan, RetentionPolicy};
 use crate::error::{Error, ErrorCode};
-use crate::io::ImageStream;
+use crate::io::{Evidence, ImageStream};
 use serde::Deserialize;
 
 /// Plans retention from JSON-shaped input, as the Python and JavaScript bindings receive it:
@@ -20,8 +20,12 @@ use serde::Deserialize;
 /// let streams = serde_json::json!({"metadata": {"name": "app", "namespace": "ns"}, "status": {"tags": [
 ///     {"tag": "1", "items": [{"image": "sha256:1"}]}, {"tag": "2", "items": [{"image": "sha256:2"}]}]}});
 /// let policy = serde_json::json!({"keep": 1});
-/// let plan = imagecurator::bindings::plan_retention_json(&streams, Some(&policy), None, None, None)?;
+/// let nothing_runs = serde_json::json!([]);
+/// let plan = imagecurator::bindings::plan_retention_json(&streams, Some(&policy), Some(&nothing_runs), None, None)?;
 /// assert_eq!(plan.commands, ["oc tag -d ns/app:1"]);
+/// // No evidence of what runs: nothing is pruned, and the plan says why.
+/// let blind = imagecurator::bindings::plan_retention_json(&streams, Some(&policy), None, None, None)?;
+/// assert!(blind.commands.is_empty() && !blind.notes.is_empty());
 /// # Ok::<(), imagecurator::Error>(())
 /// ```
 pub fn plan_retention_json(
@@ -45,7 +49,8 @@ pub fn plan_retention_json(
 /// ```
 /// let streams = imagecurator::ImageStream::from_json_str(r#"{"metadata": {"name": "app", "namespace": "ns"},
 ///     "status": {"tags": [{"tag": "1", "items": [{"image": "sha256:1"}]}, {"tag": "2", "items": [{"image": "sha256:2"}]}]}}"#)?;
-/// let plan = imagecurator::bindings::plan_retention_with(&streams, Some(&serde_json::json!({"keep": 1})), None, None, None)?;
+/// let (policy, nothing_runs) = (serde_json::json!({"keep": 1}), serde_json::json!([]));
+/// let plan = imagecurator::bindings::plan_retention_with(&streams, Some(&policy), Some(&nothing_runs), None, None)?;
 /// assert_eq!(plan.commands, ["oc tag -d ns/app:1"]);
 /// # Ok::<(), imagecurator::Error>(())
 /// ```
@@ -62,11 +67,13 @@ pub fn plan_retention_with(
         Some(value) => RetentionPolicy::deserialize(value)
             .map_err(|e| Error::new(ErrorCode::InvalidPolicy, format!("retention policy is invalid: {e}")))?,
     };
-    let in_use = match in_use {
+    // Absent: no evidence, so nothing is pruned. An empty list says that nothing runs.
+    let evidence = match in_use {
+        None | Some(Value::Null) => None,
         Some(Value::Array(items)) if items.iter().all(Value::is_string) => {
-            items.iter().filter_map(|v| v.as_str().map(str::to_owned)).collect()
+            Some(Evidence::from_references(items.iter().filter_map(Value::as_str)))
         }
-        other => read_each(other, crate::io::images_in_use)?,
+        Some(documents) => Some(Evidence::from_json(documents)?),
     };
     let pins = read_each(templates, crate::io::template_pins)?;
     let now = match now {
@@ -76,7 +83,7 @@ pub fn plan_retention_with(
                 .map_err(|why| Error::new(ErrorCode::InvalidInput, format!("now {why}")))?,
         ),
     };
-    plan_retention(&policy, streams, &RetentionContext { in_use, pins, now })
+    plan_retention(&policy, streams, &RetentionContext { evidence, pins, now })
 }
 
 /// Reads one document, or each of an array of them; nothing when absent.

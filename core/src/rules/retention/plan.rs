@@ -1,6 +1,6 @@
 //! What a retention plan says: a decision per tag with its reason, totals and commands.
 
-use crate::io::TemplatePin;
+use crate::io::{Evidence, TemplatePin};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -61,6 +61,8 @@ pub enum Reason {
     BeyondNewestPrereleases,
     /// A pre-release whose release exists.
     SupersededByRelease,
+    /// The tag would go, but no evidence of what runs was given, so nothing is pruned.
+    NoEvidence,
 }
 
 impl Reason {
@@ -85,6 +87,7 @@ impl Reason {
             Reason::BeyondNewestN => "beyond_newest_n",
             Reason::BeyondNewestPrereleases => "beyond_newest_prereleases",
             Reason::SupersededByRelease => "superseded_by_release",
+            Reason::NoEvidence => "no_evidence",
         }
     }
 
@@ -103,7 +106,8 @@ impl Reason {
             | Reason::ProtectedPattern
             | Reason::TooYoung
             | Reason::NotImported
-            | Reason::NotAVersion => DecisionRule::Protection,
+            | Reason::NotAVersion
+            | Reason::NoEvidence => DecisionRule::Protection,
             Reason::NewestOfLine => DecisionRule::SafetyFloor,
             Reason::AliasOfKept => DecisionRule::Alias,
             Reason::WithinNewestN
@@ -128,7 +132,7 @@ impl Reason {
 #[non_exhaustive]
 pub enum DecisionRule {
     /// Something protects the tag: in use, pinned, a protected name, too young, not imported,
-    /// or not a version.
+    /// not a version, or no evidence of what runs.
     Protection,
     /// The tag's version is counted against `keep`.
     VersionCount,
@@ -211,6 +215,9 @@ pub struct TagDecision {
     pub reason: Reason,
     /// The rule that decided (see [`Reason::rule`]).
     pub rule: DecisionRule,
+    /// Who uses the tag's image, when the reason is `in_use`:
+    /// `cronjob/a1b2c3-prod/nightly (container backup)`.
+    pub used_by: Option<String>,
     /// The `keep` that applied to the stream, for the sentence.
     pub(super) keep_n: u32,
     /// Whether the stream is a plain registry repository, which `oc tag -d` cannot touch.
@@ -252,7 +259,10 @@ impl fmt::Display for Message<'_> {
         }
         f.write_str(": ")?;
         match d.reason {
-            Reason::InUse => f.write_str("a workload runs it"),
+            Reason::InUse => match &d.used_by {
+                Some(user) => write!(f, "in use by {user}"),
+                None => f.write_str("a workload uses it"),
+            },
             Reason::PinnedByTemplate => f.write_str("a Template references it"),
             Reason::ProtectedPattern => f.write_str("its name is protected"),
             Reason::TooYoung => f.write_str("its image is younger than the minimum age"),
@@ -265,6 +275,9 @@ impl fmt::Display for Message<'_> {
             Reason::BeyondNewestN => write!(f, "{} newer versions of its group are kept", d.keep_n),
             Reason::BeyondNewestPrereleases => f.write_str("newer pre-releases are kept"),
             Reason::SupersededByRelease => f.write_str("its release exists"),
+            Reason::NoEvidence => {
+                f.write_str("no evidence of what runs was given, so nothing is pruned (its versions say it could go)")
+            }
         }
     }
 }
@@ -278,7 +291,7 @@ impl Serialize for Message<'_> {
 impl Serialize for TagDecision {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let mut out = serializer.serialize_struct("TagDecision", 8)?;
+        let mut out = serializer.serialize_struct("TagDecision", 9)?;
         out.serialize_field("namespace", &self.namespace)?;
         out.serialize_field("stream", &self.stream)?;
         out.serialize_field("tag", &self.tag)?;
@@ -286,6 +299,7 @@ impl Serialize for TagDecision {
         out.serialize_field("action", &self.action)?;
         out.serialize_field("reason", &self.reason)?;
         out.serialize_field("rule", &self.rule)?;
+        out.serialize_field("used_by", &self.used_by)?;
         out.serialize_field("message", &Message(self))?;
         out.end()
     }
@@ -337,6 +351,9 @@ pub struct RetentionPlan {
     /// policy sets `keep_tag_revisions`). OpenShift has no per-revision command:
     /// `oc adm prune images --keep-tag-revisions=N` carries these out.
     pub revisions: Vec<RevisionDecision>,
+    /// What a reader must know about the plan as a whole: that it had no evidence of what
+    /// runs, and how to give it.
+    pub notes: Vec<String>,
 }
 
 /// An older image in a tag's history, past the revisions the policy keeps.
@@ -347,7 +364,8 @@ pub struct RetentionPlan {
 /// let json = serde_json::json!({"metadata": {"name": "a"}, "status": {"tags": [{"tag": "1", "items": [
 ///     {"image": "sha256:3"}, {"image": "sha256:2"}, {"image": "sha256:1"}]}]}});
 /// let policy = RetentionPolicy { keep_tag_revisions: Some(2), ..Default::default() };
-/// let plan = plan_retention(&policy, &ImageStream::from_json(&json)?, &RetentionContext::default())?;
+/// let nothing_runs = RetentionContext { evidence: Some(Evidence::default()), ..Default::default() };
+/// let plan = plan_retention(&policy, &ImageStream::from_json(&json)?, &nothing_runs)?;
 /// assert_eq!((plan.revisions[0].image.as_str(), plan.revisions[0].position), ("sha256:1", 2));
 /// # Ok::<(), imagecurator::Error>(())
 /// ```
@@ -369,21 +387,26 @@ pub struct RevisionDecision {
     pub message: String,
 }
 
-/// What the planner needs besides the streams: images in use, tags Templates pin, and the time
-/// of planning (for the minimum age; without it, no tag is too young).
+/// What the planner needs besides the streams: the evidence of what runs or builds from which
+/// image, tags Templates pin, and the time of planning (for the minimum age; without it, no
+/// tag is too young).
+///
+/// With no evidence (`None`, the default) nothing is pruned: every tag that would go is kept
+/// with the reason `no_evidence`. A caller who has checked that nothing runs says so with an
+/// empty [`Evidence`](crate::Evidence).
 ///
 /// # Example
 /// ```
 /// let context = imagecurator::RetentionContext {
-///     in_use: vec!["image-registry.openshift-image-registry.svc:5000/ns/app:1.0".into()],
+///     evidence: Some(imagecurator::Evidence::from_references(["image-registry.openshift-image-registry.svc:5000/ns/app:1.0"])),
 ///     ..Default::default()
 /// };
 /// assert!(context.now.is_none());
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct RetentionContext {
-    /// Image references workloads run (see [`crate::images_in_use`]).
-    pub in_use: Vec<String>,
+    /// What runs or builds from which image; `None` when the caller has no evidence.
+    pub evidence: Option<Evidence>,
     /// Tags Templates pin (see [`crate::template_pins`]).
     pub pins: Vec<TemplatePin>,
     /// The time of planning.

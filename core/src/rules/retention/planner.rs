@@ -5,61 +5,88 @@ use super::plan::{
 };
 use super::policy::{GroupBy, Prereleases, RetentionPolicy};
 use crate::error::{Error, ErrorCode};
-use crate::io::{ImageStream, StreamTag, TemplatePin};
+use crate::io::{Evidence, ImageRef, ImageStream, ImageUse, StreamTag, TemplatePin};
 use crate::names::{Reference, Tag};
 use chrono::{DateTime, Duration, Utc};
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
 use std::sync::Arc;
 
-/// In-use references, read once: digests anywhere, and tags of internal-registry streams.
-struct InUse {
+/// What is in use, read once from the evidence: digests anywhere, tags of streams (by an
+/// ImageStreamTag or an internal-registry pull spec), and tags of plain registry repositories.
+/// Each maps to the first use (in the evidence's sorted order) that needs it, so that the
+/// decision can say who.
+struct InUse<'e> {
+    /// The evidence's uses; `None` when there is no evidence at all.
+    uses: Option<&'e [ImageUse]>,
     /// Hashed, not ordered: every image of every stream is looked up here.
-    digests: foldhash::HashSet<String>,
-    /// Namespace, then stream, then tags; nested so that lookups borrow instead of allocating.
-    tags: BTreeMap<String, BTreeMap<String, BTreeSet<String>>>,
-    /// Canonical repository name, then tags: how plain registry repositories are used.
-    by_name: BTreeMap<String, BTreeSet<String>>,
+    digests: foldhash::HashMap<String, u32>,
+    /// Namespace, then stream, then tag; nested so that lookups borrow instead of allocating.
+    tags: BTreeMap<String, BTreeMap<String, BTreeMap<String, u32>>>,
+    /// Canonical repository name, then tag: how plain registry repositories are used.
+    by_name: BTreeMap<String, BTreeMap<String, u32>>,
 }
 
-impl InUse {
+impl<'e> InUse<'e> {
     /// The in-use tags of one stream.
-    fn tags_of(&self, stream: &ImageStream) -> Option<&BTreeSet<String>> {
+    fn tags_of(&self, stream: &ImageStream) -> Option<&BTreeMap<String, u32>> {
         if stream.is_registry_repository() {
             return self.by_name.get(stream.name());
         }
         self.tags.get(stream.namespace().unwrap_or(""))?.get(stream.name())
     }
 
-    fn read(references: &[String]) -> Result<InUse, Error> {
-        let mut in_use = InUse { digests: Default::default(), tags: BTreeMap::new(), by_name: BTreeMap::new() };
-        for text in references {
-            let r = Reference::parse(text).map_err(|e| {
-                Error::new(
-                    ErrorCode::InvalidInput,
-                    format!("in-use image `{text}` is not a reference: {}", e.message()),
-                )
-            })?;
-            if let Some(digest) = r.digest() {
-                in_use.digests.insert(digest.to_owned());
-            }
-            if let Some(tag) = r.tag() {
-                in_use.by_name.entry(r.name().to_owned()).or_default().insert(tag.to_owned());
-            }
-            if let Some(internal) = r.internal_image() {
-                let tag = r.tag().unwrap_or("latest");
-                in_use
-                    .tags
-                    .entry(internal.namespace().to_owned())
-                    .or_default()
-                    .entry(internal.stream().to_owned())
-                    .or_default()
-                    .insert(tag.to_owned());
+    /// Who the use numbered `i` is, for a decision's `used_by`.
+    fn user(&self, i: u32) -> Option<String> {
+        self.uses.and_then(|uses| uses.get(i as usize)).map(ImageUse::user)
+    }
+
+    fn read(evidence: Option<&'e Evidence>) -> Result<InUse<'e>, Error> {
+        let mut in_use = InUse {
+            uses: evidence.map(|e| e.uses.as_slice()),
+            digests: Default::default(),
+            tags: BTreeMap::new(),
+            by_name: BTreeMap::new(),
+        };
+        for (i, used) in evidence.map_or(&[][..], |e| &e.uses).iter().enumerate() {
+            let i = i as u32;
+            match &used.image {
+                ImageRef::StreamTag { namespace, stream, tag } => in_use.tag(namespace, stream, tag, i),
+                ImageRef::StreamImage { digest, .. } => {
+                    in_use.digests.entry(digest.clone()).or_insert(i);
+                }
+                ImageRef::PullSpec(text) => {
+                    let r = Reference::parse(text).map_err(|e| {
+                        Error::new(
+                            ErrorCode::InvalidInput,
+                            format!("in-use image `{text}` of {} is not a reference: {}", used.user(), e.message()),
+                        )
+                    })?;
+                    if let Some(digest) = r.digest() {
+                        in_use.digests.entry(digest.to_owned()).or_insert(i);
+                    }
+                    if let Some(tag) = r.tag() {
+                        in_use.by_name.entry(r.name().to_owned()).or_default().entry(tag.to_owned()).or_insert(i);
+                    }
+                    if let Some(internal) = r.internal_image() {
+                        in_use.tag(internal.namespace(), internal.stream(), r.tag().unwrap_or("latest"), i);
+                    }
+                }
             }
         }
         Ok(in_use)
     }
+
+    fn tag(&mut self, namespace: &str, stream: &str, tag: &str, use_index: u32) {
+        let tags = self.tags.entry(namespace.to_owned()).or_default().entry(stream.to_owned()).or_default();
+        tags.entry(tag.to_owned()).or_insert(use_index);
+    }
 }
+
+/// The note a plan made without evidence carries.
+const NO_EVIDENCE: &str = "no evidence of what runs was given, so nothing is pruned: give what \
+    `oc get pods,rc,rs,deploy,dc,sts,ds,jobs,cronjobs,bc,builds -A -o json` prints, or an empty list \
+    to say that nothing runs";
 
 /// One tag of a stream as the planner sees it.
 struct Entry<'a> {
@@ -71,6 +98,8 @@ struct Entry<'a> {
     /// 71-byte digests, and walking images by number breaks ties as they always have been.
     image_id: Option<usize>,
     protection: Option<Reason>,
+    /// The use that keeps the tag, when it is in use.
+    used_by: Option<u32>,
 }
 
 /// Buffers that planning reuses from one stream to the next: a cluster has tens of thousands
@@ -82,8 +111,8 @@ struct Scratch<'a> {
     by_image: Vec<(u128, &'a str, u32)>,
     /// The distinct images, in digest order.
     images: Vec<&'a str>,
-    /// Per image: whether a workload runs it.
-    in_use: Vec<bool>,
+    /// Per image: the use that needs it, if any.
+    in_use: Vec<Option<u32>>,
     /// Per image: whether a protected tag points to it.
     held: Vec<bool>,
     /// Per image: the position of its most precise version tag.
@@ -125,7 +154,7 @@ impl<'a> Scratch<'a> {
     /// Marks each image a workload runs (after [`Scratch::number_images`]).
     fn mark_in_use(&mut self, in_use: &InUse) {
         self.in_use.clear();
-        self.in_use.extend(self.images.iter().map(|i| in_use.digests.contains(*i)));
+        self.in_use.extend(self.images.iter().map(|i| in_use.digests.get(*i).copied()));
     }
 }
 
@@ -152,8 +181,19 @@ fn leading_bytes(text: &str) -> u128 {
 ///     {"tag": "1.9", "items": [{"image": image(1)}]}, {"tag": "1.10", "items": [{"image": image(2)}]},
 ///     {"tag": "1.11", "items": [{"image": image(3)}]}, {"tag": "1.2", "items": [{"image": image(4)}]}]}});
 /// let policy = RetentionPolicy { keep: 2, ..Default::default() };
-/// let plan = plan_retention(&policy, &ImageStream::from_json(&json)?, &RetentionContext::default())?;
-/// assert_eq!(plan.commands, ["oc tag -d team-tools/app:1.2", "oc tag -d team-tools/app:1.9"]);
+/// // A CronJob runs 1.9; nothing else runs.
+/// let cronjob = serde_json::json!({"kind": "CronJob", "metadata": {"name": "nightly", "namespace": "team-tools"},
+///     "spec": {"jobTemplate": {"spec": {"template": {"spec": {"containers": [{"name": "job",
+///       "image": "image-registry.openshift-image-registry.svc:5000/team-tools/app:1.9"}]}}}}}});
+/// let context = RetentionContext { evidence: Some(Evidence::from_json(&cronjob)?), ..Default::default() };
+/// let plan = plan_retention(&policy, &ImageStream::from_json(&json)?, &context)?;
+/// assert_eq!(plan.commands, ["oc tag -d team-tools/app:1.2"]);
+/// let kept = plan.decisions.iter().find(|d| &*d.tag == "1.9").unwrap();
+/// assert_eq!(kept.used_by.as_deref(), Some("cronjob/team-tools/nightly (container job)"));
+///
+/// // Without evidence of what runs, nothing is pruned.
+/// let blind = plan_retention(&policy, &ImageStream::from_json(&json)?, &RetentionContext::default())?;
+/// assert!(blind.commands.is_empty());
 /// # Ok::<(), imagecurator::Error>(())
 /// ```
 pub fn plan_retention(
@@ -161,8 +201,8 @@ pub fn plan_retention(
     streams: &[ImageStream],
     context: &RetentionContext,
 ) -> Result<RetentionPlan, Error> {
-    let RetentionContext { in_use, pins, now } = context;
-    plan_retention_of(policy, streams.iter().collect(), in_use, pins, *now)
+    let RetentionContext { evidence, pins, now } = context;
+    plan_retention_of(policy, streams.iter().collect(), evidence.as_ref(), pins, *now)
 }
 
 /// [`plan_retention`] over some of the caller's streams, with the context's parts borrowed:
@@ -170,12 +210,12 @@ pub fn plan_retention(
 pub(crate) fn plan_retention_of(
     policy: &RetentionPolicy,
     mut order: Vec<&ImageStream>,
-    in_use: &[String],
+    evidence: Option<&Evidence>,
     pins: &[TemplatePin],
     now: Option<DateTime<Utc>>,
 ) -> Result<RetentionPlan, Error> {
     policy.check()?;
-    let in_use = InUse::read(in_use)?;
+    let in_use = InUse::read(evidence)?;
     let pins = pins_by_stream(pins);
     order.sort_by(|a, b| (a.namespace(), a.name()).cmp(&(b.namespace(), b.name())));
     let mut plan = RetentionPlan::default();
@@ -186,7 +226,12 @@ pub(crate) fn plan_retention_of(
         plan_stream(policy, stream, now, &pins, &in_use, &mut scratch, &mut plan.decisions);
     }
     if let Some(keep) = policy.keep_tag_revisions {
-        plan.revisions = revisions_beyond(keep as usize, &plan.decisions, &order, &in_use);
+        if evidence.is_some() {
+            plan.revisions = revisions_beyond(keep as usize, &plan.decisions, &order, &in_use);
+        }
+    }
+    if evidence.is_none() {
+        plan.notes.push(NO_EVIDENCE.to_owned());
     }
     plan.totals.streams = order.len();
     for d in &plan.decisions {
@@ -233,12 +278,12 @@ fn pins_by_stream(pins: &[TemplatePin]) -> PinsByStream<'_> {
 
 /// What protects the tags of one stream, gathered once per stream.
 struct StreamGuards<'a> {
-    used_tags: Option<&'a BTreeSet<String>>,
+    used_tags: Option<&'a BTreeMap<String, u32>>,
     pinned_tags: BTreeSet<&'a str>,
 }
 
 impl<'a> StreamGuards<'a> {
-    fn new(stream: &ImageStream, pins: &PinsByStream<'a>, in_use: &'a InUse) -> StreamGuards<'a> {
+    fn new(stream: &ImageStream, pins: &PinsByStream<'a>, in_use: &'a InUse<'_>) -> StreamGuards<'a> {
         let pinned_tags = pins
             .get(stream.name())
             .into_iter()
@@ -255,10 +300,9 @@ fn protection(
     guards: &StreamGuards<'_>,
     entry: &Entry<'_>,
     now: Option<DateTime<Utc>>,
-    image_in_use: bool,
 ) -> Option<Reason> {
     let tag = entry.tag.name();
-    if image_in_use || guards.used_tags.is_some_and(|tags| tags.contains(tag)) {
+    if entry.used_by.is_some() {
         return Some(Reason::InUse);
     }
     if guards.pinned_tags.contains(tag) {
@@ -296,7 +340,7 @@ fn plan_stream<'a>(
     stream: &'a ImageStream,
     now: Option<DateTime<Utc>>,
     pins: &PinsByStream<'_>,
-    in_use: &InUse,
+    in_use: &InUse<'_>,
     scratch: &mut Scratch<'a>,
     decisions: &mut Vec<TagDecision>,
 ) {
@@ -311,15 +355,28 @@ fn plan_stream<'a>(
             let target = t.alias_of()?;
             stream.tags().iter().find(|o| o.name() == target).and_then(image_of)
         });
-        Entry { tag: t, parsed: Tag::parse_shared(t.shared_name()).ok(), image, image_id: None, protection: None }
+        Entry {
+            tag: t,
+            parsed: Tag::parse_shared(t.shared_name()).ok(),
+            image,
+            image_id: None,
+            protection: None,
+            used_by: None,
+        }
     }));
     let image_count = scratch.number_images();
     // Looked up once per image, not once per tag: aliases share their image.
     scratch.mark_in_use(in_use);
     let guards = StreamGuards::new(stream, pins, in_use);
     for entry in scratch.entries.iter_mut() {
-        let image_in_use = entry.image_id.is_some_and(|id| scratch.in_use[id]);
-        entry.protection = protection(policy, &guards, entry, now, image_in_use);
+        let image_user = entry.image_id.and_then(|id| scratch.in_use[id]);
+        let tag_user = guards.used_tags.and_then(|tags| tags.get(entry.tag.name()).copied());
+        // The earlier use in the evidence's order names the user, whichever way it matched.
+        entry.used_by = match (image_user, tag_user) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
+        entry.protection = protection(policy, &guards, entry, now);
     }
 
     // Each image's version (the most precise version tag pointing to it), and whether a
@@ -378,6 +435,8 @@ fn plan_stream<'a>(
             }
             (None, None) => (true, Reason::NotImported),
         };
+        // Without evidence of what runs, nothing is deleted blind.
+        let (keep, reason) = if keep || in_use.uses.is_some() { (keep, reason) } else { (true, Reason::NoEvidence) };
         decisions.push(TagDecision {
             namespace: shared_namespace.clone(),
             stream: shared_stream.clone(),
@@ -386,6 +445,7 @@ fn plan_stream<'a>(
             action: if keep { Action::Keep } else { Action::Prune },
             reason,
             rule: reason.rule(),
+            used_by: e.used_by.filter(|_| reason == Reason::InUse).and_then(|i| in_use.user(i)),
             keep_n,
             registry: stream.is_registry_repository(),
         });
@@ -509,7 +569,7 @@ fn revisions_beyond(
     keep: usize,
     decisions: &[TagDecision],
     ordered_streams: &[&ImageStream],
-    in_use: &InUse,
+    in_use: &InUse<'_>,
 ) -> Vec<RevisionDecision> {
     let current: BTreeSet<(Option<&str>, &str, &str)> = decisions
         .iter()
@@ -523,7 +583,7 @@ fn revisions_beyond(
         for tag in tags {
             for (position, event) in tag.history().iter().enumerate().skip(keep) {
                 let image = event.image();
-                if current.contains(&(stream.namespace(), stream.name(), image)) || in_use.digests.contains(image) {
+                if current.contains(&(stream.namespace(), stream.name(), image)) || in_use.digests.contains_key(image) {
                     continue;
                 }
                 out.push(RevisionDecision {

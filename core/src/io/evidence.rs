@@ -1,0 +1,503 @@
+//! Evidence of use: every place an object of a cluster refers to an image it runs or builds
+//! from, read from what `oc get -o json` prints, of every kind `oc adm prune images` counts.
+//!
+//! Pods, ReplicationControllers, ReplicaSets, Deployments, DeploymentConfigs, StatefulSets,
+//! DaemonSets, Jobs and CronJobs name images in their containers (init and ephemeral ones too,
+//! whatever the replica count, zero included); DeploymentConfigs also in their ImageChange
+//! triggers (`from` and `lastTriggeredImage`), other workloads in the
+//! `image.openshift.io/triggers` annotation; BuildConfigs and Builds in their strategy's `from`
+//! and `spec.source.images[].from`, and BuildConfigs in their ImageChange triggers. Objects of
+//! other kinds are counted, never dropped unseen.
+
+use super::openshift::without_scheme;
+use super::Workload;
+use crate::error::{Error, ErrorCode};
+use serde::Serialize;
+use serde_json::Value;
+use std::collections::BTreeMap;
+use std::fmt;
+
+/// The kinds whose objects can run or build an image, as `oc adm prune images` counts them.
+const KINDS: [&str; 11] = [
+    "Pod",
+    "ReplicationController",
+    "ReplicaSet",
+    "Deployment",
+    "DeploymentConfig",
+    "StatefulSet",
+    "DaemonSet",
+    "Job",
+    "CronJob",
+    "BuildConfig",
+    "Build",
+];
+
+/// How an object names an image.
+///
+/// # Example
+/// ```
+/// use imagecurator::ImageRef;
+/// let r = ImageRef::StreamTag { namespace: "a1b2c3-tools".into(), stream: "app".into(), tag: "1.0".into() };
+/// assert_eq!(r.to_string(), "imagestreamtag a1b2c3-tools/app:1.0");
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum ImageRef {
+    /// A pull spec, as a container's `image`, a `DockerImage` reference or a
+    /// `lastTriggeredImage` writes it: `quay.io/org/app:1.0`, or an internal-registry spec.
+    PullSpec(String),
+    /// An `ImageStreamTag`: `app:1.0`, its namespace defaulting to the referring object's.
+    StreamTag {
+        /// The stream's namespace.
+        namespace: String,
+        /// The image stream.
+        stream: String,
+        /// The tag.
+        tag: String,
+    },
+    /// An `ImageStreamImage`: `app@sha256:...`, its namespace defaulting as above.
+    StreamImage {
+        /// The stream's namespace.
+        namespace: String,
+        /// The image stream.
+        stream: String,
+        /// The image's digest.
+        digest: String,
+    },
+}
+
+impl fmt::Display for ImageRef {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ImageRef::PullSpec(spec) => write!(f, "image {spec}"),
+            ImageRef::StreamTag { namespace, stream, tag } => write!(f, "imagestreamtag {namespace}/{stream}:{tag}"),
+            ImageRef::StreamImage { namespace, stream, digest } => {
+                write!(f, "imagestreamimage {namespace}/{stream}@{digest}")
+            }
+        }
+    }
+}
+
+/// One place an object refers to an image.
+///
+/// # Example
+/// ```
+/// let cronjob = serde_json::json!({"kind": "CronJob", "metadata": {"name": "nightly", "namespace": "a1b2c3-prod"},
+///     "spec": {"jobTemplate": {"spec": {"template": {"spec": {"containers": [{"name": "backup", "image": "backup:1.0"}]}}}}}});
+/// let evidence = imagecurator::Evidence::from_json(&cronjob)?;
+/// assert_eq!(evidence.uses[0].user(), "cronjob/a1b2c3-prod/nightly (container backup)");
+/// # Ok::<(), imagecurator::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+pub struct ImageUse {
+    /// The object's kind, as written: `CronJob`, or `Reference` for a plain image reference.
+    pub kind: String,
+    /// The object's namespace, when it names one.
+    pub namespace: Option<String>,
+    /// The object's name.
+    pub name: String,
+    /// Where in the object: `container backup`, `trigger`, `build strategy`, `source image`.
+    pub place: String,
+    /// The image it refers to.
+    pub image: ImageRef,
+}
+
+impl ImageUse {
+    /// Who uses the image, as decisions and reports say it:
+    /// `cronjob/a1b2c3-prod/nightly (container backup)`.
+    ///
+    /// # Example
+    /// ```
+    /// let evidence = imagecurator::Evidence::from_references(["nginx:1.25"]);
+    /// assert_eq!(evidence.uses[0].user(), "the in-use list (nginx:1.25)");
+    /// ```
+    pub fn user(&self) -> String {
+        if self.kind == REFERENCE {
+            return format!("the in-use list ({})", self.name);
+        }
+        let kind = self.kind.to_ascii_lowercase();
+        match &self.namespace {
+            Some(ns) => format!("{kind}/{ns}/{} ({})", self.name, self.place),
+            None => format!("{kind}/{} ({})", self.name, self.place),
+        }
+    }
+}
+
+/// The kind given to plain image references a caller lists.
+const REFERENCE: &str = "Reference";
+
+/// What a cluster's objects say about the images in use: every use found, and how many
+/// objects of each kind that holds no image were seen (never dropped unseen).
+///
+/// An empty `Evidence` says that the caller looked and found nothing running; no `Evidence`
+/// at all (an `Option` that is `None`) says nothing was looked at, and then retention prunes
+/// nothing.
+///
+/// # Example
+/// ```
+/// let list = serde_json::json!({"kind": "List", "items": [
+///     {"kind": "Deployment", "metadata": {"name": "web", "namespace": "a1b2c3-prod"},
+///      "spec": {"replicas": 0, "template": {"spec": {"containers": [{"name": "web", "image": "nginx:1.25"}]}}}},
+///     {"kind": "Service", "metadata": {"name": "web", "namespace": "a1b2c3-prod"}}]});
+/// let evidence = imagecurator::Evidence::from_json(&list)?;
+/// assert_eq!(evidence.uses.len(), 1); // scaled to zero, still in use
+/// assert_eq!(evidence.ignored["Service"], 1);
+/// # Ok::<(), imagecurator::Error>(())
+/// ```
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+pub struct Evidence {
+    /// Every use found, sorted.
+    pub uses: Vec<ImageUse>,
+    /// Objects of kinds that hold no image, counted by kind.
+    pub ignored: BTreeMap<String, usize>,
+}
+
+impl Evidence {
+    /// Reads one object or a List (`List`, `PodList`, `DeploymentList`, ...) of any mix of
+    /// kinds, as `oc get pods,deploy,dc,sts,ds,cj,jobs,bc,builds,rc,rs -A -o json` prints it,
+    /// or an array of such documents.
+    ///
+    /// # Errors
+    /// `invalid_input`, naming the path, for a document that is not an object, an item whose
+    /// kind cannot be told, or an object of a known kind whose image fields have the wrong
+    /// shape.
+    ///
+    /// # Example
+    /// ```
+    /// let dc = serde_json::json!({"kind": "DeploymentConfig", "metadata": {"name": "api", "namespace": "a1b2c3-dev"},
+    ///     "spec": {"template": {"spec": {"containers": [{"name": "api", "image": " "}]}},
+    ///       "triggers": [{"type": "ImageChange", "imageChangeParams": {"containerNames": ["api"],
+    ///         "from": {"kind": "ImageStreamTag", "name": "api:dev"}}}]}});
+    /// let evidence = imagecurator::Evidence::from_json(&dc)?;
+    /// assert_eq!(evidence.uses[0].image.to_string(), "imagestreamtag a1b2c3-dev/api:dev");
+    /// let err = imagecurator::Evidence::from_json(&serde_json::json!({"kind": "Pod", "spec": {"containers": 5}})).unwrap_err();
+    /// assert_eq!(err.path(), Some("spec.containers"));
+    /// # Ok::<(), imagecurator::Error>(())
+    /// ```
+    pub fn from_json(value: &Value) -> Result<Evidence, Error> {
+        let mut evidence = Evidence::default();
+        match value {
+            Value::Array(documents) => {
+                for (i, document) in documents.iter().enumerate() {
+                    evidence.read_document(document, &format!("[{i}]"), None)?;
+                }
+            }
+            document => evidence.read_document(document, "", None)?,
+        }
+        evidence.uses.sort();
+        evidence.uses.dedup();
+        Ok(evidence)
+    }
+
+    /// Plain image references a caller lists as in use.
+    ///
+    /// # Example
+    /// ```
+    /// let evidence = imagecurator::Evidence::from_references(["nginx:1.25", "quay.io/org/app@sha256:abc"]);
+    /// assert_eq!(evidence.uses.len(), 2);
+    /// ```
+    pub fn from_references<I, S>(references: I) -> Evidence
+    where
+        I: IntoIterator<Item = S>,
+        S: AsRef<str>,
+    {
+        let mut uses: Vec<ImageUse> = references
+            .into_iter()
+            .map(|r| ImageUse {
+                kind: REFERENCE.to_owned(),
+                namespace: None,
+                name: r.as_ref().to_owned(),
+                place: String::new(),
+                image: ImageRef::PullSpec(r.as_ref().to_owned()),
+            })
+            .collect();
+        uses.sort();
+        uses.dedup();
+        Evidence { uses, ignored: BTreeMap::new() }
+    }
+
+    /// The uses of pods already read for the gates: each container's image, and the image its
+    /// status says runs.
+    pub(crate) fn of_pods(pods: &[Workload]) -> Evidence {
+        let mut uses = Vec::with_capacity(pods.len() * 2);
+        for pod in pods {
+            let images = std::iter::once(pod.image.as_str()).chain(pod.image_id.as_deref());
+            for image in images.filter(|i| !i.trim().is_empty()) {
+                uses.push(ImageUse {
+                    kind: "Pod".to_owned(),
+                    namespace: pod.namespace.clone(),
+                    name: pod.pod.clone(),
+                    place: format!("container {}", pod.container),
+                    image: ImageRef::PullSpec(image.trim().to_owned()),
+                });
+            }
+        }
+        uses.sort();
+        uses.dedup();
+        Evidence { uses, ignored: BTreeMap::new() }
+    }
+
+    /// Adds another's uses and counts to these.
+    ///
+    /// # Example
+    /// ```
+    /// let mut a = imagecurator::Evidence::from_references(["nginx:1"]);
+    /// a.merge(imagecurator::Evidence::from_references(["nginx:2", "nginx:1"]));
+    /// assert_eq!(a.uses.len(), 2);
+    /// ```
+    pub fn merge(&mut self, other: Evidence) {
+        self.uses.extend(other.uses);
+        self.uses.sort();
+        self.uses.dedup();
+        for (kind, n) in other.ignored {
+            *self.ignored.entry(kind).or_default() += n;
+        }
+    }
+
+    /// One document at `path`: an object or a List of them. `list_kind` is the kind a typed
+    /// List (`PodList`) gives its kindless items.
+    fn read_document(&mut self, value: &Value, path: &str, list_kind: Option<&str>) -> Result<(), Error> {
+        let Value::Object(object) = value else {
+            return Err(bad(path, "must be an object (a Kubernetes object or a List)"));
+        };
+        let kind = match object.get("kind") {
+            Some(Value::String(kind)) => kind.as_str(),
+            None | Some(Value::Null) => match list_kind.or_else(|| kind_by_shape(value)) {
+                Some(kind) => kind,
+                None => return Err(bad(path, "has no `kind`, and its shape does not tell one")),
+            },
+            Some(_) => return Err(bad(&join(path, "kind"), "must be a string")),
+        };
+        if let Some(item_kind) = kind.strip_suffix("List") {
+            let item_kind = (!item_kind.is_empty()).then_some(item_kind);
+            return match object.get("items") {
+                None | Some(Value::Null) => Ok(()),
+                Some(Value::Array(items)) => items.iter().enumerate().try_for_each(|(i, item)| {
+                    self.read_document(item, &format!("{}[{i}]", join(path, "items")), item_kind)
+                }),
+                Some(_) => Err(bad(&join(path, "items"), "must be an array")),
+            };
+        }
+        if !KINDS.contains(&kind) {
+            *self.ignored.entry(kind.to_owned()).or_default() += 1;
+            return Ok(());
+        }
+        let metadata = &value["metadata"];
+        let user = User {
+            kind,
+            namespace: metadata["namespace"].as_str(),
+            name: metadata["name"].as_str().unwrap_or_default(),
+        };
+        let mut found = Found { user: &user, uses: &mut self.uses };
+        match kind {
+            "Pod" => found.pod(value, path),
+            "CronJob" => found
+                .pod_template(&value["spec"]["jobTemplate"]["spec"]["template"], path, "spec.jobTemplate.spec.template")
+                .and_then(|()| found.trigger_annotation(metadata, path)),
+            "DeploymentConfig" => found
+                .pod_template(&value["spec"]["template"], path, "spec.template")
+                .and_then(|()| found.dc_triggers(&value["spec"]["triggers"], &join(path, "spec.triggers"))),
+            "BuildConfig" | "Build" => found
+                .build(&value["spec"], &join(path, "spec"))
+                .and_then(|()| found.bc_triggers(&value["spec"]["triggers"], &join(path, "spec.triggers"))),
+            _ => found
+                .pod_template(&value["spec"]["template"], path, "spec.template")
+                .and_then(|()| found.trigger_annotation(metadata, path)),
+        }
+    }
+}
+
+/// The kind an item without one must be, when its shape says so unambiguously: a pod spec
+/// with containers is a Pod. Anything else is an error rather than a guess.
+fn kind_by_shape(value: &Value) -> Option<&'static str> {
+    value["spec"]["containers"].is_array().then_some("Pod")
+}
+
+/// The object whose uses are being read.
+struct User<'a> {
+    kind: &'a str,
+    namespace: Option<&'a str>,
+    name: &'a str,
+}
+
+/// Collects one object's uses.
+struct Found<'a, 'u> {
+    user: &'a User<'a>,
+    uses: &'u mut Vec<ImageUse>,
+}
+
+impl Found<'_, '_> {
+    fn push(&mut self, place: String, image: ImageRef) {
+        self.uses.push(ImageUse {
+            kind: self.user.kind.to_owned(),
+            namespace: self.user.namespace.map(str::to_owned),
+            name: self.user.name.to_owned(),
+            place,
+            image,
+        });
+    }
+
+    /// A pod: its containers, and the images its statuses say run (by digest).
+    fn pod(&mut self, pod: &Value, path: &str) -> Result<(), Error> {
+        self.pod_spec(&pod["spec"], &join(path, "spec"))?;
+        for list in ["containerStatuses", "initContainerStatuses", "ephemeralContainerStatuses"] {
+            let at = join(path, &format!("status.{list}"));
+            for (i, status) in array(&pod["status"][list], &at)?.iter().enumerate() {
+                let id = text(&status["imageID"], &format!("{at}[{i}].imageID"))?;
+                let id = without_scheme(id.unwrap_or_default());
+                if !id.trim().is_empty() {
+                    let name = status["name"].as_str().unwrap_or_default();
+                    self.push(format!("container {name}"), ImageRef::PullSpec(id.to_owned()));
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// A pod template's spec, at `template_path` within the object.
+    fn pod_template(&mut self, template: &Value, path: &str, template_path: &str) -> Result<(), Error> {
+        self.pod_spec(&template["spec"], &join(path, &format!("{template_path}.spec")))
+    }
+
+    fn pod_spec(&mut self, spec: &Value, at: &str) -> Result<(), Error> {
+        for list in ["containers", "initContainers", "ephemeralContainers"] {
+            let list_at = join(at, list);
+            for (i, container) in array(&spec[list], &list_at)?.iter().enumerate() {
+                let image = text(&container["image"], &format!("{list_at}[{i}].image"))?;
+                // A container whose image a trigger fills in may say "" or " " until it fires.
+                let Some(image) = image.filter(|image| !image.trim().is_empty()) else { continue };
+                let name = container["name"].as_str().unwrap_or_default();
+                self.push(format!("container {name}"), ImageRef::PullSpec(image.trim().to_owned()));
+            }
+        }
+        Ok(())
+    }
+
+    /// `image.openshift.io/triggers`: a JSON list of `{from, fieldPath}` on Kubernetes
+    /// workloads, which OpenShift resolves into the containers.
+    fn trigger_annotation(&mut self, metadata: &Value, path: &str) -> Result<(), Error> {
+        let Some(annotation) = metadata["annotations"]["image.openshift.io/triggers"].as_str() else { return Ok(()) };
+        let at = join(path, "metadata.annotations.image.openshift.io/triggers");
+        let triggers: Value =
+            serde_json::from_str(annotation).map_err(|e| bad(&at, &format!("is not a JSON list of triggers: {e}")))?;
+        for (i, trigger) in array(&triggers, &at)?.iter().enumerate() {
+            self.object_reference(&trigger["from"], &format!("{at}[{i}].from"), "trigger")?;
+        }
+        Ok(())
+    }
+
+    /// A DeploymentConfig's ImageChange triggers: the stream tag it follows, and the image it
+    /// last rolled out.
+    fn dc_triggers(&mut self, triggers: &Value, at: &str) -> Result<(), Error> {
+        for (i, trigger) in array(triggers, at)?.iter().enumerate() {
+            let params = &trigger["imageChangeParams"];
+            let params_at = format!("{at}[{i}].imageChangeParams");
+            self.object_reference(&params["from"], &format!("{params_at}.from"), "trigger")?;
+            if let Some(image) = text(&params["lastTriggeredImage"], &format!("{params_at}.lastTriggeredImage"))? {
+                self.pull_spec(image, "trigger");
+            }
+        }
+        Ok(())
+    }
+
+    /// A BuildConfig's ImageChange triggers: an explicit `from`, and the image last built from.
+    fn bc_triggers(&mut self, triggers: &Value, at: &str) -> Result<(), Error> {
+        for (i, trigger) in array(triggers, at)?.iter().enumerate() {
+            let change = &trigger["imageChange"];
+            let change_at = format!("{at}[{i}].imageChange");
+            self.object_reference(&change["from"], &format!("{change_at}.from"), "trigger")?;
+            if let Some(image) = text(&change["lastTriggeredImageID"], &format!("{change_at}.lastTriggeredImageID"))? {
+                self.pull_spec(image, "trigger");
+            }
+        }
+        Ok(())
+    }
+
+    /// A build's builder image (`spec.strategy.<kind>Strategy.from`) and source images
+    /// (`spec.source.images[].from`). `spec.output.to` is what the build makes, not a use.
+    fn build(&mut self, spec: &Value, at: &str) -> Result<(), Error> {
+        for strategy in ["sourceStrategy", "dockerStrategy", "customStrategy"] {
+            let from_at = join(at, &format!("strategy.{strategy}.from"));
+            self.object_reference(&spec["strategy"][strategy]["from"], &from_at, "build strategy")?;
+        }
+        let images_at = join(at, "source.images");
+        for (i, image) in array(&spec["source"]["images"], &images_at)?.iter().enumerate() {
+            self.object_reference(&image["from"], &format!("{images_at}[{i}].from"), "source image")?;
+        }
+        Ok(())
+    }
+
+    /// An `ObjectReference` to an image: `ImageStreamTag`, `ImageStreamImage` or `DockerImage`.
+    fn object_reference(&mut self, from: &Value, at: &str, place: &str) -> Result<(), Error> {
+        if from.is_null() {
+            return Ok(());
+        }
+        if !from.is_object() {
+            return Err(bad(at, "must be an object reference (`kind`, `name`, `namespace`)"));
+        }
+        let kind = text(&from["kind"], &join(at, "kind"))?.unwrap_or("");
+        let Some(name) = text(&from["name"], &join(at, "name"))?.filter(|n| !n.is_empty()) else { return Ok(()) };
+        let namespace = text(&from["namespace"], &join(at, "namespace"))?
+            .filter(|n| !n.is_empty())
+            .or(self.user.namespace)
+            .unwrap_or_default()
+            .to_owned();
+        let image = match kind {
+            "ImageStreamTag" => {
+                let (stream, tag) = name.rsplit_once(':').unwrap_or((name, "latest"));
+                ImageRef::StreamTag { namespace, stream: stream.to_owned(), tag: tag.to_owned() }
+            }
+            "ImageStreamImage" => match name.split_once('@') {
+                Some((stream, digest)) => {
+                    ImageRef::StreamImage { namespace, stream: stream.to_owned(), digest: digest.to_owned() }
+                }
+                None => return Err(bad(&join(at, "name"), "an ImageStreamImage is named `stream@digest`")),
+            },
+            "DockerImage" => ImageRef::PullSpec(name.to_owned()),
+            other => {
+                return Err(bad(
+                    &join(at, "kind"),
+                    &format!("`{other}` is not ImageStreamTag, ImageStreamImage or DockerImage"),
+                ))
+            }
+        };
+        self.push(place.to_owned(), image);
+        Ok(())
+    }
+
+    fn pull_spec(&mut self, image: &str, place: &str) {
+        let image = without_scheme(image).trim();
+        if !image.is_empty() {
+            self.push(place.to_owned(), ImageRef::PullSpec(image.to_owned()));
+        }
+    }
+}
+
+/// An array, nothing for an absent or null value, or an error naming `at`.
+fn array<'v>(value: &'v Value, at: &str) -> Result<&'v [Value], Error> {
+    match value {
+        Value::Null => Ok(&[]),
+        Value::Array(items) => Ok(items),
+        _ => Err(bad(at, "must be an array")),
+    }
+}
+
+/// A string, nothing for an absent or null value, or an error naming `at`.
+fn text<'v>(value: &'v Value, at: &str) -> Result<Option<&'v str>, Error> {
+    match value {
+        Value::Null => Ok(None),
+        Value::String(s) => Ok(Some(s)),
+        _ => Err(bad(at, "must be a string")),
+    }
+}
+
+fn join(path: &str, key: &str) -> String {
+    crate::error::join_path(path, key)
+}
+
+#[cold]
+fn bad(path: &str, what: &str) -> Error {
+    let shown = if path.is_empty() { "the document" } else { path };
+    Error::in_document(ErrorCode::InvalidInput, path, format!("workload evidence at `{shown}` {what}"))
+}
