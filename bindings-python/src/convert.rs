@@ -118,19 +118,21 @@ pub fn optional(value: Option<&Bound<'_, PyAny>>) -> PyResult<Option<serde_json:
 
 /// `now` as RFC 3339: a string as given, a datetime (naive ones read as UTC), or the current
 /// time when absent.
-pub fn now_text(py: Python<'_>, now: Option<&Bound<'_, PyAny>>) -> PyResult<String> {
+/// The caller's `now` as RFC 3339 text (naive datetimes read as UTC), or `None` when it was not
+/// given: the core then applies no rule that needs the time, the same in every runtime.
+pub fn now_text(py: Python<'_>, now: Option<&Bound<'_, PyAny>>) -> PyResult<Option<String>> {
     let datetime = py.import("datetime")?;
     let utc = datetime.getattr("timezone")?.getattr("utc")?;
     match now.filter(|n| !n.is_none()) {
-        Some(n) if n.is_instance_of::<pyo3::types::PyString>() => n.extract(),
+        Some(n) if n.is_instance_of::<pyo3::types::PyString>() => n.extract().map(Some),
         Some(n) => {
             let aware = if n.getattr("tzinfo")?.is_none() {
                 n.call_method("replace", (), Some(&[("tzinfo", utc)].into_py_dict(py)?))?
             } else {
                 n.clone()
             };
-            aware.call_method0("isoformat")?.extract()
+            aware.call_method0("isoformat")?.extract().map(Some)
         }
-        None => datetime.getattr("datetime")?.call_method1("now", (utc,))?.call_method0("isoformat")?.extract(),
+        None => Ok(None),
     }
 }

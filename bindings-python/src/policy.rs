@@ -108,8 +108,9 @@ impl AuditReport {
 /// Audits a cluster's data against a policy (the strategy when `None`).
 ///
 /// `inventory` is a dict (or JSON text) with any of `imagestreams`, `templates`, `pods`,
-/// `samples_config`, `namespaces` and `now`; `now` here, when given, replaces the inventory's.
-/// Without either, the current time is used. Raises `InvalidPolicy` or `InvalidInput`.
+/// `workloads`, `samples_config`, `namespaces` and `now`; `now` here, when given, replaces the
+/// inventory's. Without either, no rule that needs the time applies (the report's `now` is
+/// `None`), as in Rust and JavaScript. Raises `InvalidPolicy` or `InvalidInput`.
 #[pyfunction]
 #[pyo3(signature = (policy, inventory, now = None))]
 fn audit(
@@ -136,8 +137,8 @@ fn audit(
         None => imagecurator::Inventory::from_json(&to_json_value(inventory, Text::Input)?),
     }
     .map_err(to_py)?;
-    if now.is_some_and(|n| !n.is_none()) || inventory.now.is_none() {
-        inventory.now = Some(imagecurator::bindings::parse_now(&now_text(py, now)?).map_err(to_py)?);
+    if let Some(now) = now_text(py, now)? {
+        inventory.now = Some(imagecurator::bindings::parse_now(&now).map_err(to_py)?);
     }
     py.allow_threads(|| imagecurator::audit(&policy, &inventory)).map(AuditReport).map_err(to_py)
 }

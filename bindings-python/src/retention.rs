@@ -44,10 +44,11 @@ impl RetentionPlan {
 /// ``streams`` is what ``oc get is -o json`` prints (an ImageStream, ImageStreamList or List,
 /// as dicts or as JSON text), a list of those, or plain registry repositories
 /// ``{"repository": ..., "tags": [{"name", "digest", "created"}]}``. ``policy`` is a policy
-/// dict (``default_retention_policy()`` shows every field); ``in_use`` a PodList/Pod dict or a
-/// list of image references; ``templates`` a Template/TemplateList dict or a list of them;
-/// ``now`` the time of planning (RFC 3339 text or a datetime, naive ones read as UTC), the
-/// current time when omitted. Raises ``InvalidInput`` or ``InvalidPolicy``.
+/// dict (``default_retention_policy()`` shows every field); ``in_use`` the evidence of what
+/// runs (workload documents of any kind, or image references; without it nothing is pruned,
+/// ``[]`` says nothing runs); ``templates`` a Template/TemplateList dict or a list of them;
+/// ``now`` the time of planning (RFC 3339 text or a datetime, naive ones read as UTC; without
+/// it no tag is pruned on age). Raises ``InvalidInput`` or ``InvalidPolicy``.
 #[pyfunction]
 #[pyo3(signature = (streams, policy = None, in_use = None, templates = None, now = None))]
 fn plan_retention(
@@ -67,7 +68,7 @@ fn plan_retention(
             policy.as_ref(),
             in_use.as_ref(),
             templates.as_ref(),
-            Some(&now),
+            now.as_deref(),
         )
     });
     plan.map(RetentionPlan).map_err(to_py)

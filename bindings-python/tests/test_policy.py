@@ -106,13 +106,18 @@ def test_audit_errors_name_the_inventory_path() -> None:
     assert raised.value.path == "image_streams"
 
 
-def test_audit_now_defaults_to_the_current_time() -> None:
+def test_audit_without_now_reads_no_clock() -> None:
     fresh = {"kind": "ImageStream", "metadata": {"name": "app", "namespace": "a1b2c3-tools"}, "status": {"tags": [
         {"tag": f"1.{n}", "items": [{"image": f"sha256:{n:064x}", "created": "2099-01-01T00:00:00Z"}]} for n in range(5)]}}
-    # Images from the future are younger than an hour: nothing is pruned when now is today.
-    assert ic.audit({"catalog": {}}, {"imagestreams": fresh, "pods": []}).retention["totals"]["pruned"] == 0
     inventory = {"imagestreams": fresh, "pods": []}
-    assert ic.audit({"catalog": {}}, inventory, now="2100-01-01T00:00:00Z").retention["totals"]["pruned"] == 2
+    # No time given: ages are unknown, nothing is pruned on age, and the report says no time was used.
+    timeless = ic.audit({"catalog": {}}, inventory)
+    assert timeless.retention["totals"]["pruned"] == 0 and timeless.to_dict()["now"] is None
+    assert timeless.retention["totals"]["by_reason"]["no_time"] == 2
+    # Images from the future are younger than an hour today; a century on they are not.
+    assert ic.audit({"catalog": {}}, inventory, now="2026-01-01T00:00:00Z").retention["totals"]["by_reason"]["too_young"] == 5
+    later = ic.audit({"catalog": {}}, inventory, now="2100-01-01T00:00:00Z")
+    assert later.retention["totals"]["pruned"] == 2 and later.to_dict()["now"] == "2100-01-01T00:00:00Z"
 
 
 def test_naming_checks() -> None:

@@ -19,7 +19,8 @@ def _stream(tags: list[tuple[str, int]], created: str = "2020-01-01T00:00:00Z") 
 
 
 def test_plan_attributes_and_conversions() -> None:
-    plan = ic.plan_retention(_stream([("1.9", 1), ("1.10", 2), ("1.11", 3), ("1.2", 4)]), {"keep": 2}, in_use=[])
+    stream = _stream([("1.9", 1), ("1.10", 2), ("1.11", 3), ("1.2", 4)])
+    plan = ic.plan_retention(stream, {"keep": 2}, in_use=[], now="2026-01-01T00:00:00Z")
     assert plan.commands == ["oc tag -d ns/app:1.2", "oc tag -d ns/app:1.9"]
     assert plan.totals["pruned"] == 2 and plan.totals["by_reason"] == {"beyond_newest_n": 2, "within_newest_n": 2}
     assert [d["tag"] for d in plan.decisions] == ["1.2", "1.9", "1.10", "1.11"]
@@ -28,11 +29,16 @@ def test_plan_attributes_and_conversions() -> None:
     assert repr(plan) == "RetentionPlan(kept=2, pruned=2)"
 
 
-def test_now_accepts_datetimes_and_defaults_to_the_current_time() -> None:
+def test_now_accepts_datetimes_and_without_it_ages_are_unknown() -> None:
     young = datetime.datetime.now(datetime.timezone.utc).isoformat()
     stream = _stream([("1", 1), ("2", 2)], created=young)
-    # Without `now` the current time applies: both images are younger than 60 minutes.
-    assert ic.plan_retention(stream, {"keep": 1}, []).commands == []
+    # Without `now` no clock is read, as in Rust and JavaScript: ages are unknown, nothing goes.
+    timeless = ic.plan_retention(stream, {"keep": 1}, [])
+    assert timeless.commands == [] and timeless.decisions[0]["reason"] == "no_time"
+    assert timeless.to_dict()["now"] is None
+    # At the current time both images are younger than 60 minutes.
+    now = datetime.datetime.now(datetime.timezone.utc)
+    assert ic.plan_retention(stream, {"keep": 1}, [], now=now).decisions[0]["reason"] == "too_young"
     later = datetime.datetime.now(datetime.timezone.utc) + datetime.timedelta(hours=2)
     assert ic.plan_retention(stream, {"keep": 1}, [], now=later).commands == ["oc tag -d ns/app:1"]
     naive = later.replace(tzinfo=None)

@@ -157,7 +157,7 @@ export interface RetentionPolicy {
 export type RetentionReason =
   | "in_use" | "pinned_by_template" | "protected_pattern" | "too_young" | "not_imported" | "not_a_version"
   | "within_newest_n" | "newest_of_line" | "alias_of_kept" | "within_newest_prereleases"
-  | "beyond_newest_n" | "beyond_newest_prereleases" | "superseded_by_release" | "no_evidence";
+  | "beyond_newest_n" | "beyond_newest_prereleases" | "superseded_by_release" | "no_evidence" | "no_time";
 
 /** The decision for one tag. */
 export interface TagDecision {
@@ -182,6 +182,8 @@ export interface RetentionPlan {
   revisions: Array<{ namespace: string | null; stream: string; tag: string; image: string; position: number; reason: "beyond_tag_revisions"; message: string }>;
   /** What a reader must know about the plan as a whole, such as that it had no evidence of what runs. */
   notes: string[];
+  /** The time of planning used (RFC 3339, UTC), or null when none was given. */
+  now: string | null;
 }
 
 /** Rules for one shared catalog namespace such as `openshift`. */
@@ -313,7 +315,7 @@ export interface Inventory {
   /** The current `samples.operator.openshift.io/v1` `Config`. */
   samples_config?: object;
   namespaces?: string[];
-  /** RFC 3339; the current time when absent. */
+  /** RFC 3339, the time of the audit; without it no rule that needs the time applies. */
   now?: string;
   /** Other clusters' curated image streams, by cluster name, for the propagation plan. */
   peers?: Record<string, object | object[]>;
@@ -355,6 +357,8 @@ export interface CatalogPlan {
 /** One audit: findings (errors first), catalog plans and the retention plan. */
 export interface AuditReport {
   policy_version: number;
+  /** The time of the audit used (RFC 3339, UTC), or null: then no rule that needs the time applied. */
+  now: string | null;
   summary: { errors: number; warnings: number; infos: number };
   findings: Finding[];
   catalog: CatalogPlan[];

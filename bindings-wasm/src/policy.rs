@@ -19,17 +19,14 @@ fn run_audit(policy: Option<JsValue>, inventory: &JsValue) -> Result<imagecurato
     let text: String = js_sys::JSON::stringify(inventory)
         .map_err(|_| js_sys::TypeError::new("inventory cannot be written as JSON"))?
         .into();
-    let mut inventory = imagecurator::Inventory::from_json_str(&text).map_err(|e| error(&e))?;
-    if inventory.now.is_none() {
-        let now = String::from(js_sys::Date::new_0().to_iso_string());
-        inventory.now = Some(imagecurator::bindings::parse_now(&now).map_err(|e| error(&e))?);
-    }
+    let inventory = imagecurator::Inventory::from_json_str(&text).map_err(|e| error(&e))?;
+    // No `now`: no rule that needs the time applies, as in Rust and Python; the report says so.
     imagecurator::audit(&policy, &inventory).map_err(|e| error(&e))
 }
 
 /// Audits a cluster's data against a policy (the strategy when `null`). `inventory` holds any
-/// of `imagestreams`, `templates`, `pods`, `samples_config`, `namespaces` and `now`; without
-/// `now`, the current time.
+/// of `imagestreams`, `templates`, `pods`, `workloads`, `samples_config`, `namespaces` and
+/// `now`; without `now`, no rule that needs the time applies (the report says so).
 #[wasm_bindgen(unchecked_return_type = "AuditReport")]
 pub fn audit(
     #[wasm_bindgen(unchecked_param_type = "PolicyDocument | null")] policy: Option<JsValue>,

@@ -5,7 +5,8 @@ use wasm_bindgen::prelude::*;
 
 /// Plans retention over `oc get is -o json` data. `inUse` is the evidence of what runs or
 /// builds (workload documents of any kind, or image references): without it nothing is
-/// pruned, and `[]` says that nothing runs. `now` defaults to the current time.
+/// pruned, and `[]` says that nothing runs. `now` is the time of planning; without it no tag
+/// is pruned on age (the plan says so), the same in every runtime.
 #[wasm_bindgen(js_name = planRetention, unchecked_return_type = "RetentionPlan")]
 pub fn plan_retention(
     #[wasm_bindgen(unchecked_param_type = "object | object[]")] streams: JsValue,
@@ -19,13 +20,12 @@ pub fn plan_retention(
     let policy = read(policy.as_ref().unwrap_or(&absent), "policy")?;
     let in_use = read(in_use.as_ref().unwrap_or(&absent), "inUse")?;
     let templates = read(templates.as_ref().unwrap_or(&absent), "templates")?;
-    let now = now.unwrap_or_else(|| String::from(js_sys::Date::new_0().to_iso_string()));
     let plan = imagecurator::bindings::plan_retention_json(
         &streams,
         policy.as_ref(),
         in_use.as_ref(),
         templates.as_ref(),
-        Some(&now),
+        now.as_deref(),
     )
     .map_err(|e| error(&e))?;
     Ok(to_js(&plan))

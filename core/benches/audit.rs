@@ -1,6 +1,7 @@
 //! The audit over a synthetic cluster: 5,000 namespaces (1,250 licence plates in four
 //! environments), 50,000 image streams with 20 tags each (a million tags: 14 versions and 6
-//! aliases per stream), 100,000 pods (the prod ones with scan reports), plus the bundled
+//! aliases per stream), 100,000 pods (the prod ones with scan reports), 50,000 workload
+//! controllers (Deployments, CronJobs, DeploymentConfigs, StatefulSets, BuildConfigs), plus the bundled
 //! example's `openshift` namespace. Writes the inventory once as JSON (so that
 //! scripts/bench/audit.py audits the very same data from Python), then measures in a fresh
 //! process, so that peak memory is the audit's own: JSON text to inventory, the audit, and the
@@ -18,6 +19,7 @@ const PLATES: usize = 1_250;
 const ENVIRONMENTS: [&str; 4] = ["tools", "dev", "test", "prod"];
 const STREAMS_PER_NAMESPACE: usize = 10;
 const PODS_PER_NAMESPACE: usize = 20;
+const CONTROLLERS_PER_NAMESPACE: usize = 10;
 
 /// A digest as random-looking as a real one (real digests share no prefixes), fixed by its inputs.
 fn digest(stream: usize, version: usize) -> String {
@@ -110,11 +112,48 @@ fn generate(bundled: &serde_json::Value) -> String {
         }
     }
     out.pop();
-    scans.pop();
     out.push_str("]}");
+    write_controllers(&mut out, &namespaces);
+    scans.pop();
     out.push_str(&scans);
     out.push_str("]}");
     out
+}
+
+/// `CONTROLLERS_PER_NAMESPACE` workload controllers per namespace, as one mixed `List` under
+/// `workloads`: Deployments scaled to zero, CronJobs, DeploymentConfigs following a tag by
+/// their ImageChange trigger, StatefulSets and BuildConfigs with a builder image, each
+/// referring to an older version of one of the plate's streams.
+fn write_controllers(out: &mut String, namespaces: &[String]) {
+    out.push_str(r#","workloads":{"kind":"List","items":["#);
+    for namespace in namespaces {
+        let tools = format!("{}-tools", &namespace[..6]);
+        for c in 0..CONTROLLERS_PER_NAMESPACE {
+            let (stream, tag) = (c % STREAMS_PER_NAMESPACE, ["1.1.1", "1.2.2", "1.0.0"][c % 3]);
+            let image = format!("image-registry.openshift-image-registry.svc:5000/{tools}/app{stream}:{tag}");
+            let spec = format!(r#"{{"spec":{{"containers":[{{"name":"c","image":"{image}"}}]}}}}"#);
+            let meta = format!(r#""metadata":{{"name":"w{c}","namespace":"{namespace}"}}"#);
+            let ist = format!(r#"{{"kind":"ImageStreamTag","name":"app{stream}:{tag}","namespace":"{tools}"}}"#);
+            let _ = match c % 5 {
+                0 => write!(out, r#"{{"kind":"Deployment",{meta},"spec":{{"replicas":0,"template":{spec}}}}},"#),
+                1 => write!(
+                    out,
+                    r#"{{"kind":"CronJob",{meta},"spec":{{"jobTemplate":{{"spec":{{"template":{spec}}}}}}}}},"#
+                ),
+                2 => write!(
+                    out,
+                    r#"{{"kind":"DeploymentConfig",{meta},"spec":{{"template":{{"spec":{{"containers":[{{"name":"c","image":" "}}]}}}},"triggers":[{{"type":"ImageChange","imageChangeParams":{{"from":{ist}}}}}]}}}},"#
+                ),
+                3 => write!(out, r#"{{"kind":"StatefulSet",{meta},"spec":{{"replicas":1,"template":{spec}}}}},"#),
+                _ => write!(
+                    out,
+                    r#"{{"kind":"BuildConfig",{meta},"spec":{{"strategy":{{"sourceStrategy":{{"from":{ist}}}}}}}}},"#
+                ),
+            };
+        }
+    }
+    out.pop();
+    out.push_str("]}");
 }
 
 /// The process's peak resident memory, from Linux's /proc.

@@ -48,6 +48,10 @@ pub struct Summary {
 pub struct AuditReport {
     /// The version of the policy document applied.
     pub policy_version: u32,
+    /// The time of the audit the rules used (the inventory's `now`), or `None` when none was
+    /// given: then no rule that needs the time applied, and retention pruned nothing by age.
+    #[serde(serialize_with = "crate::io::json::serialize_time")]
+    pub now: Option<chrono::DateTime<chrono::Utc>>,
     /// Findings by severity.
     pub summary: Summary,
     /// Every finding: errors first, then by code and subject.
@@ -134,7 +138,15 @@ pub fn audit(policy: &Policy, inventory: &Inventory) -> Result<AuditReport, Erro
     let count = |s: Severity| findings.iter().filter(|f| f.severity == s).count();
     let summary =
         Summary { errors: count(Severity::Error), warnings: count(Severity::Warning), infos: count(Severity::Info) };
-    Ok(AuditReport { policy_version: POLICY_VERSION, summary, findings, catalog, retention, propagation })
+    Ok(AuditReport {
+        policy_version: POLICY_VERSION,
+        now: inventory.now,
+        summary,
+        findings,
+        catalog,
+        retention,
+        propagation,
+    })
 }
 
 impl AuditReport {

@@ -6,6 +6,9 @@ use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::path::Path;
 
+/// A time after every image these tests make, so that the minimum age keeps none of them.
+const LATER: &str = "2030-01-01T00:00:00Z";
+
 fn read_json(path: &Path) -> Value {
     serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }
@@ -116,8 +119,9 @@ fn real_workloads_protect_what_they_refer_to() {
                 status.push(json!({"tag": format!("99.{v}"), "items": [{"image": image}]}));
             }
             let stream = json!({"metadata": {"name": name, "namespace": namespace}, "status": {"tags": status}});
-            let plan = bindings::plan_retention_json(&stream, Some(&json!({"keep": 1})), Some(&document), None, None)
-                .unwrap_or_else(|e| panic!("{}: {e}", file.display()));
+            let plan =
+                bindings::plan_retention_json(&stream, Some(&json!({"keep": 1})), Some(&document), None, Some(LATER))
+                    .unwrap_or_else(|e| panic!("{}: {e}", file.display()));
             for tag in &tags {
                 let d = plan.decisions.iter().find(|d| &*d.tag == tag.as_str()).unwrap();
                 assert_eq!((d.action, d.reason), (Action::Keep, Reason::InUse), "{}: {name}:{tag}", file.display());
@@ -157,8 +161,10 @@ fn an_inventory_without_workloads_plans_no_deletions_and_says_so() {
     assert_eq!(report.retention.totals.by_reason.get("no_evidence"), Some(&2));
     assert!(report.retention.notes[0].starts_with("no evidence of what runs"));
     assert!(report.to_table().contains("no evidence of what runs"), "{}", report.to_table());
-    let looked =
-        Inventory::from_json(&json!({"imagestreams": streams, "workloads": {"kind": "List", "items": []}})).unwrap();
+    let looked = Inventory::from_json(
+        &json!({"imagestreams": streams, "workloads": {"kind": "List", "items": []}, "now": LATER}),
+    )
+    .unwrap();
     assert_eq!(audit(&Policy::default(), &looked).unwrap().retention.commands.len(), 2);
 }
 
@@ -239,6 +245,7 @@ fn random_workload(
 /// image a workload names by digest.
 #[test]
 fn no_planned_deletion_removes_what_a_workload_refers_to() {
+    let mut pruned_any = 0;
     for seed in 1..=200u64 {
         let mut rng = Rng(seed.wrapping_mul(0x9e37_79b9_7f4a_7c15) | 1);
         let namespaces = ["a1b2c3-dev", "a1b2c3-prod", "d4e5f6-tools"];
@@ -268,8 +275,10 @@ fn no_planned_deletion_removes_what_a_workload_refers_to() {
             .collect();
         let in_use = json!({"kind": "List", "items": workloads});
         let policy = json!({"keep": 1, "protect": {"floating": false}});
-        let plan = bindings::plan_retention_json(&Value::Array(streams), Some(&policy), Some(&in_use), None, None)
-            .unwrap_or_else(|e| panic!("seed {seed}: {e}"));
+        let plan =
+            bindings::plan_retention_json(&Value::Array(streams), Some(&policy), Some(&in_use), None, Some(LATER))
+                .unwrap_or_else(|e| panic!("seed {seed}: {e}"));
+        pruned_any += plan.totals.pruned;
         for d in plan.decisions.iter().filter(|d| d.action == Action::Prune) {
             let pruned = (d.namespace.as_deref().unwrap(), &*d.stream, &*d.tag, d.image.as_deref().unwrap());
             for (ns, stream, tag, digest) in &used {
@@ -279,4 +288,5 @@ fn no_planned_deletion_removes_what_a_workload_refers_to() {
             }
         }
     }
+    assert!(pruned_any > 100, "the random clusters must plan deletions for the property to mean anything");
 }

@@ -19,9 +19,14 @@ fn stream(ns: &str, name: &str, tags: &[(&str, u32, &str)]) -> Value {
     json!({"kind": "ImageStream", "metadata": {"name": name, "namespace": ns}, "status": {"tags": status}})
 }
 
-/// A context that says nothing runs: evidence given, and empty.
+/// A context that says nothing runs (evidence given, and empty), at a time long after every
+/// image these tests make.
 fn nothing_runs() -> RetentionContext {
-    RetentionContext { evidence: Some(Evidence::default()), ..Default::default() }
+    RetentionContext { evidence: Some(Evidence::default()), now: Some(later()), ..Default::default() }
+}
+
+fn later() -> chrono::DateTime<chrono::Utc> {
+    "2030-01-01T00:00:00Z".parse().unwrap()
 }
 
 fn plan(policy: &RetentionPolicy, streams: &[Value], context: &RetentionContext) -> RetentionPlan {
@@ -163,8 +168,11 @@ fn pods_and_templates_feed_the_plan() {
         &[("1.0", 1, OLD), ("1.1", 2, OLD), ("1.2", 3, OLD), ("1.3", 4, OLD), ("1.4", 5, OLD), ("1.5", 6, OLD)],
     );
     let policy = RetentionPolicy { keep: 1, ..Default::default() };
-    let p =
-        plan(&policy, &[s], &RetentionContext { evidence: Some(Evidence::from_references(in_use)), pins, now: None });
+    let p = plan(
+        &policy,
+        &[s],
+        &RetentionContext { evidence: Some(Evidence::from_references(in_use)), pins, now: Some(later()) },
+    );
     let d = decisions(&p);
     assert_eq!(d[0], ("1.0".into(), Action::Keep, Reason::InUse));
     assert_eq!(d[1], ("1.1".into(), Action::Keep, Reason::InUse));
@@ -498,8 +506,11 @@ fn plain_registry_repositories_are_planned_without_oc_commands() {
     let repo = json!({"repository": "quay.io/org/app", "tags": [
         {"name": "1.0", "digest": digest(1), "created": OLD}, {"name": "1.1", "digest": digest(2)},
         {"name": "1.2", "digest": digest(3)}, {"name": "1.3", "digest": digest(4)}, {"name": "nightly"}]});
-    let context =
-        RetentionContext { evidence: Some(Evidence::from_references(["quay.io/org/app:1.0"])), ..Default::default() };
+    let context = RetentionContext {
+        evidence: Some(Evidence::from_references(["quay.io/org/app:1.0"])),
+        now: Some(later()),
+        ..Default::default()
+    };
     let p = plan(&RetentionPolicy { keep: 2, ..Default::default() }, &[repo], &context);
     assert_eq!(pruned(&p), ["1.1"]);
     assert!(p.commands.is_empty(), "oc tag -d does not apply outside OpenShift");

@@ -84,7 +84,9 @@ function showAudit(inventory) {
   }
   const { errors, warnings, infos } = report.summary;
   const pruned = report.retention.totals.pruned;
-  summary.textContent = `${errors} errors, ${warnings} warnings, ${infos} info; retention prunes ${pruned} tags.`;
+  // The plan's notes say when it lacked evidence of what runs, or the time, and so pruned nothing.
+  const notes = report.retention.notes.length ? ` ${report.retention.notes.join(" ")}` : "";
+  summary.textContent = `${errors} errors, ${warnings} warnings, ${infos} info; retention prunes ${pruned} tags.${notes}`;
   for (const f of report.findings.filter((f) => f.severity !== "info").slice(0, 200)) {
     const tr = document.createElement("tr");
     const fix = f.suggestion ? ` (suggest <code>${esc(f.suggestion)}</code>)` : "";

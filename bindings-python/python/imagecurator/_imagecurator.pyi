@@ -289,8 +289,9 @@ def plan_retention(
     prints (any mix of kinds, a List or a list of them) or a list of image references. Without
     it nothing is pruned (each tag that would go is kept as ``no_evidence``); ``[]`` says that
     nothing runs. Each ``in_use`` decision names its user in ``used_by``. ``templates`` a Template/TemplateList dict or a list of them;
-    ``now`` the time of planning (RFC 3339 text or a datetime, naive ones read as UTC), the
-    current time when omitted. Raises ``InvalidInput`` or ``InvalidPolicy``.
+    ``now`` the time of planning (RFC 3339 text or a datetime, naive ones read as UTC): without
+    it ages are unknown and no tag is pruned on age (``no_time``), as in Rust and JavaScript; the
+    plan's ``now`` says which time was used. Raises ``InvalidInput`` or ``InvalidPolicy``.
     """
 def default_retention_policy() -> Dict[str, Any]: ...
 

@@ -90,6 +90,7 @@ RetentionReason = Union[
     Literal["beyond_newest_prereleases"],
     Literal["superseded_by_release"],
     Literal["no_evidence"],
+    Literal["no_time"],
 ]
 """Why a tag is kept or pruned."""
 
@@ -140,6 +141,8 @@ class RetentionPlanDict(TypedDict):
     revisions: List[RevisionDecision]
     notes: List[str]
     """What a reader must know about the plan as a whole, such as that it had no evidence of what runs."""
+    now: Optional[str]
+    """The time of planning used (RFC 3339, UTC), or ``None`` when none was given."""
 
 
 class PropagationStep(TypedDict):
@@ -166,6 +169,8 @@ class AuditReportDict(TypedDict):
     """An audit report as plain data: ``AuditReport.to_dict()``."""
 
     policy_version: int
+    now: Optional[str]
+    """The time of the audit used (RFC 3339, UTC), or ``None``: then no rule that needs the time applied."""
     summary: AuditSummary
     findings: List[Finding]
     catalog: List[CatalogPlan]

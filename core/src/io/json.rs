@@ -477,6 +477,17 @@ pub(crate) struct RawInventory<'a> {
     pub peers: Option<BTreeMap<String, OneOrMany<RawStream<'a>>>>,
 }
 
+/// Writes an optional time as RFC 3339 in UTC (`2026-01-01T00:00:00Z`), or `null`.
+pub(crate) fn serialize_time<S: serde::Serializer>(
+    time: &Option<DateTime<Utc>>,
+    serializer: S,
+) -> Result<S::Ok, S::Error> {
+    match time {
+        Some(t) => serializer.serialize_str(&t.to_rfc3339_opts(chrono::SecondsFormat::AutoSi, true)),
+        None => serializer.serialize_none(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

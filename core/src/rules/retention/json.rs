@@ -21,10 +21,11 @@ use serde::Deserialize;
 ///     {"tag": "1", "items": [{"image": "sha256:1"}]}, {"tag": "2", "items": [{"image": "sha256:2"}]}]}});
 /// let policy = serde_json::json!({"keep": 1});
 /// let nothing_runs = serde_json::json!([]);
-/// let plan = imagecurator::bindings::plan_retention_json(&streams, Some(&policy), Some(&nothing_runs), None, None)?;
+/// let now = Some("2026-01-01T00:00:00Z");
+/// let plan = imagecurator::bindings::plan_retention_json(&streams, Some(&policy), Some(&nothing_runs), None, now)?;
 /// assert_eq!(plan.commands, ["oc tag -d ns/app:1"]);
 /// // No evidence of what runs: nothing is pruned, and the plan says why.
-/// let blind = imagecurator::bindings::plan_retention_json(&streams, Some(&policy), None, None, None)?;
+/// let blind = imagecurator::bindings::plan_retention_json(&streams, Some(&policy), None, None, now)?;
 /// assert!(blind.commands.is_empty() && !blind.notes.is_empty());
 /// # Ok::<(), imagecurator::Error>(())
 /// ```
@@ -50,7 +51,8 @@ pub fn plan_retention_json(
 /// let streams = imagecurator::ImageStream::from_json_str(r#"{"metadata": {"name": "app", "namespace": "ns"},
 ///     "status": {"tags": [{"tag": "1", "items": [{"image": "sha256:1"}]}, {"tag": "2", "items": [{"image": "sha256:2"}]}]}}"#)?;
 /// let (policy, nothing_runs) = (serde_json::json!({"keep": 1}), serde_json::json!([]));
-/// let plan = imagecurator::bindings::plan_retention_with(&streams, Some(&policy), Some(&nothing_runs), None, None)?;
+/// let now = Some("2026-01-01T00:00:00Z");
+/// let plan = imagecurator::bindings::plan_retention_with(&streams, Some(&policy), Some(&nothing_runs), None, now)?;
 /// assert_eq!(plan.commands, ["oc tag -d ns/app:1"]);
 /// # Ok::<(), imagecurator::Error>(())
 /// ```

@@ -63,6 +63,9 @@ pub enum Reason {
     SupersededByRelease,
     /// The tag would go, but no evidence of what runs was given, so nothing is pruned.
     NoEvidence,
+    /// The tag would go, but no time was given, so its age is unknown and the minimum age
+    /// keeps it.
+    NoTime,
 }
 
 impl Reason {
@@ -88,6 +91,7 @@ impl Reason {
             Reason::BeyondNewestPrereleases => "beyond_newest_prereleases",
             Reason::SupersededByRelease => "superseded_by_release",
             Reason::NoEvidence => "no_evidence",
+            Reason::NoTime => "no_time",
         }
     }
 
@@ -107,7 +111,8 @@ impl Reason {
             | Reason::TooYoung
             | Reason::NotImported
             | Reason::NotAVersion
-            | Reason::NoEvidence => DecisionRule::Protection,
+            | Reason::NoEvidence
+            | Reason::NoTime => DecisionRule::Protection,
             Reason::NewestOfLine => DecisionRule::SafetyFloor,
             Reason::AliasOfKept => DecisionRule::Alias,
             Reason::WithinNewestN
@@ -278,6 +283,9 @@ impl fmt::Display for Message<'_> {
             Reason::NoEvidence => {
                 f.write_str("no evidence of what runs was given, so nothing is pruned (its versions say it could go)")
             }
+            Reason::NoTime => f.write_str(
+                "no time was given, so its age is unknown and the minimum age keeps it (its versions say it could go)",
+            ),
         }
     }
 }
@@ -352,8 +360,11 @@ pub struct RetentionPlan {
     /// `oc adm prune images --keep-tag-revisions=N` carries these out.
     pub revisions: Vec<RevisionDecision>,
     /// What a reader must know about the plan as a whole: that it had no evidence of what
-    /// runs, and how to give it.
+    /// runs, or no time, and how to give them.
     pub notes: Vec<String>,
+    /// The time of planning the plan used, or `None` when none was given.
+    #[serde(serialize_with = "crate::io::json::serialize_time")]
+    pub now: Option<DateTime<Utc>>,
 }
 
 /// An older image in a tag's history, past the revisions the policy keeps.

@@ -88,6 +88,10 @@ const NO_EVIDENCE: &str = "no evidence of what runs was given, so nothing is pru
     `oc get pods,rc,rs,deploy,dc,sts,ds,jobs,cronjobs,bc,builds -A -o json` prints, or an empty list \
     to say that nothing runs";
 
+/// The note a plan made without the time of planning carries.
+const NO_TIME: &str = "no time was given (`now`), so the ages of images are unknown and the minimum age \
+    keeps every tag that would go: give the time of planning";
+
 /// One tag of a stream as the planner sees it.
 struct Entry<'a> {
     tag: &'a StreamTag,
@@ -185,15 +189,18 @@ fn leading_bytes(text: &str) -> u128 {
 /// let cronjob = serde_json::json!({"kind": "CronJob", "metadata": {"name": "nightly", "namespace": "team-tools"},
 ///     "spec": {"jobTemplate": {"spec": {"template": {"spec": {"containers": [{"name": "job",
 ///       "image": "image-registry.openshift-image-registry.svc:5000/team-tools/app:1.9"}]}}}}}});
-/// let context = RetentionContext { evidence: Some(Evidence::from_json(&cronjob)?), ..Default::default() };
+/// let now = Some("2026-01-01T00:00:00Z".parse().unwrap());
+/// let context = RetentionContext { evidence: Some(Evidence::from_json(&cronjob)?), now, ..Default::default() };
 /// let plan = plan_retention(&policy, &ImageStream::from_json(&json)?, &context)?;
 /// assert_eq!(plan.commands, ["oc tag -d team-tools/app:1.2"]);
 /// let kept = plan.decisions.iter().find(|d| &*d.tag == "1.9").unwrap();
 /// assert_eq!(kept.used_by.as_deref(), Some("cronjob/team-tools/nightly (container job)"));
 ///
-/// // Without evidence of what runs, nothing is pruned.
-/// let blind = plan_retention(&policy, &ImageStream::from_json(&json)?, &RetentionContext::default())?;
+/// // Without evidence of what runs, or without the time, nothing is pruned.
+/// let blind = plan_retention(&policy, &ImageStream::from_json(&json)?, &RetentionContext { now, ..Default::default() })?;
 /// assert!(blind.commands.is_empty());
+/// let timeless = RetentionContext { now: None, ..context };
+/// assert!(plan_retention(&policy, &ImageStream::from_json(&json)?, &timeless)?.commands.is_empty());
 /// # Ok::<(), imagecurator::Error>(())
 /// ```
 pub fn plan_retention(
@@ -233,6 +240,10 @@ pub(crate) fn plan_retention_of(
     if evidence.is_none() {
         plan.notes.push(NO_EVIDENCE.to_owned());
     }
+    if now.is_none() && policy.min_age_minutes > 0 {
+        plan.notes.push(NO_TIME.to_owned());
+    }
+    plan.now = now;
     plan.totals.streams = order.len();
     for d in &plan.decisions {
         plan.totals.tags += 1;
@@ -435,8 +446,14 @@ fn plan_stream<'a>(
             }
             (None, None) => (true, Reason::NotImported),
         };
-        // Without evidence of what runs, nothing is deleted blind.
-        let (keep, reason) = if keep || in_use.uses.is_some() { (keep, reason) } else { (true, Reason::NoEvidence) };
+        // Without evidence of what runs, or without the time to judge ages by, nothing is
+        // deleted blind.
+        let (keep, reason) = match keep {
+            true => (keep, reason),
+            false if in_use.uses.is_none() => (true, Reason::NoEvidence),
+            false if now.is_none() && policy.min_age_minutes > 0 => (true, Reason::NoTime),
+            false => (keep, reason),
+        };
         decisions.push(TagDecision {
             namespace: shared_namespace.clone(),
             stream: shared_stream.clone(),
