@@ -354,11 +354,23 @@ export interface CatalogPlan {
   findings: Finding[];
 }
 
+/** Whether one rule family ran in an audit: one whose input is absent says so, and nothing else. */
+export interface FamilyRun {
+  family: "catalog" | "naming" | "curated" | "gates" | "retention" | "propagation";
+  /** The namespace it ran for, for a family that runs per namespace (catalog). */
+  namespace: string | null;
+  evaluated: boolean;
+  objects: number;
+  not_evaluated_because: string | null;
+}
+
 /** One audit: findings (errors first), catalog plans and the retention plan. */
 export interface AuditReport {
   policy_version: number;
   /** The time of the audit used (RFC 3339, UTC), or null: then no rule that needs the time applied. */
   now: string | null;
+  /** Which rule families ran, on how many objects, and why any did not. */
+  families: FamilyRun[];
   summary: { errors: number; warnings: number; infos: number };
   findings: Finding[];
   catalog: CatalogPlan[];

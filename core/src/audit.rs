@@ -18,8 +18,11 @@ use std::fmt::Write as _;
 ///
 /// # Example
 /// ```
-/// let report = imagecurator::audit(&imagecurator::Policy::default(), &imagecurator::Inventory::default())?;
-/// assert_eq!(report.summary.errors, 8); // the eight required openshift images are missing
+/// // An openshift namespace that holds only `php`: the eight images the cluster needs are missing.
+/// let inventory = imagecurator::Inventory::from_json(&serde_json::json!({"imagestreams":
+///     {"kind": "ImageStream", "metadata": {"name": "php", "namespace": "openshift"}}}))?;
+/// let report = imagecurator::audit(&imagecurator::Policy::default(), &inventory)?;
+/// assert_eq!(report.summary.errors, 8);
 /// # Ok::<(), imagecurator::Error>(())
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
@@ -38,10 +41,15 @@ pub struct Summary {
 ///
 /// # Example
 /// ```
-/// let report = imagecurator::audit(&imagecurator::Policy::default(), &imagecurator::Inventory::default())?;
+/// let inventory = imagecurator::Inventory::from_json(&serde_json::json!({"imagestreams":
+///     {"kind": "ImageStream", "metadata": {"name": "php", "namespace": "openshift"}}}))?;
+/// let report = imagecurator::audit(&imagecurator::Policy::default(), &inventory)?;
 /// let json = serde_json::to_value(&report).unwrap();
 /// assert_eq!(json["policy_version"], 1);
 /// assert!(report.to_table().contains("catalog.required_missing"));
+/// // An empty inventory: no family has data, so none reports anything but that it did not run.
+/// let empty = imagecurator::audit(&imagecurator::Policy::default(), &imagecurator::Inventory::default())?;
+/// assert!(empty.findings.is_empty() && empty.families.iter().all(|f| !f.evaluated));
 /// # Ok::<(), imagecurator::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -52,6 +60,8 @@ pub struct AuditReport {
     /// given: then no rule that needs the time applied, and retention pruned nothing by age.
     #[serde(serialize_with = "crate::io::json::serialize_time")]
     pub now: Option<chrono::DateTime<chrono::Utc>>,
+    /// Which rule families ran, on how many objects, and why any did not.
+    pub families: Vec<FamilyRun>,
     /// Findings by severity.
     pub summary: Summary,
     /// Every finding: errors first, then by code and subject.
@@ -62,6 +72,99 @@ pub struct AuditReport {
     pub retention: RetentionPlan,
     /// What the other clusters (`peers`) need to match this one's curated images.
     pub propagation: PropagationPlan,
+}
+
+/// The rule families an audit applies.
+///
+/// # Example
+/// ```
+/// assert_eq!(imagecurator::RuleFamily::Gates.as_str(), "gates");
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum RuleFamily {
+    /// What a shared catalog namespace may hold.
+    Catalog,
+    /// Names of image streams, tags and namespaces.
+    Naming,
+    /// Owners, champions, rebuilds and versions of curated images.
+    Curated,
+    /// What images in gated namespaces must pass.
+    Gates,
+    /// Which versions of each image stay.
+    Retention,
+    /// What other clusters need to match this one's curated images.
+    Propagation,
+}
+
+impl RuleFamily {
+    /// The snake_case name.
+    ///
+    /// # Example
+    /// ```
+    /// assert_eq!(imagecurator::RuleFamily::Catalog.as_str(), "catalog");
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            RuleFamily::Catalog => "catalog",
+            RuleFamily::Naming => "naming",
+            RuleFamily::Curated => "curated",
+            RuleFamily::Gates => "gates",
+            RuleFamily::Retention => "retention",
+            RuleFamily::Propagation => "propagation",
+        }
+    }
+}
+
+/// Whether one rule family ran in an audit, and on how many objects: a family whose input is
+/// absent is not evaluated, and says why, rather than reporting what it could not see.
+///
+/// # Example
+/// ```
+/// let inventory = imagecurator::Inventory::from_json(&serde_json::json!({"namespaces": ["a1b2c3-prod"]}))?;
+/// let report = imagecurator::audit(&imagecurator::Policy::default(), &inventory)?;
+/// let catalog = &report.families[0];
+/// assert_eq!((catalog.family.as_str(), catalog.evaluated), ("catalog", false));
+/// assert!(report.findings.iter().all(|f| f.code.family() != "catalog"));
+/// # Ok::<(), imagecurator::Error>(())
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+pub struct FamilyRun {
+    /// The family.
+    pub family: RuleFamily,
+    /// The namespace it ran for, for a family that runs per namespace (catalog).
+    pub namespace: Option<String>,
+    /// Whether it ran.
+    pub evaluated: bool,
+    /// How many objects of the inventory it looked at.
+    pub objects: usize,
+    /// Why it did not run, when it did not.
+    pub not_evaluated_because: Option<String>,
+}
+
+impl FamilyRun {
+    fn new(family: RuleFamily, namespace: Option<&String>, objects: usize, absent: &str) -> FamilyRun {
+        FamilyRun {
+            family,
+            namespace: namespace.cloned(),
+            evaluated: objects > 0,
+            objects,
+            not_evaluated_because: (objects == 0).then(|| absent.to_owned()),
+        }
+    }
+}
+
+/// The objects the catalog rules read for `namespace`: its image streams (a stream with no
+/// namespace counts as the catalog's, as `plan_catalog` reads it), its templates, and the
+/// samples `Config`.
+fn catalog_objects(namespace: &str, inventory: &Inventory) -> usize {
+    let streams = inventory.streams.iter().filter(|s| match s.namespace() {
+        Some(ns) => ns == namespace,
+        None => !s.is_registry_repository(),
+    });
+    let templates = inventory.templates.iter().filter(|t| t.namespace().is_none_or(|ns| ns == namespace));
+    streams.count() + templates.count()
 }
 
 /// Applies a policy to an inventory: policy conflicts, catalog rules, naming checks and
@@ -89,22 +192,54 @@ pub struct AuditReport {
 pub fn audit(policy: &Policy, inventory: &Inventory) -> Result<AuditReport, Error> {
     policy.check()?;
     let mut findings: Vec<Finding> = policy.conflicts().into_iter().map(conflict_finding).collect();
+    let mut families = Vec::new();
+    // Each family runs only on data it needs; one whose data is absent says so, and reports
+    // nothing else, rather than errors about what it could not see.
     let mut catalog = Vec::new();
     for (namespace, rules) in &policy.catalog {
+        let objects = catalog_objects(namespace, inventory);
+        let absent = format!("no image streams or templates of `{namespace}` in the inventory");
+        families.push(FamilyRun::new(RuleFamily::Catalog, Some(namespace), objects, &absent));
+        if objects == 0 {
+            continue;
+        }
         let mut plan =
             plan_catalog(namespace, rules, &inventory.streams, &inventory.templates, inventory.samples_config.as_ref());
         findings.append(&mut plan.findings);
         catalog.push(plan);
     }
-    findings.extend(check_names_of(&policy.naming, &inventory.streams, &inventory.namespaces));
-    findings.extend(check_curated(&policy.curated, &inventory.streams, inventory.now));
-    findings.extend(check_gates(
-        &policy.gates,
-        &inventory.workloads,
-        &inventory.streams,
-        &inventory.scans,
-        inventory.now,
+    let named = inventory.streams.iter().filter(|s| !s.is_registry_repository()).count() + inventory.namespaces.len();
+    families.push(FamilyRun::new(RuleFamily::Naming, None, named, "no image streams or namespaces in the inventory"));
+    if named > 0 {
+        findings.extend(check_names_of(&policy.naming, &inventory.streams, &inventory.namespaces));
+    }
+    let curated =
+        inventory.streams.iter().filter(|s| s.namespace().is_some_and(|ns| policy.curated.namespaces.matches(ns)));
+    let curated = curated.count();
+    families.push(FamilyRun::new(
+        RuleFamily::Curated,
+        None,
+        curated,
+        "no image streams of curated namespaces in the inventory",
     ));
+    if curated > 0 {
+        findings.extend(check_curated(&policy.curated, &inventory.streams, inventory.now));
+    }
+    let gated = inventory
+        .workloads
+        .iter()
+        .filter(|w| w.namespace.as_deref().is_some_and(|ns| policy.gates.namespaces.matches(ns)));
+    let gated = gated.count();
+    families.push(FamilyRun::new(RuleFamily::Gates, None, gated, "no pods of gated namespaces in the inventory"));
+    if gated > 0 {
+        findings.extend(check_gates(
+            &policy.gates,
+            &inventory.workloads,
+            &inventory.streams,
+            &inventory.scans,
+            inventory.now,
+        ));
+    }
 
     // A stream without a namespace belongs to the catalog, as plan_catalog reads it, unless
     // it is a plain registry repository, which has no namespace at all.
@@ -112,7 +247,13 @@ pub fn audit(policy: &Policy, inventory: &Inventory) -> Result<AuditReport, Erro
         Some(ns) => !policy.catalog.contains_key(ns),
         None => s.is_registry_repository() || policy.catalog.is_empty(),
     };
-    let planned = inventory.streams.iter().filter(outside_catalog).collect();
+    let planned: Vec<&ImageStream> = inventory.streams.iter().filter(outside_catalog).collect();
+    families.push(FamilyRun::new(
+        RuleFamily::Retention,
+        None,
+        planned.len(),
+        "no image streams outside the catalog namespaces",
+    ));
     let retention =
         plan_retention_of(&policy.retention, planned, inventory.evidence.as_ref(), &inventory.pins, inventory.now)?;
     // Propagate what the source keeps: a tag its retention prunes is not sent elsewhere.
@@ -123,6 +264,8 @@ pub fn audit(policy: &Policy, inventory: &Inventory) -> Result<AuditReport, Erro
         .filter(|d| d.namespace.as_deref().is_some_and(|ns| policy.curated.namespaces.matches(ns)))
         .map(|d| (d.namespace.as_deref(), &*d.stream, &*d.tag))
         .collect();
+    let peers = inventory.peers.len();
+    families.push(FamilyRun::new(RuleFamily::Propagation, None, peers, "no other clusters (`peers`) in the inventory"));
     let propagation = plan_propagation_except(&policy.curated, &inventory.streams, &inventory.peers, |ns, s, t| {
         pruned.contains(&(Some(ns), s, t))
     });
@@ -141,6 +284,7 @@ pub fn audit(policy: &Policy, inventory: &Inventory) -> Result<AuditReport, Erro
     Ok(AuditReport {
         policy_version: POLICY_VERSION,
         now: inventory.now,
+        families,
         summary,
         findings,
         catalog,
@@ -155,9 +299,12 @@ impl AuditReport {
     ///
     /// # Example
     /// ```
-    /// let report = imagecurator::audit(&imagecurator::Policy::default(), &imagecurator::Inventory::default())?;
-    /// let table = report.to_table();
-    /// assert!(table.starts_with("audit: 8 errors, 0 warnings"));
+    /// let inventory = imagecurator::Inventory::from_json(&serde_json::json!({"imagestreams":
+    ///     {"kind": "ImageStream", "metadata": {"name": "php", "namespace": "openshift"}}}))?;
+    /// let table = imagecurator::audit(&imagecurator::Policy::default(), &inventory)?.to_table();
+    /// assert!(table.starts_with("audit: 8 errors, 1 warnings"));
+    /// assert!(table.contains("\nran: catalog openshift (1), naming (1)\n"));
+    /// assert!(table.contains("not evaluated: gates: no pods of gated namespaces in the inventory"));
     /// # Ok::<(), imagecurator::Error>(())
     /// ```
     pub fn to_table(&self) -> String {
@@ -168,6 +315,21 @@ impl AuditReport {
             "audit: {} errors, {} warnings, {} info (policy version {})",
             s.errors, s.warnings, s.infos, self.policy_version
         );
+        let ran: Vec<String> = self
+            .families
+            .iter()
+            .filter(|f| f.evaluated)
+            .map(|f| match &f.namespace {
+                Some(ns) => format!("{} {ns} ({})", f.family.as_str(), f.objects),
+                None => format!("{} ({})", f.family.as_str(), f.objects),
+            })
+            .collect();
+        let _ = write!(out, "ran: {}", if ran.is_empty() { "nothing".to_owned() } else { ran.join(", ") });
+        for f in self.families.iter().filter(|f| !f.evaluated) {
+            let why = f.not_evaluated_because.as_deref().unwrap_or_default();
+            let _ = write!(out, "\nnot evaluated: {}: {why}", f.family.as_str());
+        }
+        out.push('\n');
         let widths = |f: fn(&Finding) -> usize| self.findings.iter().map(f).max().unwrap_or(0);
         let (code_w, subject_w) = (widths(|f| f.code.as_str().len()), widths(|f| f.subject.len()));
         for f in &self.findings {

@@ -68,7 +68,7 @@ mod rules;
 #[doc(hidden)]
 pub mod bindings;
 
-pub use audit::{audit, AuditReport, Summary};
+pub use audit::{audit, AuditReport, FamilyRun, RuleFamily, Summary};
 pub use error::{Error, ErrorArea, ErrorCode};
 pub use io::{
     images_in_use, template_pins, Evidence, ImageRef, ImageStream, ImageUse, Inventory, SamplesConfig, ScanReport,

@@ -11,6 +11,7 @@ __all__ = [
     "AuditReportDict",
     "AuditSummary",
     "CatalogPlan",
+    "FamilyRun",
     "Finding",
     "PolicyConflict",
     "PropagationPlan",
@@ -165,12 +166,23 @@ class PropagationPlan(TypedDict):
     commands: List[str]
 
 
+class FamilyRun(TypedDict):
+    """Whether one rule family ran in an audit, on how many objects, and why not."""
+
+    family: Literal["catalog", "naming", "curated", "gates", "retention", "propagation"]
+    namespace: Optional[str]
+    evaluated: bool
+    objects: int
+    not_evaluated_because: Optional[str]
+
+
 class AuditReportDict(TypedDict):
     """An audit report as plain data: ``AuditReport.to_dict()``."""
 
     policy_version: int
     now: Optional[str]
     """The time of the audit used (RFC 3339, UTC), or ``None``: then no rule that needs the time applied."""
+    families: List[FamilyRun]
     summary: AuditSummary
     findings: List[Finding]
     catalog: List[CatalogPlan]

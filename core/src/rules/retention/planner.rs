@@ -237,10 +237,11 @@ pub(crate) fn plan_retention_of(
             plan.revisions = revisions_beyond(keep as usize, &plan.decisions, &order, &in_use);
         }
     }
-    if evidence.is_none() {
+    // A plan over no streams needs neither evidence nor time, and says nothing of them.
+    if evidence.is_none() && !order.is_empty() {
         plan.notes.push(NO_EVIDENCE.to_owned());
     }
-    if now.is_none() && policy.min_age_minutes > 0 {
+    if now.is_none() && policy.min_age_minutes > 0 && !order.is_empty() {
         plan.notes.push(NO_TIME.to_owned());
     }
     plan.now = now;
