@@ -143,20 +143,23 @@ def _prod_pod(digest: str) -> dict:
 
 
 @pytest.mark.parametrize(
-    "fixture,max_medium,expect",
+    "fixture,max_medium,trust_undated,expect",
     [
-        ("alpine-310.json.golden", 0, ["gate.scan_threshold"]),  # four fixable MEDIUM entries
-        ("alpine-310.json.golden", 4, []),
-        ("alpine-310-ignore-cveids.legacy-2020-12.json.golden", 1, ["gate.scan_threshold"]),
-        ("opensuse-leap-423.legacy-2020-12.json.golden", 0, []),  # OS found, Vulnerabilities null
-        ("ubi-7.json.golden", 0, []),  # one LOW, will_not_fix
+        ("alpine-310.json.golden", 0, False, ["gate.scan_threshold"]),  # four fixable MEDIUM entries
+        ("alpine-310.json.golden", 4, False, []),
+        ("alpine-310-ignore-cveids.legacy-2020-12.json.golden", 1, True, ["gate.scan_threshold"]),
+        ("opensuse-leap-423.legacy-2020-12.json.golden", 0, True, []),  # OS found, Vulnerabilities null
+        # A legacy report has no creation time: unless the policy trusts it, the scan is unknown.
+        ("opensuse-leap-423.legacy-2020-12.json.golden", 0, False, ["gate.scan_unknown"]),
+        ("ubi-7.json.golden", 0, False, []),  # one LOW, will_not_fix
     ],
 )
-def test_prod_gates_on_the_real_trivy_reports(fixture: str, max_medium: int, expect: list) -> None:
+def test_prod_gates_on_the_real_trivy_reports(fixture: str, max_medium: int, trust_undated: bool, expect: list) -> None:
     digest = "sha256:" + "d" * 64
     report = json.loads((FIXTURES / "trivy" / fixture).read_text())
     policy = {"catalog": {}, "gates": {"scan": {"max": {"critical": 0, "high": 0, "medium": max_medium},
-                                                "max_report_age_days": 100000}}}
+                                                "max_report_age_days": 100000,
+                                                "trust_undated_reports": trust_undated}}}
     audit = ic.audit(policy, {"pods": _prod_pod(digest), "scans": [{"image": digest, "report": report}],
                               "now": "2026-01-01T00:00:00Z"})
     assert [f["code"] for f in audit.findings if f["code"].startswith("gate.")] == expect

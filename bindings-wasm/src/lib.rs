@@ -249,6 +249,8 @@ export interface GateRules {
     max_report_age_days: number;
     /** Whether an image with no usable scan report is blocked (else warned about). */
     unknown_blocks: boolean;
+    /** Whether a report with no creation time (legacy Trivy) counts as current; by default its scan is unknown. */
+    trust_undated_reports: boolean;
   };
 }
 

@@ -288,16 +288,19 @@ test("prod gates read the real Trivy reports, current and legacy", () => {
   const pod = { kind: "Pod", metadata: { name: "web-1", namespace: "a1b2c3-prod" },
     spec: { containers: [{ name: "web", image: "quay.io/team/web:1.0" }] },
     status: { containerStatuses: [{ name: "web", imageID: `quay.io/team/web@${digest}` }] } };
-  const gate = (fixture, medium) => {
+  const gate = (fixture, medium, trustUndated = false) => {
     const report = JSON.parse(readFileSync(new URL(`../../../shared/fixtures/trivy/${fixture}`, import.meta.url), "utf8"));
-    const policy = { catalog: {}, gates: { scan: { max: { critical: 0, high: 0, medium }, max_report_age_days: 100000 } } };
+    const scan = { max: { critical: 0, high: 0, medium }, max_report_age_days: 100000, trust_undated_reports: trustUndated };
+    const policy = { catalog: {}, gates: { scan } };
     const audit = ic.audit(policy, { pods: pod, scans: [{ image: digest, report }], now: "2026-01-01T00:00:00Z" });
     return audit.findings.filter((f) => f.code.startsWith("gate.")).map((f) => f.code);
   };
   assert.deepEqual(gate("alpine-310.json.golden", 0), ["gate.scan_threshold"]);
   assert.deepEqual(gate("alpine-310.json.golden", 4), []);
-  assert.deepEqual(gate("alpine-310-ignore-cveids.legacy-2020-12.json.golden", 1), ["gate.scan_threshold"]);
-  assert.deepEqual(gate("opensuse-leap-423.legacy-2020-12.json.golden", 0), []);
+  assert.deepEqual(gate("alpine-310-ignore-cveids.legacy-2020-12.json.golden", 1, true), ["gate.scan_threshold"]);
+  assert.deepEqual(gate("opensuse-leap-423.legacy-2020-12.json.golden", 0, true), []);
+  // A legacy report has no creation time: unless the policy trusts it, the scan is unknown.
+  assert.deepEqual(gate("opensuse-leap-423.legacy-2020-12.json.golden", 0), ["gate.scan_unknown"]);
   assert.deepEqual(gate("ubi-7.json.golden", 0), []);
 });
 

@@ -129,11 +129,18 @@ fn an_unknown_scan_blocks_or_warns_as_the_policy_says() {
 }
 
 #[test]
-fn a_legacy_report_with_no_vulnerabilities_is_clean() {
+fn a_legacy_report_is_undated_so_unknown_unless_the_policy_trusts_it() {
     let workloads = pod("a1b2c3-prod", "registry.example.com/opensuse:42.3", Some(3));
     let scans = [scan("opensuse-leap-423.legacy-2020-12.json.golden", 3)];
-    // Legacy reports carry no creation time; without one, age is not judged.
-    assert!(check_gates(&GateRules::default(), &workloads, &[], &scans, soon_after_scan()).is_empty());
+    // Legacy reports carry no creation time, so whether they are stale cannot be known: by
+    // default that makes the image's scan unknown, and the finding says why.
+    let findings = check_gates(&GateRules::default(), &workloads, &[], &scans, soon_after_scan());
+    assert_eq!(codes(&findings), ["gate.scan_unknown"]);
+    assert!(findings[0].message.contains("no creation time (a legacy Trivy report)"), "{}", findings[0].message);
+    // A policy that trusts undated reports reads it as current: it has no vulnerabilities.
+    let mut trusting = GateRules::default();
+    trusting.scan.trust_undated_reports = true;
+    assert!(check_gates(&trusting, &workloads, &[], &scans, soon_after_scan()).is_empty());
 }
 
 fn stream_with_origin(origin: &str) -> Vec<ImageStream> {

@@ -69,8 +69,12 @@ pub struct ScanRule {
     /// Reports older than this many days do not count.
     pub max_report_age_days: u32,
     /// Whether an image whose scan is unknown (no report, a report of another image, a stale
-    /// report, or one that found no OS packages) is blocked; otherwise it is a warning.
+    /// or undated report, or one that found no OS packages) is blocked; otherwise it is a
+    /// warning.
     pub unknown_blocks: bool,
+    /// Whether a report with no creation time (the legacy Trivy format has none) counts as
+    /// current. By default its age is unknown, so the image's scan is unknown too.
+    pub trust_undated_reports: bool,
 }
 
 impl Default for ScanRule {
@@ -81,6 +85,7 @@ impl Default for ScanRule {
             exceptions: Vec::new(),
             max_report_age_days: 30,
             unknown_blocks: true,
+            trust_undated_reports: false,
         }
     }
 }
@@ -266,6 +271,13 @@ fn scan_findings(
                     created.date_naive(),
                     rule.max_report_age_days
                 ));
+            }
+            None if !rule.trust_undated_reports => {
+                return unknown(
+                    "its scan report has no creation time (a legacy Trivy report), so whether it is \
+                     older than the policy allows cannot be known"
+                        .to_owned(),
+                );
             }
             _ => {}
         }
