@@ -316,7 +316,8 @@ export interface Inventory {
   scans?: Array<object | object[] | { image: string; report: object | object[] }>;
   /** The current `samples.operator.openshift.io/v1` `Config`. */
   samples_config?: object;
-  namespaces?: string[];
+  /** Names, as written or as `oc get ns -o name` prints them, or what `oc get ns -o json` prints. */
+  namespaces?: string[] | string | object;
   /** RFC 3339, the time of the audit; without it no rule that needs the time applies. */
   now?: string;
   /** Other clusters' curated image streams, by cluster name, for the propagation plan. */

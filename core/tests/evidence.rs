@@ -290,3 +290,38 @@ fn no_planned_deletion_removes_what_a_workload_refers_to() {
     }
     assert!(pruned_any > 100, "the random clusters must plan deletions for the property to mean anything");
 }
+
+#[test]
+fn namespaces_read_as_oc_prints_them() {
+    let names = |namespaces: Value| Inventory::from_json(&json!({"namespaces": namespaces})).map(|i| i.namespaces);
+    // `oc get ns -o name`, as lines or as a list.
+    assert_eq!(names(json!("namespace/a1b2c3-prod\nnamespace/a1b2c3-dev\n")).unwrap(), ["a1b2c3-prod", "a1b2c3-dev"]);
+    assert_eq!(
+        names(json!(["namespace/a1b2c3-prod", "project/b2c3d4-test", "plain"])).unwrap(),
+        ["a1b2c3-prod", "b2c3d4-test", "plain"]
+    );
+    // `oc get ns -o json`: a List (or NamespaceList) of Namespaces, or one.
+    let list = json!({"apiVersion": "v1", "kind": "List", "items": [
+        {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "a1b2c3-prod"}},
+        {"apiVersion": "v1", "kind": "Namespace", "metadata": {"name": "openshift"}}]});
+    assert_eq!(names(list).unwrap(), ["a1b2c3-prod", "openshift"]);
+    assert_eq!(names(json!({"kind": "Namespace", "metadata": {"name": "x1"}})).unwrap(), ["x1"]);
+    // Nothing else is read as names.
+    assert_eq!(names(json!({"kind": "PodList", "items": []})).unwrap_err().path(), Some("namespaces.kind"));
+    assert_eq!(names(json!(["a", 5])).unwrap_err().path(), Some("namespaces[1]"));
+    // The naming check sees the bare name, not `namespace/...`.
+    let inventory = Inventory::from_json(&json!({"namespaces": "namespace/legacy-app\n", "now": LATER})).unwrap();
+    let report = audit(&Policy::default(), &inventory).unwrap();
+    assert_eq!(report.findings[0].subject, "namespace/legacy-app");
+}
+
+#[test]
+fn raw_oc_output_given_as_the_inventory_says_what_to_do() {
+    let raw = json!({"apiVersion": "v1", "kind": "List", "items": []});
+    let err = Inventory::from_json(&raw).unwrap_err();
+    assert_eq!(err.code(), ErrorCode::InvalidInput);
+    assert!(err.message().contains("looks like what `oc get ... -o json` prints"), "{err}");
+    assert!(err.message().contains("\"imagestreams\""), "{err}");
+    let err = Inventory::from_json_str(&raw.to_string()).unwrap_err();
+    assert!(err.message().contains("not an inventory"), "{err}");
+}

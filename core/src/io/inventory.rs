@@ -2,7 +2,7 @@
 
 use super::json::{self as input, OneOrMany, PodEntry, RawInventory};
 use super::{template_pins, Evidence, ImageStream, SamplesConfig, ScanReport, Template, TemplatePin, Workload};
-use crate::error::Error;
+use crate::error::{Error, ErrorCode};
 use chrono::{DateTime, Utc};
 use serde_json::Value;
 use std::collections::BTreeMap;
@@ -59,7 +59,7 @@ impl Inventory {
     /// # Ok::<(), imagecurator::Error>(())
     /// ```
     pub fn from_json_str(text: &str) -> Result<Inventory, Error> {
-        Inventory::from_raw(input::read_text(text)?)
+        Inventory::from_raw(input::read_text(text).map_err(hint_oc_output)?)
     }
 
     /// Reads an inventory document: `{"imagestreams": ..., "templates": ..., "pods": ...,
@@ -68,6 +68,8 @@ impl Inventory {
     /// array of them; `pods` also takes an array of image references; `workloads` takes any
     /// mix of the kinds that run or build images (see [`Evidence::from_json`]). With neither
     /// `pods` nor `workloads` there is no evidence of what runs, and retention prunes nothing.
+    /// `namespaces` takes names, as written or as `oc get ns -o name` prints them, or what
+    /// `oc get ns -o json` prints. Raw `oc get` output given whole is refused with a hint.
     ///
     /// # Errors
     /// `invalid_input` naming the path, for an unknown key or a value of the wrong shape.
@@ -78,7 +80,7 @@ impl Inventory {
     /// assert_eq!(err.path(), Some("streams"));
     /// ```
     pub fn from_json(document: &Value) -> Result<Inventory, Error> {
-        Inventory::from_raw(input::read(document)?)
+        Inventory::from_raw(input::read(document).map_err(hint_oc_output)?)
     }
 
     pub(crate) fn from_raw(raw: RawInventory<'_>) -> Result<Inventory, Error> {
@@ -129,7 +131,7 @@ impl Inventory {
             workloads,
             scans: scans(raw.scans.unwrap_or_default())?,
             samples_config,
-            namespaces: raw.namespaces.unwrap_or_default(),
+            namespaces: namespace_names(raw.namespaces.as_ref())?,
             now: raw.now.map(|t| t.0),
             peers,
         })
@@ -166,4 +168,79 @@ fn scans(entries: Vec<Value>) -> Result<Vec<ScanReport>, Error> {
         out.push(read?);
     }
     Ok(out)
+}
+
+/// What `oc get ... -o json` prints, given whole where an inventory was expected, reads as an
+/// inventory with the unknown key `apiVersion`, `kind` or `items`: say what to do instead.
+#[cold]
+fn hint_oc_output(e: Error) -> Error {
+    match e.path() {
+        Some(key @ ("apiVersion" | "kind" | "items" | "metadata")) => {
+            let message = format!(
+                "{}; this looks like what `oc get ... -o json` prints (it has `{key}`), not an inventory: \
+                 put it under a key, such as {{\"imagestreams\": <oc get is -o json>, \"workloads\": \
+                 <oc get pods,deploy,dc,cronjobs,bc,... -o json>}}",
+                e.message()
+            );
+            Error::in_document(e.code(), key, message)
+        }
+        _ => e,
+    }
+}
+
+/// The namespaces an inventory names: a list of names, as written or as `oc get ns -o name`
+/// prints them (`namespace/a1b2c3-prod`, `project/...`), or what `oc get ns -o json` prints (a
+/// `NamespaceList`, a `List` of Namespaces or Projects, or one of them).
+fn namespace_names(value: Option<&Value>) -> Result<Vec<String>, Error> {
+    let bad = |path: String, what: &str| {
+        Error::in_document(ErrorCode::InvalidInput, &path, format!("input at $.{path}: {what}"))
+    };
+    match value {
+        None | Some(Value::Null) => Ok(Vec::new()),
+        Some(Value::Array(names)) => names
+            .iter()
+            .enumerate()
+            .map(|(i, name)| match name {
+                Value::String(name) => Ok(without_kind(name).to_owned()),
+                _ => Err(bad(format!("namespaces[{i}]"), "a namespace is its name, a string")),
+            })
+            .collect(),
+        Some(Value::String(text)) => Ok(text.split_whitespace().map(|name| without_kind(name).to_owned()).collect()),
+        Some(document @ Value::Object(object)) => {
+            let kind = object.get("kind").and_then(Value::as_str).unwrap_or_default();
+            let (items, at): (Vec<&Value>, &str) = match kind {
+                "Namespace" | "Project" => (vec![document], ""),
+                "NamespaceList" | "ProjectList" | "List" => match object.get("items") {
+                    Some(Value::Array(items)) => (items.iter().collect(), ".items"),
+                    _ => return Err(bad("namespaces.items".to_owned(), "a List holds an array of items")),
+                },
+                other => {
+                    return Err(bad(
+                        "namespaces.kind".to_owned(),
+                        &format!("`{other}` is not a Namespace, Project or a List of them"),
+                    ))
+                }
+            };
+            items
+                .iter()
+                .enumerate()
+                .map(|(i, item)| {
+                    let path = if at.is_empty() { "namespaces".to_owned() } else { format!("namespaces{at}[{i}]") };
+                    match item["metadata"]["name"].as_str() {
+                        Some(name) => Ok(name.to_owned()),
+                        None => Err(bad(format!("{path}.metadata.name"), "a Namespace has a name")),
+                    }
+                })
+                .collect()
+        }
+        Some(_) => Err(bad("namespaces".to_owned(), "takes a list of names or what `oc get ns -o json` prints")),
+    }
+}
+
+/// A name as `oc get ns -o name` prints it, without its kind: `namespace/a1b2c3-prod`.
+fn without_kind(name: &str) -> &str {
+    match name.split_once('/') {
+        Some(("namespace" | "namespaces" | "project" | "projects" | "project.project.openshift.io", bare)) => bare,
+        _ => name,
+    }
 }

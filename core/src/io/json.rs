@@ -471,7 +471,7 @@ pub(crate) struct RawInventory<'a> {
     pub workloads: Option<serde_json::Value>,
     pub scans: Option<Vec<serde_json::Value>>,
     pub samples_config: Option<serde_json::Value>,
-    pub namespaces: Option<Vec<String>>,
+    pub namespaces: Option<serde_json::Value>,
     pub now: Option<Time>,
     #[serde(borrow)]
     pub peers: Option<BTreeMap<String, OneOrMany<RawStream<'a>>>>,
