@@ -325,3 +325,19 @@ fn raw_oc_output_given_as_the_inventory_says_what_to_do() {
     let err = Inventory::from_json_str(&raw.to_string()).unwrap_err();
     assert!(err.message().contains("not an inventory"), "{err}");
 }
+
+#[test]
+fn a_stream_given_twice_is_one_stream_and_two_different_ones_are_an_error() {
+    let stream = |image: &str| {
+        json!({"kind": "ImageStream", "metadata": {"name": "app", "namespace": "a1b2c3-tools"},
+        "status": {"tags": [{"tag": "1.0", "items": [{"image": image}]}]}})
+    };
+    let a = format!("sha256:{}", "a".repeat(64));
+    let twice = json!({"imagestreams": [stream(&a), {"kind": "List", "items": [stream(&a)]}]});
+    assert_eq!(Inventory::from_json(&twice).unwrap().streams.len(), 1);
+    let b = format!("sha256:{}", "b".repeat(64));
+    let clash = json!({"imagestreams": [stream(&a), stream(&b)]});
+    let err = Inventory::from_json(&clash).unwrap_err();
+    assert_eq!((err.code(), err.path()), (ErrorCode::InvalidInput, Some("imagestreams")));
+    assert!(err.message().contains("a1b2c3-tools/app is given twice with different contents"), "{err}");
+}

@@ -120,11 +120,10 @@ impl Inventory {
             let streams = ImageStream::from_documents(documents, &format!("peers.{cluster}"))?;
             peers.insert(cluster, streams);
         }
+        let streams =
+            ImageStream::from_documents(raw.imagestreams.unwrap_or(OneOrMany::Many(Vec::new())), "imagestreams")?;
         Ok(Inventory {
-            streams: ImageStream::from_documents(
-                raw.imagestreams.unwrap_or(OneOrMany::Many(Vec::new())),
-                "imagestreams",
-            )?,
+            streams: one_of_each(streams)?,
             templates,
             pins,
             evidence,
@@ -168,6 +167,40 @@ fn scans(entries: Vec<Value>) -> Result<Vec<ScanReport>, Error> {
         out.push(read?);
     }
     Ok(out)
+}
+
+/// Streams with each one once: the same stream given twice (two files, or two overlapping
+/// `oc get` outputs) is one stream, whichever way it came; two different streams under one
+/// namespace and name are an error naming it, rather than one silently winning.
+fn one_of_each(mut streams: Vec<ImageStream>) -> Result<Vec<ImageStream>, Error> {
+    fn key(s: &ImageStream) -> (Option<&str>, &str, bool) {
+        (s.namespace(), s.name(), s.is_registry_repository())
+    }
+    // A stable sort keeps the input order among equals, so which copy stays cannot matter.
+    let mut order: Vec<usize> = (0..streams.len()).collect();
+    order.sort_by(|&x, &y| key(&streams[x]).cmp(&key(&streams[y])));
+    let mut drop = vec![false; streams.len()];
+    for pair in order.windows(2) {
+        let (a, b) = (&streams[pair[0]], &streams[pair[1]]);
+        if key(a) != key(b) {
+            continue;
+        }
+        if a != b {
+            let name = format!("{}/{}", a.namespace().unwrap_or("-"), a.name());
+            return Err(Error::in_document(
+                ErrorCode::InvalidInput,
+                "imagestreams",
+                format!("image stream {name} is given twice with different contents; give each stream once"),
+            ));
+        }
+        drop[pair[1]] = true;
+    }
+    let mut i = 0;
+    streams.retain(|_| {
+        i += 1;
+        !drop[i - 1]
+    });
+    Ok(streams)
 }
 
 /// What `oc get ... -o json` prints, given whole where an inventory was expected, reads as an
