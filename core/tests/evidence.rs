@@ -6,6 +6,10 @@ use serde_json::{json, Value};
 use std::collections::BTreeMap;
 use std::path::Path;
 
+#[path = "support/rng.rs"]
+mod rng;
+use rng::Rng;
+
 /// A time after every image these tests make, so that the minimum age keeps none of them.
 const LATER: &str = "2030-01-01T00:00:00Z";
 
@@ -166,21 +170,6 @@ fn an_inventory_without_workloads_plans_no_deletions_and_says_so() {
     )
     .unwrap();
     assert_eq!(audit(&Policy::default(), &looked).unwrap().retention.commands.len(), 2);
-}
-
-/// xorshift64*: deterministic, so a failure names a reproducible seed.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
 }
 
 const INTERNAL: &str = "image-registry.openshift-image-registry.svc:5000";

@@ -7,27 +7,9 @@ use std::cmp::Ordering;
 #[path = "support/layout.rs"]
 mod layout;
 
-/// xorshift64*: deterministic, so a failure names a reproducible seed.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n as u64) as usize
-    }
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.below(items.len())]
-    }
-    fn word(&mut self, alphabet: &[u8], min: usize, max: usize) -> String {
-        let len = min + self.below(max - min + 1);
-        (0..len).map(|_| alphabet[self.below(alphabet.len())] as char).collect()
-    }
-}
+#[path = "support/rng.rs"]
+mod rng;
+use rng::Rng;
 
 const LOWER: &[u8] = b"abcdefghijklmnopqrstuvwxyz0123456789";
 const HEX: &[u8] = b"0123456789abcdef";
