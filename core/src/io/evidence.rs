@@ -218,7 +218,8 @@ impl Evidence {
     }
 
     /// The uses of pods already read for the gates: each container's image, and the image its
-    /// status says runs.
+    /// status says runs. Not yet sorted: the caller gathers all its evidence, then sorts once
+    /// ([`Evidence::sorted`]), as a cluster has hundreds of thousands of these.
     pub(crate) fn of_pods(pods: &[Workload]) -> Evidence {
         let mut uses = Vec::with_capacity(pods.len() * 2);
         for pod in pods {
@@ -233,9 +234,22 @@ impl Evidence {
                 });
             }
         }
-        uses.sort();
-        uses.dedup();
         Evidence { uses, ignored: BTreeMap::new() }
+    }
+
+    /// Another's uses and counts added to these, unsorted (see [`Evidence::sorted`]).
+    pub(crate) fn absorb(&mut self, other: Evidence) {
+        self.uses.extend(other.uses);
+        for (kind, n) in other.ignored {
+            *self.ignored.entry(kind).or_default() += n;
+        }
+    }
+
+    /// The uses sorted, each once: the order decisions name their users by.
+    pub(crate) fn sorted(mut self) -> Evidence {
+        self.uses.sort_unstable();
+        self.uses.dedup();
+        self
     }
 
     /// Adds another's uses and counts to these.
@@ -247,12 +261,9 @@ impl Evidence {
     /// assert_eq!(a.uses.len(), 2);
     /// ```
     pub fn merge(&mut self, other: Evidence) {
-        self.uses.extend(other.uses);
-        self.uses.sort();
+        self.absorb(other);
+        self.uses.sort_unstable();
         self.uses.dedup();
-        for (kind, n) in other.ignored {
-            *self.ignored.entry(kind).or_default() += n;
-        }
     }
 
     /// One document at `path`: an object or a List of them. `list_kind` is the kind a typed

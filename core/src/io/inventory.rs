@@ -104,11 +104,11 @@ impl Inventory {
             false => None,
             true => {
                 let mut evidence = Evidence::from_references(&in_use);
-                evidence.merge(Evidence::of_pods(&workloads));
+                evidence.absorb(Evidence::of_pods(&workloads));
                 if let Some(documents) = raw.workloads.as_ref().filter(|w| !w.is_null()) {
-                    evidence.merge(Evidence::from_json(documents).map_err(|e| e.within("workloads"))?);
+                    evidence.absorb(Evidence::from_json(documents).map_err(|e| e.within("workloads"))?);
                 }
-                Some(evidence)
+                Some(evidence.sorted())
             }
         };
         let samples_config = match raw.samples_config {
