@@ -374,6 +374,8 @@ export interface AuditReport {
   now: string | null;
   /** Which rule families ran, on how many objects, and why any did not. */
   families: FamilyRun[];
+  /** Objects read where they are not used (Templates or Pods in a List given as `imagestreams`), by kind. */
+  unused_input: Record<string, number>;
   summary: { errors: number; warnings: number; infos: number };
   findings: Finding[];
   catalog: CatalogPlan[];

@@ -11,7 +11,7 @@ use crate::rules::naming::check_names_of;
 use crate::rules::retention::{plan_retention_of, Action, Reason, RetentionPlan};
 use serde::Serialize;
 use std::cmp::Reverse;
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
 /// Findings counted by severity.
@@ -62,6 +62,9 @@ pub struct AuditReport {
     pub now: Option<chrono::DateTime<chrono::Utc>>,
     /// Which rule families ran, on how many objects, and why any did not.
     pub families: Vec<FamilyRun>,
+    /// Objects the inventory held where they are not used (Templates or Pods inside a List
+    /// given as `imagestreams`), counted by kind: said, never dropped unseen.
+    pub unused_input: BTreeMap<String, usize>,
     /// Findings by severity.
     pub summary: Summary,
     /// Every finding: errors first, then by code and subject.
@@ -285,6 +288,7 @@ pub fn audit(policy: &Policy, inventory: &Inventory) -> Result<AuditReport, Erro
         policy_version: POLICY_VERSION,
         now: inventory.now,
         families,
+        unused_input: inventory.unused.clone(),
         summary,
         findings,
         catalog,
@@ -328,6 +332,15 @@ impl AuditReport {
         for f in self.families.iter().filter(|f| !f.evaluated) {
             let why = f.not_evaluated_because.as_deref().unwrap_or_default();
             let _ = write!(out, "\nnot evaluated: {}: {why}", f.family.as_str());
+        }
+        if !self.unused_input.is_empty() {
+            let counts: Vec<String> = self.unused_input.iter().map(|(kind, n)| format!("{n} {kind}")).collect();
+            let _ = write!(
+                out,
+                "\nread but not used: {} under imagestreams; give templates under `templates` and workloads under \
+                 `workloads`",
+                counts.join(", ")
+            );
         }
         out.push('\n');
         let widths = |f: fn(&Finding) -> usize| self.findings.iter().map(f).max().unwrap_or(0);

@@ -330,3 +330,21 @@ fn a_stream_given_twice_is_one_stream_and_two_different_ones_are_an_error() {
     assert_eq!((err.code(), err.path()), (ErrorCode::InvalidInput, Some("imagestreams")));
     assert!(err.message().contains("a1b2c3-tools/app is given twice with different contents"), "{err}");
 }
+
+#[test]
+fn a_mixed_list_under_imagestreams_says_what_it_did_not_use() {
+    let mixed = json!({"kind": "List", "items": [
+        {"kind": "ImageStream", "metadata": {"name": "app", "namespace": "a1b2c3-tools"}},
+        {"kind": "Template", "metadata": {"name": "t", "namespace": "a1b2c3-tools"}},
+        {"kind": "Pod", "metadata": {"name": "p", "namespace": "a1b2c3-tools"}},
+        {"kind": "Pod", "metadata": {"name": "q", "namespace": "a1b2c3-tools"}}]});
+    let inventory = Inventory::from_json(&json!({"imagestreams": mixed, "now": LATER})).unwrap();
+    assert_eq!(inventory.streams.len(), 1);
+    let report = audit(&Policy::default(), &inventory).unwrap();
+    assert_eq!(report.unused_input, BTreeMap::from([("Pod".to_owned(), 2), ("Template".to_owned(), 1)]));
+    assert!(
+        report.to_table().contains("read but not used: 2 Pod, 1 Template under imagestreams"),
+        "{}",
+        report.to_table()
+    );
+}

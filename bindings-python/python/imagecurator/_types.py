@@ -183,6 +183,8 @@ class AuditReportDict(TypedDict):
     now: Optional[str]
     """The time of the audit used (RFC 3339, UTC), or ``None``: then no rule that needs the time applied."""
     families: List[FamilyRun]
+    unused_input: Dict[str, int]
+    """Objects read where they are not used (Templates or Pods in a List given as ``imagestreams``), by kind."""
     summary: AuditSummary
     findings: List[Finding]
     catalog: List[CatalogPlan]

@@ -26,6 +26,9 @@ pub struct Inventory {
     pub templates: Vec<Template>,
     /// Tags the templates pin (kept by retention).
     pub pins: Vec<TemplatePin>,
+    /// Objects read under `imagestreams` that are not image streams (a mixed `oc get` List),
+    /// counted by kind: the audit says it did not use them, rather than dropping them unseen.
+    pub unused: BTreeMap<String, usize>,
     /// What runs or builds from which image: the pods, the other workloads and any image
     /// references listed under `pods`; `None` when the inventory gives no evidence at all.
     pub evidence: Option<Evidence>,
@@ -120,10 +123,15 @@ impl Inventory {
             let streams = ImageStream::from_documents(documents, &format!("peers.{cluster}"))?;
             peers.insert(cluster, streams);
         }
-        let streams =
-            ImageStream::from_documents(raw.imagestreams.unwrap_or(OneOrMany::Many(Vec::new())), "imagestreams")?;
+        let mut unused = BTreeMap::new();
+        let streams = ImageStream::from_documents_counting(
+            raw.imagestreams.unwrap_or(OneOrMany::Many(Vec::new())),
+            "imagestreams",
+            &mut unused,
+        )?;
         Ok(Inventory {
             streams: one_of_each(streams)?,
+            unused,
             templates,
             pins,
             evidence,

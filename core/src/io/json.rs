@@ -163,13 +163,15 @@ pub(crate) type RawStream<'a> = RawStreamDoc<'a, StreamItems>;
 /// list never exists twice in memory (read, then converted) and each item is converted while
 /// it is still in cache. Items of other kinds are dropped as they are read.
 #[derive(Debug, Default)]
-pub(crate) struct StreamItems(pub Vec<ListItem>);
+pub(crate) struct StreamItems(pub Vec<ListItem>, pub Vec<String>);
 
-/// One item of a list: the stream it makes (or why it makes none), and whether it had no
-/// `kind` (a stream only if the list is an `ImageStreamList`).
+/// One item of a list: the stream it makes (or why it makes none), whether it had no `kind`,
+/// whether its shape is a stream's all the same (`spec.tags` or `status`), and its position.
 #[derive(Debug)]
 pub(crate) struct ListItem {
     pub kindless: bool,
+    pub shaped: bool,
+    pub position: usize,
     pub stream: Result<crate::io::ImageStream, Error>,
 }
 
@@ -183,21 +185,24 @@ impl<'de> Deserialize<'de> for StreamItems {
             }
             fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<StreamItems, A::Error> {
                 let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(1 << 16));
+                let mut other_kinds = Vec::new();
                 let mut position = 0;
                 while let Some(item) = seq.next_element::<RawStreamDoc<'_, NoItems>>()? {
                     let kindless = match item.kind.as_deref() {
                         None => true,
                         Some("ImageStream") => false,
-                        Some(_) => {
+                        Some(other) => {
+                            other_kinds.push(other.to_owned());
                             position += 1;
                             continue;
                         }
                     };
+                    let shaped = item.spec.as_ref().is_some_and(|s| s.tags.is_some()) || item.status.is_some();
                     let stream = crate::io::ImageStream::from_stream(item, Some(position));
-                    items.push(ListItem { kindless, stream });
+                    items.push(ListItem { kindless, shaped, position, stream });
                     position += 1;
                 }
-                Ok(StreamItems(items))
+                Ok(StreamItems(items, other_kinds))
             }
         }
         deserializer.deserialize_seq(Items)

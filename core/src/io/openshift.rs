@@ -134,13 +134,24 @@ impl ImageStream {
         documents: input::OneOrMany<RawStream<'_>>,
         key: &str,
     ) -> Result<Vec<ImageStream>, Error> {
+        ImageStream::from_documents_counting(documents, key, &mut BTreeMap::new())
+    }
+
+    /// [`ImageStream::from_documents`], counting by kind the List items that are not streams
+    /// into `unused`, so that a caller can say what it read and did not use.
+    pub(crate) fn from_documents_counting(
+        documents: input::OneOrMany<RawStream<'_>>,
+        key: &str,
+        unused: &mut BTreeMap<String, usize>,
+    ) -> Result<Vec<ImageStream>, Error> {
         match documents {
-            input::OneOrMany::One(document) if key.is_empty() => ImageStream::from_raw(document),
-            input::OneOrMany::One(document) => ImageStream::from_raw(document).map_err(|e| e.within(key)),
+            input::OneOrMany::One(document) if key.is_empty() => ImageStream::from_raw(document, unused),
+            input::OneOrMany::One(document) => ImageStream::from_raw(document, unused).map_err(|e| e.within(key)),
             input::OneOrMany::Many(documents) => {
                 let mut streams = Vec::new();
                 for (i, document) in documents.into_iter().enumerate() {
-                    streams.extend(ImageStream::from_raw(document).map_err(|e| e.within(&format!("{key}[{i}]")))?);
+                    let read = ImageStream::from_raw(document, unused).map_err(|e| e.within(&format!("{key}[{i}]")))?;
+                    streams.extend(read);
                 }
                 Ok(streams)
             }
@@ -148,7 +159,10 @@ impl ImageStream {
     }
 
     /// The streams one read document holds.
-    pub(crate) fn from_raw(raw: RawStream<'_>) -> Result<Vec<ImageStream>, Error> {
+    pub(crate) fn from_raw(
+        raw: RawStream<'_>,
+        unused: &mut BTreeMap<String, usize>,
+    ) -> Result<Vec<ImageStream>, Error> {
         let Some(items) = raw.items else {
             let stream = match raw.repository {
                 Some(_) => ImageStream::from_plain(raw, "")?,
@@ -156,13 +170,27 @@ impl ImageStream {
             };
             return Ok(vec![stream]);
         };
-        // An item without a kind is a stream only in an ImageStreamList, and the list's own
-        // kind may come after its items: such items were read as streams, and go now if not.
+        // An item without a kind is a stream in an ImageStreamList, and elsewhere when its shape
+        // is a stream's (`spec.tags`, `status`: `oc get is` status-only output has no kinds);
+        // otherwise it is an error, never dropped. The list's own kind may come after its
+        // items, so every item was read as a stream first.
         let list_of_streams = raw.kind.as_deref() == Some("ImageStreamList");
+        for kind in items.1 {
+            *unused.entry(kind).or_default() += 1;
+        }
         let mut streams = Vec::with_capacity(items.0.len());
         for item in items.0 {
-            if !item.kindless || list_of_streams {
+            if !item.kindless || list_of_streams || item.shaped {
                 streams.push(item.stream?);
+            } else {
+                return Err(Error::in_document(
+                    ErrorCode::InvalidInput,
+                    &format!("items[{}]", item.position),
+                    format!(
+                        "input at items[{}] has no `kind`, and its shape does not tell one: give it `kind: ImageStream`",
+                        item.position
+                    ),
+                ));
             }
         }
         Ok(streams)
@@ -787,17 +815,23 @@ mod tests {
     /// An item without a kind is a stream only in an ImageStreamList, whether the list's kind
     /// comes before its items or after them.
     #[test]
-    fn kindless_items_count_only_in_an_image_stream_list() {
+    fn kindless_items_are_streams_in_a_stream_list_or_by_shape_and_else_refused() {
         let items = r#"[{"metadata": {"name": "a"}}, {"kind": "ImageStream", "metadata": {"name": "b"}}]"#;
-        for (document, expected) in [
-            (format!(r#"{{"kind": "ImageStreamList", "items": {items}}}"#), vec!["a", "b"]),
-            (format!(r#"{{"items": {items}, "kind": "ImageStreamList"}}"#), vec!["a", "b"]),
-            (format!(r#"{{"kind": "List", "items": {items}}}"#), vec!["b"]),
-            (format!(r#"{{"items": {items}, "kind": "List"}}"#), vec!["b"]),
-            (format!(r#"{{"items": {items}}}"#), vec!["b"]),
+        for document in [
+            format!(r#"{{"kind": "ImageStreamList", "items": {items}}}"#),
+            format!(r#"{{"items": {items}, "kind": "ImageStreamList"}}"#),
         ] {
-            assert_eq!(names(&ImageStream::from_json_str(&document).unwrap()), expected, "{document}");
+            assert_eq!(names(&ImageStream::from_json_str(&document).unwrap()), ["a", "b"], "{document}");
         }
+        // In a List, a kindless item with nothing of a stream's shape is refused, not dropped.
+        for document in [format!(r#"{{"kind": "List", "items": {items}}}"#), format!(r#"{{"items": {items}}}"#)] {
+            let err = ImageStream::from_json_str(&document).unwrap_err();
+            assert_eq!(err.path(), Some("items[0]"), "{document}");
+        }
+        // With a stream's shape (status-only `oc get is` output has no kinds), it is a stream.
+        let shaped = r#"{"kind": "List", "items": [{"metadata": {"name": "a"}, "status": {"tags": []}},
+            {"metadata": {"name": "c"}, "spec": {"tags": []}}, {"kind": "Template", "metadata": {"name": "t"}}]}"#;
+        assert_eq!(names(&ImageStream::from_json_str(shaped).unwrap()), ["a", "c"]);
     }
 
     /// A kindless item that would be an error is one only where it counts as a stream, and the
@@ -807,7 +841,7 @@ mod tests {
         let items =
             r#"[{"kind": "Template", "metadata": {"name": "t"}}, {"metadata": {"name": "a"}}, {"metadata": {}}]"#;
         let list = format!(r#"{{"items": {items}, "kind": "List"}}"#);
-        assert_eq!(names(&ImageStream::from_json_str(&list).unwrap()), Vec::<&str>::new());
+        assert_eq!(ImageStream::from_json_str(&list).unwrap_err().path(), Some("items[1]"));
         let streams = format!(r#"{{"items": {items}, "kind": "ImageStreamList"}}"#);
         let err = ImageStream::from_json_str(&streams).unwrap_err();
         assert_eq!(err.path(), Some("items[2].metadata.name"));
