@@ -158,6 +158,31 @@ impl FamilyRun {
     }
 }
 
+/// What the inventory held and nothing used: its own count of stray List items, and the scan
+/// reports about no image that a pod runs or a stream holds (a report for another cluster's
+/// image, or one bound to the wrong digest), which would otherwise vanish unseen.
+fn unused_input(inventory: &Inventory) -> BTreeMap<String, usize> {
+    let mut unused = inventory.unused.clone();
+    if inventory.scans.is_empty() {
+        return unused;
+    }
+    let run: foldhash::HashSet<String> = inventory
+        .workloads
+        .iter()
+        .flat_map(|w| std::iter::once(w.image.as_str()).chain(w.image_id.as_deref()))
+        .filter_map(crate::io::digest_of)
+        .collect();
+    // Borrowed, not copied: a cluster's streams hold a million images.
+    let held: foldhash::HashSet<&str> =
+        inventory.streams.iter().flat_map(|s| s.tags()).flat_map(|t| t.history()).map(|e| e.image()).collect();
+    let known = |digest: &String| run.contains(digest) || held.contains(digest.as_str());
+    let strays = inventory.scans.iter().filter(|scan| !scan.digests().iter().any(known)).count();
+    if strays > 0 {
+        unused.insert("ScanReport".to_owned(), strays);
+    }
+    unused
+}
+
 /// The objects the catalog rules read for `namespace`: its image streams (a stream with no
 /// namespace counts as the catalog's, as `plan_catalog` reads it), its templates, and the
 /// samples `Config`.
@@ -288,7 +313,7 @@ pub fn audit(policy: &Policy, inventory: &Inventory) -> Result<AuditReport, Erro
         policy_version: POLICY_VERSION,
         now: inventory.now,
         families,
-        unused_input: inventory.unused.clone(),
+        unused_input: unused_input(inventory),
         summary,
         findings,
         catalog,
@@ -333,13 +358,24 @@ impl AuditReport {
             let why = f.not_evaluated_because.as_deref().unwrap_or_default();
             let _ = write!(out, "\nnot evaluated: {}: {why}", f.family.as_str());
         }
-        if !self.unused_input.is_empty() {
-            let counts: Vec<String> = self.unused_input.iter().map(|(kind, n)| format!("{n} {kind}")).collect();
+        let mut strays: Vec<String> = Vec::new();
+        for (kind, n) in &self.unused_input {
+            match kind.as_str() {
+                "ScanReport" => {
+                    let _ = write!(
+                        out,
+                        "\nread but not used: {n} scan reports about no image a pod runs or a stream holds"
+                    );
+                }
+                _ => strays.push(format!("{n} {kind}")),
+            }
+        }
+        if !strays.is_empty() {
             let _ = write!(
                 out,
                 "\nread but not used: {} under imagestreams; give templates under `templates` and workloads under \
                  `workloads`",
-                counts.join(", ")
+                strays.join(", ")
             );
         }
         out.push('\n');

@@ -348,3 +348,18 @@ fn a_mixed_list_under_imagestreams_says_what_it_did_not_use() {
         report.to_table()
     );
 }
+
+#[test]
+fn a_scan_report_about_no_known_image_is_said() {
+    let report = json!({"SchemaVersion": 2, "CreatedAt": "2029-12-31T00:00:00Z",
+        "Metadata": {"OS": {"Family": "alpine"}, "RepoDigests": [format!("other@sha256:{}", "e".repeat(64))]},
+        "Results": [{"Class": "os-pkgs", "Vulnerabilities": null}]});
+    let pod = json!({"kind": "Pod", "metadata": {"name": "p", "namespace": "a1b2c3-prod"},
+        "spec": {"containers": [{"name": "c", "image": format!("quay.io/team/app@sha256:{}", "d".repeat(64))}]}});
+    let inventory = Inventory::from_json(&json!({"pods": pod, "scans": [report], "now": LATER})).unwrap();
+    let audited = audit(&Policy::default(), &inventory).unwrap();
+    assert_eq!(audited.unused_input.get("ScanReport"), Some(&1));
+    assert!(audited.to_table().contains("read but not used: 1 scan reports about no image a pod runs"));
+    // The pod's own image has no report, which the gate says as before.
+    assert!(audited.findings.iter().any(|f| f.code == "gate.scan_unknown"));
+}
