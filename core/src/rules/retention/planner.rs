@@ -36,6 +36,14 @@ impl<'e> InUse<'e> {
         self.tags.get(stream.namespace().unwrap_or(""))?.get(stream.name())
     }
 
+    /// The use of the external image a tag imports (its `spec.tags[].from` `DockerImage`), when
+    /// something runs that image by the same name and tag: `quay.io/org/app:1.0` in a pod keeps
+    /// the stream tag that imports `quay.io/org/app:1.0`.
+    fn of_source(&self, source: &str) -> Option<u32> {
+        let r = Reference::parse(source).ok()?;
+        self.by_name.get(r.name())?.get(r.tag()?).copied()
+    }
+
     /// Who the use numbered `i` is, for a decision's `used_by`.
     fn user(&self, i: u32) -> Option<String> {
         self.uses.and_then(|uses| uses.get(i as usize)).map(ImageUse::user)
@@ -383,6 +391,10 @@ fn plan_stream<'a>(
     for entry in scratch.entries.iter_mut() {
         let image_user = entry.image_id.and_then(|id| scratch.in_use[id]);
         let tag_user = guards.used_tags.and_then(|tags| tags.get(entry.tag.name()).copied());
+        let tag_user = match (tag_user, entry.tag.source().and_then(|source| in_use.of_source(source))) {
+            (Some(a), Some(b)) => Some(a.min(b)),
+            (a, b) => a.or(b),
+        };
         // The earlier use in the evidence's order names the user, whichever way it matched.
         entry.used_by = match (image_user, tag_user) {
             (Some(a), Some(b)) => Some(a.min(b)),
