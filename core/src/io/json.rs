@@ -251,6 +251,8 @@ pub(crate) struct RawFrom<'a> {
     pub kind: Option<Str<'a>>,
     #[serde(borrow)]
     pub name: Option<Str<'a>>,
+    #[serde(borrow)]
+    pub namespace: Option<Str<'a>>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -55,6 +55,8 @@ pub struct StreamTag {
     alias_of: Option<String>,
     /// `from.name` when `from.kind` is `DockerImage`: where the tag imports from.
     source: Option<String>,
+    /// `from` when it is an `ImageStreamTag` of another stream: (namespace, stream, tag).
+    follows: Option<(String, String, String)>,
     /// `importPolicy.scheduled`: the tag is re-imported periodically.
     scheduled: bool,
     history: Vec<TagEvent>,
@@ -238,9 +240,22 @@ impl ImageStream {
                 },
                 _ => None,
             };
+            // `stream:tag` of another stream (here or in another namespace): that tag is in use.
+            let follows = match (from.kind.as_deref(), from.name.as_deref()) {
+                (Some("ImageStreamTag"), Some(target)) => {
+                    let target_ns = from.namespace.as_deref().filter(|n| !n.is_empty()).or(namespace.as_deref());
+                    match (target.split_once(':'), target_ns) {
+                        (Some((stream, tag)), Some(ns)) if stream != name || Some(ns) != namespace.as_deref() => {
+                            Some((ns.to_owned(), stream.to_owned(), tag.to_owned()))
+                        }
+                        _ => None,
+                    }
+                }
+                _ => None,
+            };
             let scheduled = tag.import_policy.and_then(|p| p.scheduled).unwrap_or(false);
             let entry = tag_entry(&mut tags, &mut index, tag.name);
-            (entry.alias_of, entry.source, entry.scheduled) = (alias_of, source, scheduled);
+            (entry.alias_of, entry.source, entry.follows, entry.scheduled) = (alias_of, source, follows, scheduled);
         }
         for tag in status_tags {
             tag_entry(&mut tags, &mut index, tag.tag).history = tag.items.unwrap_or_default().0;
@@ -269,6 +284,7 @@ impl ImageStream {
                 name: Arc::from(&*tag.name),
                 alias_of: None,
                 source: None,
+                follows: None,
                 scheduled: false,
                 history: tag
                     .digest
@@ -379,6 +395,7 @@ fn tag_entry<'t, 'a>(
                 name: Arc::from(&*name),
                 alias_of: None,
                 source: None,
+                follows: None,
                 scheduled: false,
                 history: Vec::new(),
             });
@@ -430,6 +447,22 @@ impl StreamTag {
     /// ```
     pub fn source(&self) -> Option<&str> {
         self.source.as_deref()
+    }
+
+    /// The tag of another image stream this tag follows (`from.kind: ImageStreamTag` naming
+    /// another stream, or the same stream in another namespace), as (namespace, stream, tag):
+    /// that tag is in use while this one points at it.
+    ///
+    /// # Example
+    /// ```
+    /// let json = serde_json::json!({"metadata": {"name": "nodejs-10", "namespace": "team-tools"}, "spec": {"tags": [
+    ///     {"name": "1", "from": {"kind": "ImageStreamTag", "name": "nodejs:10", "namespace": "openshift"}}]}});
+    /// let tag = &imagecurator::ImageStream::from_json(&json)?[0].tags()[0];
+    /// assert_eq!(tag.follows(), Some(("openshift", "nodejs", "10")));
+    /// # Ok::<(), imagecurator::Error>(())
+    /// ```
+    pub fn follows(&self) -> Option<(&str, &str, &str)> {
+        self.follows.as_ref().map(|(ns, stream, tag)| (ns.as_str(), stream.as_str(), tag.as_str()))
     }
 
     /// Whether the tag is re-imported on a schedule (`importPolicy.scheduled: true`), which

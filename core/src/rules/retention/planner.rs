@@ -19,6 +19,9 @@ use std::sync::Arc;
 struct InUse<'e> {
     /// The evidence's uses; `None` when there is no evidence at all.
     uses: Option<&'e [ImageUse]>,
+    /// Uses the planned streams themselves make: a tag that follows another stream's tag
+    /// (`spec.tags[].from`), numbered after the evidence's.
+    followed: Vec<ImageUse>,
     /// Hashed, not ordered: every image of every stream is looked up here.
     digests: foldhash::HashMap<String, u32>,
     /// Namespace, then stream, then tag; nested so that lookups borrow instead of allocating.
@@ -46,16 +49,41 @@ impl<'e> InUse<'e> {
 
     /// Who the use numbered `i` is, for a decision's `used_by`.
     fn user(&self, i: u32) -> Option<String> {
-        self.uses.and_then(|uses| uses.get(i as usize)).map(ImageUse::user)
+        let uses = self.uses?;
+        let i = i as usize;
+        uses.get(i).or_else(|| self.followed.get(i - uses.len())).map(ImageUse::user)
     }
 
-    fn read(evidence: Option<&'e Evidence>) -> Result<InUse<'e>, Error> {
+    fn read(evidence: Option<&'e Evidence>, streams: &[&ImageStream]) -> Result<InUse<'e>, Error> {
         let mut in_use = InUse {
             uses: evidence.map(|e| e.uses.as_slice()),
+            followed: Vec::new(),
             digests: Default::default(),
             tags: BTreeMap::new(),
             by_name: BTreeMap::new(),
         };
+        // With evidence, a tag another planned stream follows is in use too (without any,
+        // nothing is pruned anyway).
+        if let Some(evidence) = evidence {
+            for stream in streams {
+                for tag in stream.tags() {
+                    let Some((namespace, target, target_tag)) = tag.follows() else { continue };
+                    let i = (evidence.uses.len() + in_use.followed.len()) as u32;
+                    in_use.tag(namespace, target, target_tag, i);
+                    in_use.followed.push(ImageUse {
+                        kind: "ImageStream".to_owned(),
+                        namespace: stream.namespace().map(str::to_owned),
+                        name: stream.name().to_owned(),
+                        place: format!("tag {}", tag.name()),
+                        image: ImageRef::StreamTag {
+                            namespace: namespace.to_owned(),
+                            stream: target.to_owned(),
+                            tag: target_tag.to_owned(),
+                        },
+                    });
+                }
+            }
+        }
         for (i, used) in evidence.map_or(&[][..], |e| &e.uses).iter().enumerate() {
             let i = i as u32;
             match &used.image {
@@ -230,9 +258,9 @@ pub(crate) fn plan_retention_of(
     now: Option<DateTime<Utc>>,
 ) -> Result<RetentionPlan, Error> {
     policy.check()?;
-    let in_use = InUse::read(evidence)?;
-    let pins = pins_by_stream(pins);
     order.sort_by(|a, b| (a.namespace(), a.name()).cmp(&(b.namespace(), b.name())));
+    let in_use = InUse::read(evidence, &order)?;
+    let pins = pins_by_stream(pins);
     let mut plan = RetentionPlan::default();
     // One decision per tag: sized once, as a cluster has a million of them.
     plan.decisions.reserve_exact(order.iter().map(|s| s.tags().len()).sum());
