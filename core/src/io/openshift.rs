@@ -457,8 +457,8 @@ impl StreamTag {
     /// ```
     /// let json = serde_json::json!({"metadata": {"name": "nodejs-10", "namespace": "team-tools"}, "spec": {"tags": [
     ///     {"name": "1", "from": {"kind": "ImageStreamTag", "name": "nodejs:10", "namespace": "openshift"}}]}});
-    /// let tag = &imagecurator::ImageStream::from_json(&json)?[0].tags()[0];
-    /// assert_eq!(tag.follows(), Some(("openshift", "nodejs", "10")));
+    /// let streams = imagecurator::ImageStream::from_json(&json)?;
+    /// assert_eq!(streams[0].tags()[0].follows(), Some(("openshift", "nodejs", "10")));
     /// # Ok::<(), imagecurator::Error>(())
     /// ```
     pub fn follows(&self) -> Option<(&str, &str, &str)> {
