@@ -376,6 +376,8 @@ export interface AuditReport {
   families: FamilyRun[];
   /** Objects read where they are not used (Templates or Pods in a List given as `imagestreams`), by kind. */
   unused_input: Record<string, number>;
+  /** Objects of kinds that hold no images (Services, ...) read among the workloads, by kind. */
+  ignored_kinds: Record<string, number>;
   summary: { errors: number; warnings: number; infos: number };
   findings: Finding[];
   catalog: CatalogPlan[];

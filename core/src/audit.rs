@@ -65,6 +65,9 @@ pub struct AuditReport {
     /// Objects the inventory held where they are not used (Templates or Pods inside a List
     /// given as `imagestreams`), counted by kind: said, never dropped unseen.
     pub unused_input: BTreeMap<String, usize>,
+    /// Objects of kinds that hold no images (Services, ConfigMaps, ...) read among the
+    /// workloads, counted by kind: seen, and not evidence of use.
+    pub ignored_kinds: BTreeMap<String, usize>,
     /// Findings by severity.
     pub summary: Summary,
     /// Every finding: errors first, then by code and subject.
@@ -314,6 +317,7 @@ pub fn audit(policy: &Policy, inventory: &Inventory) -> Result<AuditReport, Erro
         now: inventory.now,
         families,
         unused_input: unused_input(inventory),
+        ignored_kinds: inventory.evidence.as_ref().map(|e| e.ignored.clone()).unwrap_or_default(),
         summary,
         findings,
         catalog,
@@ -357,6 +361,10 @@ impl AuditReport {
         for f in self.families.iter().filter(|f| !f.evaluated) {
             let why = f.not_evaluated_because.as_deref().unwrap_or_default();
             let _ = write!(out, "\nnot evaluated: {}: {why}", f.family.as_str());
+        }
+        if !self.ignored_kinds.is_empty() {
+            let counts: Vec<String> = self.ignored_kinds.iter().map(|(kind, n)| format!("{n} {kind}")).collect();
+            let _ = write!(out, "\nseen among the workloads, holding no images: {}", counts.join(", "));
         }
         let mut strays: Vec<String> = Vec::new();
         for (kind, n) in &self.unused_input {

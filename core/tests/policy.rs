@@ -451,6 +451,7 @@ fn the_bundled_example_cluster_audits_as_the_readme_says() {
         ]
     );
     assert_eq!(inventory.evidence.as_ref().unwrap().ignored.get("Service"), Some(&1));
+    assert_eq!(report.ignored_kinds.get("Service"), Some(&1));
     // The curated namespace: an image without owner, a community image without champion.
     let curated: Vec<&str> =
         report.findings.iter().filter(|f| f.code.family() == "curated").map(|f| f.code.as_str()).collect();
@@ -472,6 +473,7 @@ fn the_bundled_example_cluster_audits_as_the_readme_says() {
         "naming.stream_invalid",
         "(suggest `backup-container`)",
         "retention: 20 tags in 4 streams: keep 18, prune 2",
+        "seen among the workloads, holding no images: 1 Service",
         "keep app:1.1.0 (sha256:617070312e31): in use by cronjob/a1b2c3-prod/nightly-report (container report)",
         "propagation: silver update bcgov/patroni-postgres-96:v1.10",
     ] {

@@ -185,6 +185,8 @@ class AuditReportDict(TypedDict):
     families: List[FamilyRun]
     unused_input: Dict[str, int]
     """Objects read where they are not used (Templates or Pods in a List given as ``imagestreams``), by kind."""
+    ignored_kinds: Dict[str, int]
+    """Objects of kinds that hold no images (Services, ...) read among the workloads, by kind."""
     summary: AuditSummary
     findings: List[Finding]
     catalog: List[CatalogPlan]
