@@ -266,6 +266,8 @@ pub(crate) struct RawImportPolicy {
 pub(crate) struct RawStreamStatus<'a> {
     #[serde(borrow, rename = "dockerImageRepository")]
     pub docker_image_repository: Option<Str<'a>>,
+    #[serde(borrow, rename = "publicDockerImageRepository")]
+    pub public_docker_image_repository: Option<Str<'a>>,
     #[serde(borrow)]
     pub tags: Option<Vec<RawStatusTag<'a>>>,
 }

@@ -37,6 +37,9 @@ pub struct ImageStream {
     /// `metadata.annotations` and `metadata.labels`, sorted by key.
     annotations: BTreeMap<String, String>,
     labels: BTreeMap<String, String>,
+    /// `status.publicDockerImageRepository`, canonical: the name the cluster's external
+    /// registry route serves the stream under.
+    public_repository: Option<String>,
 }
 
 /// A tag of an image stream: spec (what it follows) and status (what it resolved to).
@@ -203,6 +206,11 @@ impl ImageStream {
         let at = || item.map(|i| format!("items[{i}].")).unwrap_or_default();
         let metadata = raw.metadata.unwrap_or_default();
         let status = raw.status.unwrap_or_default();
+        let public_repository = status
+            .public_docker_image_repository
+            .as_deref()
+            .and_then(|r| Reference::parse(r).ok())
+            .map(|r| r.name().to_owned());
         let from_repository =
             status.docker_image_repository.as_deref().and_then(|r| Reference::parse(r).ok()).map(|r| {
                 let (namespace, name) = r.path().rsplit_once('/').unwrap_or(("", r.path()));
@@ -262,7 +270,7 @@ impl ImageStream {
         }
         let annotations = input::string_map(metadata.annotations);
         let labels = input::string_map(metadata.labels);
-        Ok(ImageStream { namespace, name, tags, registry: false, annotations, labels })
+        Ok(ImageStream { namespace, name, tags, registry: false, annotations, labels, public_repository })
     }
 
     /// The plain shape for registries other than OpenShift.
@@ -299,7 +307,8 @@ impl ImageStream {
             })
             .collect();
         let (annotations, labels) = (BTreeMap::new(), BTreeMap::new());
-        Ok(ImageStream { namespace: None, name: parsed.name().to_owned(), tags, registry: true, annotations, labels })
+        let name = parsed.name().to_owned();
+        Ok(ImageStream { namespace: None, name, tags, registry: true, annotations, labels, public_repository: None })
     }
 
     /// The namespace, when the input names one.
@@ -379,6 +388,21 @@ impl ImageStream {
     /// ```
     pub fn labels(&self) -> &BTreeMap<String, String> {
         &self.labels
+    }
+
+    /// The name the cluster's external registry route serves the stream under
+    /// (`status.publicDockerImageRepository`), in canonical form, when the cluster has one.
+    ///
+    /// # Example
+    /// ```
+    /// let json = serde_json::json!({"metadata": {"name": "app", "namespace": "ns"}, "status": {
+    ///     "publicDockerImageRepository": "default-route-openshift-image-registry.apps.example.com/ns/app"}});
+    /// let streams = imagecurator::ImageStream::from_json(&json)?;
+    /// assert_eq!(streams[0].public_repository(), Some("default-route-openshift-image-registry.apps.example.com/ns/app"));
+    /// # Ok::<(), imagecurator::Error>(())
+    /// ```
+    pub fn public_repository(&self) -> Option<&str> {
+        self.public_repository.as_deref()
     }
 }
 

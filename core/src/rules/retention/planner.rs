@@ -31,6 +31,13 @@ struct InUse<'e> {
 }
 
 impl<'e> InUse<'e> {
+    /// The in-use tags of one stream by its external route's name
+    /// (`status.publicDockerImageRepository`): how workloads on other clusters, or pulling
+    /// through the route, name it.
+    fn public_tags_of(&self, stream: &ImageStream) -> Option<&BTreeMap<String, u32>> {
+        self.by_name.get(stream.public_repository()?)
+    }
+
     /// The in-use tags of one stream.
     fn tags_of(&self, stream: &ImageStream) -> Option<&BTreeMap<String, u32>> {
         if stream.is_registry_repository() {
@@ -327,6 +334,7 @@ fn pins_by_stream(pins: &[TemplatePin]) -> PinsByStream<'_> {
 /// What protects the tags of one stream, gathered once per stream.
 struct StreamGuards<'a> {
     used_tags: Option<&'a BTreeMap<String, u32>>,
+    public_tags: Option<&'a BTreeMap<String, u32>>,
     pinned_tags: BTreeSet<&'a str>,
 }
 
@@ -339,7 +347,7 @@ impl<'a> StreamGuards<'a> {
             .filter(|p| p.namespace().is_none_or(|ns| Some(ns) == stream.namespace()))
             .map(|p| p.tag())
             .collect();
-        StreamGuards { used_tags: in_use.tags_of(stream), pinned_tags }
+        StreamGuards { used_tags: in_use.tags_of(stream), public_tags: in_use.public_tags_of(stream), pinned_tags }
     }
 }
 
@@ -419,10 +427,10 @@ fn plan_stream<'a>(
     for entry in scratch.entries.iter_mut() {
         let image_user = entry.image_id.and_then(|id| scratch.in_use[id]);
         let tag_user = guards.used_tags.and_then(|tags| tags.get(entry.tag.name()).copied());
-        let tag_user = match (tag_user, entry.tag.source().and_then(|source| in_use.of_source(source))) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        };
+        let public_user = guards.public_tags.and_then(|tags| tags.get(entry.tag.name()).copied());
+        let source_user = entry.tag.source().and_then(|source| in_use.of_source(source));
+        // The earliest use in the evidence's order names the user, whichever way it matched.
+        let tag_user = [tag_user, public_user, source_user].into_iter().flatten().min();
         // The earlier use in the evidence's order names the user, whichever way it matched.
         entry.used_by = match (image_user, tag_user) {
             (Some(a), Some(b)) => Some(a.min(b)),
