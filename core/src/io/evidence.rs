@@ -185,9 +185,7 @@ impl Evidence {
             }
             document => evidence.read_document(document, "", None)?,
         }
-        evidence.uses.sort();
-        evidence.uses.dedup();
-        Ok(evidence)
+        Ok(evidence.sorted())
     }
 
     /// Plain image references a caller lists as in use.
@@ -202,7 +200,7 @@ impl Evidence {
         I: IntoIterator<Item = S>,
         S: AsRef<str>,
     {
-        let mut uses: Vec<ImageUse> = references
+        let uses: Vec<ImageUse> = references
             .into_iter()
             .map(|r| ImageUse {
                 kind: REFERENCE.to_owned(),
@@ -212,9 +210,7 @@ impl Evidence {
                 image: ImageRef::PullSpec(r.as_ref().to_owned()),
             })
             .collect();
-        uses.sort();
-        uses.dedup();
-        Evidence { uses, ignored: BTreeMap::new() }
+        Evidence { uses, ignored: BTreeMap::new() }.sorted()
     }
 
     /// The uses of pods already read for the gates: each container's image, and the image its
@@ -247,9 +243,15 @@ impl Evidence {
 
     /// The uses sorted, each once: the order decisions name their users by.
     pub(crate) fn sorted(mut self) -> Evidence {
+        self.sort();
+        self
+    }
+
+    /// Sorts the uses and keeps each once. Equal uses are identical, so an unstable sort
+    /// gives the same order as a stable one.
+    fn sort(&mut self) {
         self.uses.sort_unstable();
         self.uses.dedup();
-        self
     }
 
     /// Adds another's uses and counts to these.
@@ -262,8 +264,7 @@ impl Evidence {
     /// ```
     pub fn merge(&mut self, other: Evidence) {
         self.absorb(other);
-        self.uses.sort_unstable();
-        self.uses.dedup();
+        self.sort();
     }
 
     /// One document at `path`: an object or a List of them. `list_kind` is the kind a typed

@@ -430,12 +430,7 @@ fn plan_stream<'a>(
         let public_user = guards.public_tags.and_then(|tags| tags.get(entry.tag.name()).copied());
         let source_user = entry.tag.source().and_then(|source| in_use.of_source(source));
         // The earliest use in the evidence's order names the user, whichever way it matched.
-        let tag_user = [tag_user, public_user, source_user].into_iter().flatten().min();
-        // The earlier use in the evidence's order names the user, whichever way it matched.
-        entry.used_by = match (image_user, tag_user) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
-        };
+        entry.used_by = [image_user, tag_user, public_user, source_user].into_iter().flatten().min();
         entry.protection = protection(policy, &guards, entry, now);
     }
 
