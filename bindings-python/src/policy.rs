@@ -107,9 +107,10 @@ impl AuditReport {
 
 /// Audits a cluster's data against a policy (the strategy when `None`).
 ///
-/// `inventory` is a dict (or JSON text) with any of `imagestreams`, `templates`, `pods`,
-/// `workloads`, `samples_config`, `namespaces` and `now`; `now` here, when given, replaces the
-/// inventory's. Without either, no rule that needs the time applies (the report's `now` is
+/// `inventory` is a keyed inventory dict (any of `imagestreams`, `templates`, `pods`,
+/// `workloads`, `scans`, `samples_config`, `namespaces`, `now`, `peers`), documents as
+/// `oc get -o json` prints them, a list mixing both, or JSON text of any of these; `now` here,
+/// when given, replaces the inventory's. Without either, no rule that needs the time applies (the report's `now` is
 /// `None`), as in Rust and JavaScript. Raises `InvalidPolicy` or `InvalidInput`.
 #[pyfunction]
 #[pyo3(signature = (policy, inventory, now = None))]

@@ -106,6 +106,38 @@ def test_audit_errors_name_the_inventory_path() -> None:
     assert raised.value.path == "image_streams"
 
 
+def test_audit_reads_documents_as_oc_prints_them_in_every_form() -> None:
+    """A real mixed List (as `oc get ... -o json` prints it) given as a dict, as JSON text, as
+    bytes, in a list beside a keyed document, and as two JSON documents one after another: each
+    object goes where its kind belongs, and every form gives the same report."""
+    listing = json.loads((FIXTURES / "workloads" / "processed" / "bcdevops-platform-services.json").read_text())
+    keyed = {"now": "2026-01-01T00:00:00Z"}
+    forms = [
+        [listing, keyed],
+        json.dumps([listing, keyed]),
+        json.dumps(listing) + "\n" + json.dumps(keyed),
+        (json.dumps(listing) + json.dumps(keyed)).encode(),
+    ]
+    reports = [ic.audit(None, form).to_dict() for form in forms]
+    assert all(r == reports[0] for r in reports)
+    report = reports[0]
+    assert report["now"] == "2026-01-01T00:00:00Z"
+    assert report["unused_input"] == {"ImageStreamTag": 1, "Route": 1, "Service": 2}
+    assert report["repeated_input"] == {}
+    assert ic.audit(None, listing).to_dict()["unused_input"] == report["unused_input"]
+    twice = ic.audit(None, [listing, listing]).to_dict()
+    assert twice["repeated_input"]["ImageStream"] == 4 and "read once" in ic.audit(None, [listing, listing]).to_table()
+
+
+def test_audit_refuses_two_different_objects_under_one_name() -> None:
+    pod = {"kind": "Pod", "metadata": {"name": "web-1", "namespace": "a1b2c3-prod"},
+           "spec": {"containers": [{"name": "web", "image": "nginx:1"}]}}
+    other = {**pod, "spec": {"containers": [{"name": "web", "image": "nginx:2"}]}}
+    with pytest.raises(ic.InvalidInput) as raised:
+        ic.audit(None, [pod, {"kind": "PodList", "items": [other]}])
+    assert raised.value.path == "[1].items[0]" and "as is `[0]` with different contents" in str(raised.value)
+
+
 def test_audit_without_now_reads_no_clock() -> None:
     fresh = {"kind": "ImageStream", "metadata": {"name": "app", "namespace": "a1b2c3-tools"}, "status": {"tags": [
         {"tag": f"1.{n}", "items": [{"image": f"sha256:{n:064x}", "created": "2099-01-01T00:00:00Z"}]} for n in range(5)]}}

@@ -297,7 +297,20 @@ export interface PropagationStep {
   source_reference: string | null;
 }
 
-/** What a cluster holds; every key is optional. */
+/**
+ * A Kubernetes object or List as `oc get -o json` prints it (any mix of kinds), the samples
+ * operator `Config`, or a Trivy report: each object goes where its kind belongs.
+ */
+export type ClusterDocument = { kind?: string; apiVersion?: string; items?: object[]; [key: string]: unknown };
+
+/**
+ * What the audit reads: a keyed inventory, documents as `oc get -o json` prints them, or an
+ * array mixing both. The same object given twice is read once; two different objects under one
+ * kind, namespace and name are an error.
+ */
+export type InventoryInput = Inventory | ClusterDocument | Array<Inventory | ClusterDocument>;
+
+/** What a cluster holds, by key; every key is optional. */
 export interface Inventory {
   /** `oc get is -o json` output (ImageStream, ImageStreamList or List), or an array of them. */
   imagestreams?: object | object[];
@@ -374,8 +387,10 @@ export interface AuditReport {
   now: string | null;
   /** Which rule families ran, on how many objects, and why any did not. */
   families: FamilyRun[];
-  /** Objects read where they are not used (Templates or Pods in a List given as `imagestreams`), by kind. */
+  /** Objects read and not used, by kind: kinds the audit does not read (Services, Routes), objects under a key that does not take them, and scan reports about no known image (`ScanReport`). */
   unused_input: Record<string, number>;
+  /** Objects given more than once with the same contents, read once, by kind. */
+  repeated_input: Record<string, number>;
   /** Objects of kinds that hold no images (Services, ...) read among the workloads, by kind. */
   ignored_kinds: Record<string, number>;
   summary: { errors: number; warnings: number; infos: number };

@@ -24,13 +24,15 @@ fn run_audit(policy: Option<JsValue>, inventory: &JsValue) -> Result<imagecurato
     imagecurator::audit(&policy, &inventory).map_err(|e| error(&e))
 }
 
-/// Audits a cluster's data against a policy (the strategy when `null`). `inventory` holds any
-/// of `imagestreams`, `templates`, `pods`, `workloads`, `samples_config`, `namespaces` and
-/// `now`; without `now`, no rule that needs the time applies (the report says so).
+/// Audits a cluster's data against a policy (the strategy when `null`). `inventory` is a keyed
+/// inventory (any of `imagestreams`, `templates`, `pods`, `workloads`, `scans`,
+/// `samples_config`, `namespaces`, `now`, `peers`), documents as `oc get -o json` prints them,
+/// or an array mixing both; without `now`, no rule that needs the time applies (the report
+/// says so).
 #[wasm_bindgen(unchecked_return_type = "AuditReport")]
 pub fn audit(
     #[wasm_bindgen(unchecked_param_type = "PolicyDocument | null")] policy: Option<JsValue>,
-    #[wasm_bindgen(unchecked_param_type = "Inventory")] inventory: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "InventoryInput")] inventory: JsValue,
 ) -> Result<JsValue, JsValue> {
     Ok(to_js(&run_audit(policy, &inventory)?))
 }
@@ -39,7 +41,7 @@ pub fn audit(
 #[wasm_bindgen(js_name = auditTable)]
 pub fn audit_table(
     #[wasm_bindgen(unchecked_param_type = "PolicyDocument | null")] policy: Option<JsValue>,
-    #[wasm_bindgen(unchecked_param_type = "Inventory")] inventory: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "InventoryInput")] inventory: JsValue,
 ) -> Result<String, JsValue> {
     Ok(run_audit(policy, &inventory)?.to_table())
 }

@@ -258,6 +258,21 @@ test("audit takes plain objects and returns a plain report, errors first", () =>
   assert.ok(ic.auditTable(null, bundled).startsWith("audit: 4 errors, 159 warnings, 2 info"));
 });
 
+test("audit reads documents as oc prints them, alone or beside a keyed inventory", () => {
+  const fixtures = new URL("../../../shared/fixtures/workloads/processed/", import.meta.url);
+  const listing = JSON.parse(readFileSync(new URL("bcdevops-platform-services.json", fixtures), "utf8"));
+  const report = ic.audit(null, [listing, { now: "2026-01-01T00:00:00Z" }]);
+  assert.equal(report.now, "2026-01-01T00:00:00Z");
+  assert.deepEqual(report.unused_input, { ImageStreamTag: 1, Route: 1, Service: 2 });
+  assert.deepEqual(report.repeated_input, {});
+  assert.deepEqual(ic.audit(null, listing).unused_input, report.unused_input);
+  assert.equal(ic.audit(null, [listing, listing]).repeated_input.ImageStream, 4);
+  // Two different objects under one kind, namespace and name: an error naming both.
+  const pod = { kind: "Pod", metadata: { name: "web-1", namespace: "a1b2c3-prod" }, spec: { containers: [{ name: "web", image: "nginx:1" }] } };
+  const other = { ...pod, spec: { containers: [{ name: "web", image: "nginx:2" }] } };
+  assert.throws(() => ic.audit(null, [pod, other]), { name: "InvalidInput", path: "[1]" });
+});
+
 test("policy errors are thrown with code and path", () => {
   assert.throws(() => ic.checkPolicy({ catalog: { openshift: { approved: ["php"], remove: ["php"] } } }), {
     name: "InvalidPolicy",

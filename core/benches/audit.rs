@@ -171,11 +171,13 @@ fn measure(path: &str) {
     let start = Instant::now();
     let inventory = Inventory::from_json_str(&text).unwrap();
     let parsed = start.elapsed();
+    let peak_reading = peak_rss_mib().unwrap_or(f64::NAN);
     let text_mib = text.len() as f64 / (1024.0 * 1024.0);
     drop(text);
     let start = Instant::now();
     let report = audit(&Policy::default(), &inventory).unwrap();
     let audited = start.elapsed();
+    let peak_auditing = peak_rss_mib().unwrap_or(f64::NAN);
     let tags: usize = inventory.streams.iter().map(|s| s.tags().len()).sum();
     let counts = (inventory.streams.len(), inventory.workloads.len(), inventory.scans.len());
     // The report does not borrow the inventory; a caller writes it out after letting go.
@@ -197,7 +199,7 @@ fn measure(path: &str) {
     );
     println!(
         "  read {:.0} ms, JSON text ({text_mib:.0} MiB) to inventory {:.0} ms, audit {:.0} ms, report written as JSON ({:.0} MiB) {:.0} ms; \
-         total {:.0} ms; peak memory {:.0} MiB",
+         total {:.0} ms; peak memory {:.0} MiB (reading {peak_reading:.0}, auditing {peak_auditing:.0})",
         read.as_secs_f64() * 1e3,
         parsed.as_secs_f64() * 1e3,
         audited.as_secs_f64() * 1e3,

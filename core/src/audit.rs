@@ -62,9 +62,13 @@ pub struct AuditReport {
     pub now: Option<chrono::DateTime<chrono::Utc>>,
     /// Which rule families ran, on how many objects, and why any did not.
     pub families: Vec<FamilyRun>,
-    /// Objects the inventory held where they are not used (Templates or Pods inside a List
-    /// given as `imagestreams`), counted by kind: said, never dropped unseen.
+    /// Objects the inventory held and nothing used, counted by kind: kinds the audit does not
+    /// read (Services, Routes), objects under a key that does not take them (Templates inside
+    /// a List given as `imagestreams`), and scan reports about no image a pod runs or a stream
+    /// holds (`ScanReport`). Said, never dropped unseen.
     pub unused_input: BTreeMap<String, usize>,
+    /// Objects given more than once with the same contents, read once, counted by kind.
+    pub repeated_input: BTreeMap<String, usize>,
     /// Objects of kinds that hold no images (Services, ConfigMaps, ...) read among the
     /// workloads, counted by kind: seen, and not evidence of use.
     pub ignored_kinds: BTreeMap<String, usize>,
@@ -317,6 +321,7 @@ pub fn audit(policy: &Policy, inventory: &Inventory) -> Result<AuditReport, Erro
         now: inventory.now,
         families,
         unused_input: unused_input(inventory),
+        repeated_input: inventory.repeated.clone(),
         ignored_kinds: inventory.evidence.as_ref().map(|e| e.ignored.clone()).unwrap_or_default(),
         summary,
         findings,
@@ -366,7 +371,7 @@ impl AuditReport {
             let counts: Vec<String> = self.ignored_kinds.iter().map(|(kind, n)| format!("{n} {kind}")).collect();
             let _ = write!(out, "\nseen among the workloads, holding no images: {}", counts.join(", "));
         }
-        let mut strays: Vec<String> = Vec::new();
+        let (mut misplaced, mut unread): (Vec<String>, Vec<String>) = (Vec::new(), Vec::new());
         for (kind, n) in &self.unused_input {
             match kind.as_str() {
                 "ScanReport" => {
@@ -375,16 +380,24 @@ impl AuditReport {
                         "\nread but not used: {n} scan reports about no image a pod runs or a stream holds"
                     );
                 }
-                _ => strays.push(format!("{n} {kind}")),
+                kind if crate::io::reads_kind(kind) => misplaced.push(format!("{n} {kind}")),
+                _ => unread.push(format!("{n} {kind}")),
             }
         }
-        if !strays.is_empty() {
+        if !unread.is_empty() {
+            let _ = write!(out, "\nread but not used, of kinds the audit does not read: {}", unread.join(", "));
+        }
+        if !misplaced.is_empty() {
             let _ = write!(
                 out,
-                "\nread but not used: {} under imagestreams; give templates under `templates` and workloads under \
-                 `workloads`",
-                strays.join(", ")
+                "\nread but not used, under a key that does not take them: {}; give `oc get -o json` output as \
+                 a document of its own, not under a key, and each object goes where its kind belongs",
+                misplaced.join(", ")
             );
+        }
+        if !self.repeated_input.is_empty() {
+            let counts: Vec<String> = self.repeated_input.iter().map(|(kind, n)| format!("{n} {kind}")).collect();
+            let _ = write!(out, "\ngiven more than once, read once: {}", counts.join(", "));
         }
         out.push('\n');
         let widths = |f: fn(&Finding) -> usize| self.findings.iter().map(f).max().unwrap_or(0);

@@ -348,8 +348,12 @@ impl Error {
     }
 }
 
-/// `section.key`, or `key` alone at the top of a document; an index joins without a dot.
+/// `section.key`, or `key` alone at the top of a document; an index joins without a dot, and
+/// an empty key leaves the section as it is.
 pub(crate) fn join_path(section: &str, key: &str) -> String {
+    if key.is_empty() {
+        return section.to_owned();
+    }
     match (section.is_empty(), key.starts_with('[')) {
         (true, _) => key.to_owned(),
         (false, true) => format!("{section}{key}"),

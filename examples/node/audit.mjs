@@ -1,15 +1,17 @@
 // Node example: audit a cluster's image data against the image-management policy, through the
 // WASM build.
-//   node examples/node/audit.mjs [--policy ours.json] [inventory.json]
-// With no inventory, the bundled examples/inventory/cluster.json is used.
+//   node examples/node/audit.mjs [--policy ours.json] [FILE ...]
+// Each file holds what `oc get -o json` prints, or a keyed inventory; each object goes where
+// its kind belongs. With no file, the bundled examples/inventory/cluster.json is used.
 import { readFileSync } from "node:fs";
 import ic from "../../bindings-wasm/js/node.mjs";
 
 const args = process.argv.slice(2);
 const at = args.indexOf("--policy");
 const policy = at >= 0 ? JSON.parse(readFileSync(args.splice(at, 2)[1], "utf8")) : null;
-const inventoryPath = args[0] ?? new URL("../inventory/cluster.json", import.meta.url);
-const inventory = JSON.parse(readFileSync(inventoryPath, "utf8"));
+const paths = args.length ? args : [new URL("../inventory/cluster.json", import.meta.url)];
+const documents = paths.map((path) => JSON.parse(readFileSync(path, "utf8")));
+const inventory = documents.length === 1 ? documents[0] : documents;
 try {
   const report = ic.audit(policy, inventory);
   const { errors, warnings, infos } = report.summary;

@@ -5,15 +5,18 @@
 //!     cargo run -q --example audit -- --json > report.json
 //!     cargo run -q --example audit -- --strict inventory.json   # exit 1 on error findings, for CI
 //!
-//! An inventory is a JSON document with any of `imagestreams` (`oc get is -A -o json`),
-//! `templates` (`oc get templates -n openshift -o json`), `pods` (`oc get pods -A -o json`),
-//! `samples_config` (`oc get configs.samples.operator.openshift.io cluster -o json`),
-//! `namespaces` and `now`. Several inventory files are merged key by key. With none, the
-//! bundled `examples/inventory/cluster.json` is used: OCP 4.6's `openshift` namespace before
-//! curation, from the real fixtures, plus example curated and team namespaces.
+//! Each file (or `-`, standard input) holds what `oc get ... -o json` prints, one document or
+//! several one after another, or a keyed inventory document (`imagestreams`, `templates`,
+//! `workloads`, `pods`, `scans`, `samples_config`, `namespaces`, `now`, `peers`); any mix of
+//! the two. Each object goes where its kind belongs. With none, the bundled
+//! `examples/inventory/cluster.json` is used: OCP 4.6's `openshift` namespace before curation,
+//! from the real fixtures, plus example curated and team namespaces.
+//!
+//!     oc get is,templates,pods,rc,rs,deploy,dc,sts,ds,jobs,cronjobs,bc,builds -A -o json > cluster.json
+//!     cargo run -q --example audit -- --now "$(date -u +%FT%TZ)" cluster.json
 
 use imagecurator::{audit, Inventory, Policy};
-use serde_json::{Map, Value};
+use serde_json::Value;
 use std::process::ExitCode;
 
 const BUNDLED: &str = include_str!("../inventory/cluster.json");
@@ -22,19 +25,21 @@ struct Options {
     policy: Option<String>,
     json: bool,
     strict: bool,
+    now: Option<String>,
     inventories: Vec<String>,
 }
 
 fn options() -> Result<Options, String> {
-    let mut out = Options { policy: None, json: false, strict: false, inventories: Vec::new() };
+    let mut out = Options { policy: None, json: false, strict: false, now: None, inventories: Vec::new() };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--policy" => out.policy = Some(args.next().ok_or("--policy needs a file")?),
+            "--now" => out.now = Some(args.next().ok_or("--now needs an RFC 3339 time")?),
             "--json" => out.json = true,
             "--strict" => out.strict = true,
             "-h" | "--help" => {
-                return Err("usage: audit [--policy FILE] [--json] [--strict] [INVENTORY.json ...]".into())
+                return Err("usage: audit [--policy FILE] [--now RFC3339] [--json] [--strict] [FILE|- ...]".into())
             }
             _ => out.inventories.push(arg),
         }
@@ -42,35 +47,37 @@ fn options() -> Result<Options, String> {
     Ok(out)
 }
 
-fn read(path: &str) -> Result<Value, String> {
-    let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
-    serde_json::from_str(&text).map_err(|e| format!("{path}: not JSON: {e}"))
+fn text_of(path: &str) -> Result<String, String> {
+    if path == "-" {
+        return std::io::read_to_string(std::io::stdin()).map_err(|e| format!("standard input: {e}"));
+    }
+    std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))
 }
 
-/// Inventory files merged key by key: lists of documents side by side.
-fn merged(paths: &[String]) -> Result<Value, String> {
-    if paths.is_empty() {
-        return serde_json::from_str(BUNDLED).map_err(|e| format!("bundled inventory: {e}"));
-    }
-    let mut merged = Map::new();
+fn read(path: &str) -> Result<Value, String> {
+    serde_json::from_str(&text_of(path)?).map_err(|e| format!("{path}: not JSON: {e}"))
+}
+
+/// The files' documents, read by the library: it sorts each object by its kind.
+fn inventory(paths: &[String], now: Option<&str>) -> Result<Inventory, String> {
+    let mut texts = Vec::with_capacity(paths.len() + 1);
     for path in paths {
-        let Value::Object(document) = read(path)? else { return Err(format!("{path}: an inventory is an object")) };
-        for (key, value) in document {
-            match (merged.get_mut(&key), key.as_str()) {
-                (None, _) | (Some(_), "now" | "samples_config") => {
-                    merged.insert(key, value);
-                }
-                (Some(Value::Array(list)), _) if key == "namespaces" => {
-                    list.extend(value.as_array().cloned().unwrap_or_default())
-                }
-                (Some(existing), _) => {
-                    let both = Value::Array(vec![existing.take(), value]);
-                    merged.insert(key, both);
-                }
-            }
-        }
+        texts.push(text_of(path)?);
     }
-    Ok(Value::Object(merged))
+    if texts.is_empty() {
+        texts.push(BUNDLED.to_owned());
+    }
+    // Every file's documents one after another: the library reads them as one inventory, and
+    // an error's path counts documents across them.
+    let mut inventory = Inventory::from_json_str(&texts.join("\n")).map_err(|e| match e.path() {
+        Some(path) => format!("inventory at `{path}`: {e}"),
+        None => format!("inventory: {e}"),
+    })?;
+    if let Some(now) = now {
+        // The time given here replaces the inventory's, as in Python and JavaScript.
+        inventory.now = Some(now.parse().map_err(|e| format!("--now `{now}` is not an RFC 3339 time: {e}"))?);
+    }
+    Ok(inventory)
 }
 
 fn run() -> Result<bool, String> {
@@ -79,7 +86,7 @@ fn run() -> Result<bool, String> {
         Some(path) => Policy::from_json(&read(path)?).map_err(|e| format!("{path}: {e}"))?,
         None => Policy::default(),
     };
-    let inventory = Inventory::from_json(&merged(&options.inventories)?).map_err(|e| e.to_string())?;
+    let inventory = inventory(&options.inventories, options.now.as_deref())?;
     let report = audit(&policy, &inventory).map_err(|e| e.to_string())?;
     if options.json {
         println!("{}", serde_json::to_string_pretty(&report).map_err(|e| e.to_string())?);

@@ -333,13 +333,16 @@ class AuditReport:
 
 def audit(
     policy: Union[Policy, Mapping[str, Any], str, None],
-    inventory: Union[Mapping[str, Any], str, bytes],
+    inventory: Union[Mapping[str, Any], Sequence[Mapping[str, Any]], str, bytes],
     now: Union[str, datetime.datetime, None] = None,
 ) -> AuditReport:
     """Audits a cluster's data against a policy (the strategy when ``None``).
 
-    ``inventory`` holds any of ``imagestreams``, ``templates``, ``pods``, ``samples_config``,
-    ``namespaces`` and ``now``. Raises ``InvalidPolicy`` or ``InvalidInput``.
+    ``inventory`` is a keyed inventory (any of ``imagestreams``, ``templates``, ``pods``,
+    ``workloads``, ``scans``, ``samples_config``, ``namespaces``, ``now`` and ``peers``),
+    documents as ``oc get -o json`` prints them (one, or a list mixing both forms; each
+    object goes where its kind belongs), or JSON text of either, several documents one after
+    another included. Raises ``InvalidPolicy`` or ``InvalidInput``.
     """
 def check_stream_name(namespace: str, name: str) -> List[Finding]: ...
 def check_namespace(name: str, needs_plate: bool = False) -> List[Finding]: ...

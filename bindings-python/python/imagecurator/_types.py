@@ -184,7 +184,10 @@ class AuditReportDict(TypedDict):
     """The time of the audit used (RFC 3339, UTC), or ``None``: then no rule that needs the time applied."""
     families: List[FamilyRun]
     unused_input: Dict[str, int]
-    """Objects read where they are not used (Templates or Pods in a List given as ``imagestreams``), by kind."""
+    """Objects read and not used, by kind: kinds the audit does not read (Services, Routes), objects under a
+    key that does not take them, and scan reports about no known image (``ScanReport``)."""
+    repeated_input: Dict[str, int]
+    """Objects given more than once with the same contents, read once, by kind."""
     ignored_kinds: Dict[str, int]
     """Objects of kinds that hold no images (Services, ...) read among the workloads, by kind."""
     summary: AuditSummary

@@ -18,6 +18,7 @@ use crate::io::json::{self as input, parse_time};
 use crate::io::{ImageStream, Inventory};
 use crate::names::{Environment, TagKind};
 use chrono::{DateTime, Utc};
+use serde::Deserialize;
 
 /// Reads image streams, one document or an array of them, from a source that can be read
 /// twice (Python objects, a `serde_json::Value`): `make` gives a deserializer over it. The
@@ -55,6 +56,8 @@ where
 /// use imagecurator::bindings::inventory_from_deserializers;
 /// let document = serde_json::json!({"namespaces": ["a1b2c3-dev"], "pods": ["nginx:1"]});
 /// assert_eq!(inventory_from_deserializers(|| &document)?.evidence.unwrap().uses[0].name, "nginx:1");
+/// let pods = serde_json::json!({"kind": "PodList", "items": []});
+/// assert!(inventory_from_deserializers(|| &pods)?.evidence.unwrap().uses.is_empty());
 /// let bad = serde_json::json!({"namespaces": ["a", 5]});
 /// assert_eq!(inventory_from_deserializers(|| &bad).unwrap_err().path(), Some("namespaces[1]"));
 /// # Ok::<(), imagecurator::Error>(())
@@ -64,7 +67,14 @@ where
     D: serde::Deserializer<'de>,
     F: Fn() -> D,
 {
-    Inventory::from_raw(input::read_again_on_error(make)?)
+    match input::read_again_on_error(&make) {
+        Ok(raw) => Inventory::from_raw(raw)?.finish(),
+        // Not a keyed inventory: documents as `oc get -o json` prints them, read as a tree.
+        Err(keyed) => match serde_json::Value::deserialize(make()) {
+            Ok(document) if !document.as_object().is_some_and(crate::io::is_keyed) => Inventory::from_json(&document),
+            _ => Err(keyed),
+        },
+    }
 }
 
 /// A tag kind's place in [`TagKind::ALL`]: how the WASM batch tables write a kind in one byte.

@@ -12,13 +12,14 @@
 use super::openshift::without_scheme;
 use super::Workload;
 use crate::error::{Error, ErrorCode};
-use serde::Serialize;
-use serde_json::Value;
+use serde::de::{self, DeserializeSeed, Deserializer, MapAccess, SeqAccess, Visitor};
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
 use std::collections::BTreeMap;
 use std::fmt;
 
 /// The kinds whose objects can run or build an image, as `oc adm prune images` counts them.
-const KINDS: [&str; 11] = [
+pub(crate) const KINDS: [&str; 11] = [
     "Pod",
     "ReplicationController",
     "ReplicaSet",
@@ -176,16 +177,8 @@ impl Evidence {
     /// # Ok::<(), imagecurator::Error>(())
     /// ```
     pub fn from_json(value: &Value) -> Result<Evidence, Error> {
-        let mut evidence = Evidence::default();
-        match value {
-            Value::Array(documents) => {
-                for (i, document) in documents.iter().enumerate() {
-                    evidence.read_document(document, &format!("[{i}]"), None)?;
-                }
-            }
-            document => evidence.read_document(document, "", None)?,
-        }
-        Ok(evidence.sorted())
+        // One reader for trees and text alike; a tree's objects are copied one at a time.
+        StreamedEvidence::deserialize(value).map_err(|e| bad("", &e.to_string()))?.0
     }
 
     /// Plain image references a caller lists as in use.
@@ -270,17 +263,8 @@ impl Evidence {
     /// One document at `path`: an object or a List of them. `list_kind` is the kind a typed
     /// List (`PodList`) gives its kindless items.
     fn read_document(&mut self, value: &Value, path: &str, list_kind: Option<&str>) -> Result<(), Error> {
-        let Value::Object(object) = value else {
-            return Err(bad(path, "must be an object (a Kubernetes object or a List)"));
-        };
-        let kind = match object.get("kind") {
-            Some(Value::String(kind)) => kind.as_str(),
-            None | Some(Value::Null) => match list_kind.or_else(|| kind_by_shape(value)) {
-                Some(kind) => kind,
-                None => return Err(bad(path, "has no `kind`, and its shape does not tell one")),
-            },
-            Some(_) => return Err(bad(&join(path, "kind"), "must be a string")),
-        };
+        let (object, kind) =
+            super::documents::kind_of(value, list_kind).map_err(|(at, what)| bad(&join(path, at), what))?;
         if let Some(item_kind) = kind.strip_suffix("List") {
             let item_kind = (!item_kind.is_empty()).then_some(item_kind);
             return match object.get("items") {
@@ -295,6 +279,11 @@ impl Evidence {
             *self.ignored.entry(kind.to_owned()).or_default() += 1;
             return Ok(());
         }
+        self.read_object(value, path, kind)
+    }
+
+    /// The uses of one object of `kind`, one of [`KINDS`], at `path`.
+    pub(crate) fn read_object(&mut self, value: &Value, path: &str, kind: &str) -> Result<(), Error> {
         let metadata = &value["metadata"];
         let user = User {
             kind,
@@ -318,12 +307,6 @@ impl Evidence {
                 .and_then(|()| found.trigger_annotation(metadata, path)),
         }
     }
-}
-
-/// The kind an item without one must be, when its shape says so unambiguously: a pod spec
-/// with containers is a Pod. Anything else is an error rather than a guess.
-fn kind_by_shape(value: &Value) -> Option<&'static str> {
-    value["spec"]["containers"].is_array().then_some("Pod")
 }
 
 /// The object whose uses are being read.
@@ -512,4 +495,201 @@ fn join(path: &str, key: &str) -> String {
 fn bad(path: &str, what: &str) -> Error {
     let shown = if path.is_empty() { "the document" } else { path };
     Error::in_document(ErrorCode::InvalidInput, path, format!("workload evidence at `{shown}` {what}"))
+}
+
+/// A visitor's answer to every scalar (a bool, a number, a string): the method `$to`, which
+/// each visitor defines (an error it keeps, or nothing).
+macro_rules! scalars_as {
+    ($to:ident) => {
+        fn visit_bool<E: de::Error>(self, _: bool) -> Result<(), E> {
+            self.$to()
+        }
+        fn visit_i64<E: de::Error>(self, _: i64) -> Result<(), E> {
+            self.$to()
+        }
+        fn visit_u64<E: de::Error>(self, _: u64) -> Result<(), E> {
+            self.$to()
+        }
+        fn visit_f64<E: de::Error>(self, _: f64) -> Result<(), E> {
+            self.$to()
+        }
+        fn visit_str<E: de::Error>(self, _: &str) -> Result<(), E> {
+            self.$to()
+        }
+    };
+}
+
+/// Evidence read from a deserializer object by object as the input streams by: each object is
+/// built as a tree, read for its uses and dropped, so that a cluster's workloads never exist as
+/// one tree (the tree of 50,000 small controllers holds some 300 MB of maps). Takes what
+/// [`Evidence::from_json`] takes. The first error is kept with its path and the rest of the
+/// input skipped, so that the error is the library's own, not the deserializer's.
+#[derive(Debug)]
+pub(crate) struct StreamedEvidence(pub Result<Evidence, Error>);
+
+impl<'de> Deserialize<'de> for StreamedEvidence {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<StreamedEvidence, D::Error> {
+        let mut reader = Reader { evidence: Evidence::default(), error: None };
+        deserializer.deserialize_any(Top(&mut reader))?;
+        Ok(StreamedEvidence(match reader.error {
+            Some(e) => Err(e),
+            None => Ok(reader.evidence.sorted()),
+        }))
+    }
+}
+
+/// The evidence read so far, or the first error.
+struct Reader {
+    evidence: Evidence,
+    error: Option<Error>,
+}
+
+impl Reader {
+    /// One object or List, read unless an error came first.
+    fn read(&mut self, value: &Value, path: &str, list_kind: Option<&str>) {
+        if self.error.is_none() {
+            if let Err(e) = self.evidence.read_document(value, path, list_kind) {
+                self.error = Some(e);
+            }
+        }
+    }
+
+    fn fail(&mut self, e: Error) {
+        self.error.get_or_insert(e);
+    }
+}
+
+/// The whole value: one document, or an array of them.
+struct Top<'r>(&'r mut Reader);
+
+impl<'de> Visitor<'de> for Top<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a Kubernetes object, a List, or an array of them")
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        Document { reader: self.0, path: String::new() }.visit_unit()
+    }
+    scalars_as!(visit_unit);
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let mut i = 0;
+        while seq.next_element_seed(Document { reader: self.0, path: format!("[{i}]") })?.is_some() {
+            i += 1;
+        }
+        Ok(())
+    }
+    fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<(), A::Error> {
+        Document { reader: self.0, path: String::new() }.visit_map(map)
+    }
+}
+
+/// One document at `path`: its `items` are read one by one as they come, and every other key
+/// kept (a List's are few); an object without `items` is read whole at the end.
+struct Document<'r> {
+    reader: &'r mut Reader,
+    path: String,
+}
+
+impl<'de> DeserializeSeed<'de> for Document<'_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Document<'_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a Kubernetes object or a List")
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        let (mut rest, mut kindless, mut listed) = (Map::new(), Vec::new(), false);
+        let items_at = join(&self.path, "items");
+        while let Some(key) = map.next_key::<String>()? {
+            if key == "items" {
+                listed = true;
+                map.next_value_seed(Items { reader: self.reader, path: &items_at, kindless: &mut kindless })?;
+            } else {
+                rest.insert(key, map.next_value()?);
+            }
+        }
+        let document = Value::Object(rest);
+        if !listed {
+            self.reader.read(&document, &self.path, None);
+            return Ok(());
+        }
+        // Items without a kind take the List's (`PodList`), which `oc` prints after the items.
+        match super::documents::kind_of(&document, None) {
+            Ok((_, kind)) => {
+                let item_kind = kind.strip_suffix("List").filter(|k| !k.is_empty());
+                for (i, item) in kindless {
+                    self.reader.read(&item, &format!("{items_at}[{i}]"), item_kind);
+                }
+            }
+            Err((at, what)) if at == "kind" => self.reader.fail(bad(&join(&self.path, at), what)),
+            // A plain array of items with no kind of its own is a List.
+            Err(_) => kindless.iter().for_each(|(i, item)| self.reader.read(item, &format!("{items_at}[{i}]"), None)),
+        }
+        Ok(())
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        self.reader.fail(bad(&self.path, "must be an object (a Kubernetes object or a List)"));
+        Ok(())
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        while seq.next_element::<de::IgnoredAny>()?.is_some() {}
+        self.visit_unit()
+    }
+    scalars_as!(visit_unit);
+}
+
+/// A List's `items`, each read as it comes; those without a kind wait for the List's.
+struct Items<'r, 'p> {
+    reader: &'r mut Reader,
+    path: &'p str,
+    kindless: &'r mut Vec<(usize, Value)>,
+}
+
+impl Items<'_, '_> {
+    fn not_an_array<E>(self) -> Result<(), E> {
+        self.reader.fail(bad(self.path, "must be an array"));
+        Ok(())
+    }
+}
+
+impl<'de> DeserializeSeed<'de> for Items<'_, '_> {
+    type Value = ();
+    fn deserialize<D: Deserializer<'de>>(self, deserializer: D) -> Result<(), D::Error> {
+        deserializer.deserialize_any(self)
+    }
+}
+
+impl<'de> Visitor<'de> for Items<'_, '_> {
+    type Value = ();
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an array of items")
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<(), E> {
+        Ok(())
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<(), A::Error> {
+        let mut i = 0;
+        loop {
+            if self.reader.error.is_some() {
+                while seq.next_element::<de::IgnoredAny>()?.is_some() {}
+                return Ok(());
+            }
+            let Some(item) = seq.next_element::<Value>()? else { return Ok(()) };
+            match item.get("kind") {
+                None | Some(Value::Null) if item.is_object() => self.kindless.push((i, item)),
+                _ => self.reader.read(&item, &format!("{}[{i}]", self.path), None),
+            }
+            i += 1;
+        }
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<(), A::Error> {
+        while map.next_entry::<de::IgnoredAny, de::IgnoredAny>()?.is_some() {}
+        self.not_an_array()
+    }
+    scalars_as!(not_an_array);
 }

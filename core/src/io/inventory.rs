@@ -1,5 +1,6 @@
 //! The inventory: everything the audit reads about one cluster, from one keyed document.
 
+use super::documents;
 use super::json::{self as input, OneOrMany, PodEntry, RawInventory};
 use super::{template_pins, Evidence, ImageStream, SamplesConfig, ScanReport, Template, TemplatePin, Workload};
 use crate::error::{Error, ErrorCode};
@@ -26,9 +27,13 @@ pub struct Inventory {
     pub templates: Vec<Template>,
     /// Tags the templates pin (kept by retention).
     pub pins: Vec<TemplatePin>,
-    /// Objects read under `imagestreams` that are not image streams (a mixed `oc get` List),
-    /// counted by kind: the audit says it did not use them, rather than dropping them unseen.
+    /// Objects read and not used, counted by kind: those of kinds the audit does not read
+    /// (Services, Routes, ...), and those under `imagestreams` that are not image streams (a
+    /// mixed List given under that key). The audit says so, rather than dropping them unseen.
     pub unused: BTreeMap<String, usize>,
+    /// Objects given more than once with the same contents, read once, counted by kind (how
+    /// many copies were dropped).
+    pub repeated: BTreeMap<String, usize>,
     /// What runs or builds from which image: the pods, the other workloads and any image
     /// references listed under `pods`; `None` when the inventory gives no evidence at all.
     pub evidence: Option<Evidence>,
@@ -49,7 +54,12 @@ pub struct Inventory {
 }
 
 impl Inventory {
-    /// Reads an inventory document from JSON text (see [`Inventory::from_json`]).
+    /// Reads an inventory from JSON text (see [`Inventory::from_json`]): one document, or
+    /// several one after another (`cat is.json pods.json | ...`), each read as `from_json`
+    /// reads an element of an array.
+    ///
+    /// A keyed inventory is read in one pass without building a `serde_json::Value` tree: the
+    /// fast way to read a whole cluster. Other documents are read into a tree first.
     ///
     /// # Errors
     /// `invalid_input` as for [`Inventory::from_json`], and for text that is not JSON.
@@ -58,34 +68,93 @@ impl Inventory {
     /// ```
     /// let inventory = imagecurator::Inventory::from_json_str(r#"{"namespaces": ["a1b2c3-dev"]}"#)?;
     /// assert_eq!(inventory.namespaces, ["a1b2c3-dev"]);
+    /// let two = r#"{"kind": "Namespace", "metadata": {"name": "a1b2c3-dev"}}
+    ///              {"kind": "List", "items": [{"kind": "Namespace", "metadata": {"name": "a1b2c3-prod"}}]}"#;
+    /// assert_eq!(imagecurator::Inventory::from_json_str(two)?.namespaces, ["a1b2c3-dev", "a1b2c3-prod"]);
     /// assert_eq!(imagecurator::Inventory::from_json_str("{").unwrap_err().code().as_str(), "invalid_input");
     /// # Ok::<(), imagecurator::Error>(())
     /// ```
     pub fn from_json_str(text: &str) -> Result<Inventory, Error> {
-        Inventory::from_raw(input::read_text(text).map_err(hint_oc_output)?)
+        if !text.trim_start().starts_with('[') {
+            let keyed = input::read_text::<RawInventory<'_>>(text);
+            match keyed {
+                Ok(raw) => return Inventory::from_raw(raw)?.finish(),
+                // Not keyed after all (or several documents): read as documents below.
+                Err(e) if !reads_as_documents(text) => return Err(e),
+                Err(_) => {}
+            }
+        }
+        let documents = input::read_documents(text)?;
+        match documents.as_slice() {
+            [one] => Inventory::from_json(one),
+            _ => documents::inventory_of(documents.iter().enumerate().map(|(i, d)| (format!("[{i}]"), d))),
+        }
     }
 
-    /// Reads an inventory document: `{"imagestreams": ..., "templates": ..., "pods": ...,
-    /// "workloads": ..., "samples_config": ..., "namespaces": [...], "now": "..."}`.
-    /// `imagestreams`, `templates` and `pods` each take one `oc get ... -o json` document or an
-    /// array of them; `pods` also takes an array of image references; `workloads` takes any
-    /// mix of the kinds that run or build images (see [`Evidence::from_json`]). With neither
-    /// `pods` nor `workloads` there is no evidence of what runs, and retention prunes nothing.
-    /// `namespaces` takes names, as written or as `oc get ns -o name` prints them, or what
-    /// `oc get ns -o json` prints. Raw `oc get` output given whole is refused with a hint.
+    /// Reads what a cluster's data is given as, in either of two forms, or an array mixing them:
+    ///
+    /// - **Documents as `oc get -o json` prints them**: one object or a List of any mix of
+    ///   kinds (`oc get is,templates,pods,deploy,dc,sts,ds,cj,jobs,bc,rc,rs -A -o json`, `oc get
+    ///   ns -o json`, the samples operator `Config`), or a Trivy report. Each object goes where
+    ///   its kind belongs: ImageStreams, Templates, Pods (for the gates and as evidence), the
+    ///   kinds that run or build images (evidence, see [`Evidence::from_json`]), Namespaces and
+    ///   Projects, the samples `Config`. Objects of other kinds are counted in
+    ///   [`Inventory::unused`]. An item without `kind` is read by its shape when that is
+    ///   unambiguous, else refused. A typed List of a workload kind (`PodList`, even empty) is
+    ///   evidence of what runs; an empty plain `List` says nothing.
+    /// - **A keyed inventory**: `{"imagestreams": ..., "templates": ..., "pods": ...,
+    ///   "workloads": ..., "scans": [...], "samples_config": ..., "namespaces": [...], "now":
+    ///   "...", "peers": {...}}`. `imagestreams`, `templates` and `pods` each take one `oc get
+    ///   ... -o json` document or an array of them; `pods` also takes an array of image
+    ///   references; `workloads` takes any mix of the kinds that run or build images. With
+    ///   neither `pods` nor `workloads` there is no evidence of what runs, and retention prunes
+    ///   nothing. `namespaces` takes names, as written or as `oc get ns -o name` prints them, or
+    ///   what `oc get ns -o json` prints. Only a keyed inventory gives `now` and `peers`.
+    ///
+    /// The same object given twice (same kind, namespace, name and contents) is read once and
+    /// counted in [`Inventory::repeated`]; two different objects under one kind, namespace and
+    /// name are an error naming both.
     ///
     /// # Errors
-    /// `invalid_input` naming the path, for an unknown key or a value of the wrong shape.
+    /// `invalid_input` naming the path, for an unknown key, a value of the wrong shape, an
+    /// item whose kind cannot be told, or two different objects under one name.
     ///
     /// # Example
     /// ```
-    /// let err = imagecurator::Inventory::from_json(&serde_json::json!({"streams": []})).unwrap_err();
+    /// use serde_json::json;
+    /// let err = imagecurator::Inventory::from_json(&json!({"streams": []})).unwrap_err();
     /// assert_eq!(err.path(), Some("streams"));
+    /// // `oc get is,cronjobs,svc -A -o json`, and a keyed document beside it.
+    /// let cluster = json!({"apiVersion": "v1", "kind": "List", "items": [
+    ///     {"kind": "ImageStream", "metadata": {"name": "backup", "namespace": "a1b2c3-tools"}},
+    ///     {"kind": "CronJob", "metadata": {"name": "nightly", "namespace": "a1b2c3-prod"}, "spec": {"jobTemplate":
+    ///         {"spec": {"template": {"spec": {"containers": [{"name": "backup", "image": "backup:1.0"}]}}}}}},
+    ///     {"kind": "Service", "metadata": {"name": "web", "namespace": "a1b2c3-prod"}}]});
+    /// let inventory = imagecurator::Inventory::from_json(&json!([cluster, {"now": "2026-01-01T00:00:00Z"}]))?;
+    /// assert_eq!(inventory.streams[0].name(), "backup");
+    /// assert_eq!(inventory.evidence.unwrap().uses[0].user(), "cronjob/a1b2c3-prod/nightly (container backup)");
+    /// assert_eq!(inventory.unused["Service"], 1);
+    /// assert!(inventory.now.is_some());
+    /// # Ok::<(), imagecurator::Error>(())
     /// ```
     pub fn from_json(document: &Value) -> Result<Inventory, Error> {
-        Inventory::from_raw(input::read(document).map_err(hint_oc_output)?)
+        match document {
+            Value::Array(documents) => {
+                documents::inventory_of(documents.iter().enumerate().map(|(i, d)| (format!("[{i}]"), d)))
+            }
+            Value::Object(object) if !documents::is_keyed(object) => {
+                documents::inventory_of(std::iter::once((String::new(), document)))
+            }
+            _ => Inventory::from_keyed(document)?.finish(),
+        }
     }
 
+    /// A keyed inventory document, read but not yet finished (see [`Inventory::finish`]).
+    pub(crate) fn from_keyed(document: &Value) -> Result<Inventory, Error> {
+        Inventory::from_raw(input::read(document)?)
+    }
+
+    /// A read keyed inventory, not yet finished (see [`Inventory::finish`]).
     pub(crate) fn from_raw(raw: RawInventory<'_>) -> Result<Inventory, Error> {
         let templates = each(raw.templates.as_ref(), "templates", Template::from_json)?;
         let pins = each(raw.templates.as_ref(), "templates", template_pins)?;
@@ -99,19 +168,15 @@ impl Inventory {
                 PodEntry::Pods(pods) => workloads.extend(Workload::from_raw(*pods)),
             }
         }
-        // Each pod document's workloads come sorted; one document, the usual case, needs no more.
-        if !workloads.is_sorted() {
-            workloads.sort_unstable();
-        }
         let evidence = match has_evidence {
             false => None,
             true => {
                 let mut evidence = Evidence::from_references(&in_use);
                 evidence.absorb(Evidence::of_pods(&workloads));
-                if let Some(documents) = raw.workloads.as_ref().filter(|w| !w.is_null()) {
-                    evidence.absorb(Evidence::from_json(documents).map_err(|e| e.within("workloads"))?);
+                if let Some(documents) = raw.workloads {
+                    evidence.absorb(documents.0.map_err(|e| e.within("workloads"))?);
                 }
-                Some(evidence.sorted())
+                Some(evidence)
             }
         };
         let samples_config = match raw.samples_config {
@@ -130,8 +195,9 @@ impl Inventory {
             &mut unused,
         )?;
         Ok(Inventory {
-            streams: one_of_each(streams)?,
+            streams,
             unused,
+            repeated: BTreeMap::new(),
             templates,
             pins,
             evidence,
@@ -142,6 +208,83 @@ impl Inventory {
             now: raw.now.map(|t| t.0),
             peers,
         })
+    }
+
+    /// Another part of the same cluster's inventory (read from the document at `path`) added
+    /// to this one. The singletons (`now`, the samples `Config`) may be given by one part, or
+    /// alike by several.
+    pub(crate) fn absorb(&mut self, other: Inventory, path: &str) -> Result<(), Error> {
+        let clash = |what: &str| {
+            Error::in_document(
+                ErrorCode::InvalidInput,
+                path,
+                format!("input at `{path}` gives {what} other than an earlier document's; give it once"),
+            )
+        };
+        if let (Some(a), Some(b)) = (self.now, other.now) {
+            if a != b {
+                return Err(clash("a `now`"));
+            }
+        }
+        if let (Some(a), Some(b)) = (&self.samples_config, &other.samples_config) {
+            if a != b {
+                return Err(clash("a samples Config"));
+            }
+        }
+        self.now = self.now.or(other.now);
+        self.samples_config = self.samples_config.take().or(other.samples_config);
+        self.streams.extend(other.streams);
+        self.templates.extend(other.templates);
+        self.pins.extend(other.pins);
+        documents::add_counts(&mut self.unused, other.unused);
+        documents::add_counts(&mut self.repeated, other.repeated);
+        self.evidence = match (self.evidence.take(), other.evidence) {
+            (Some(mut a), Some(b)) => {
+                a.absorb(b);
+                Some(a)
+            }
+            (a, b) => a.or(b),
+        };
+        self.workloads.extend(other.workloads);
+        self.scans.extend(other.scans);
+        self.namespaces.extend(other.namespaces);
+        for (cluster, streams) in other.peers {
+            self.peers.entry(cluster).or_default().extend(streams);
+        }
+        Ok(())
+    }
+
+    /// Every part read once and in order: streams and templates once each (the same object
+    /// twice counted in `repeated`, two different ones under one name refused), pods and
+    /// evidence sorted, namespaces once each.
+    pub(crate) fn finish(mut self) -> Result<Inventory, Error> {
+        self.streams = one_of_each(self.streams, &mut self.repeated)?;
+        self.templates = templates_once(self.templates, &mut self.repeated)?;
+        self.pins.sort_unstable();
+        self.pins.dedup();
+        // Each pod document's workloads come sorted; one document, the usual case, needs no more.
+        if !self.workloads.is_sorted() {
+            self.workloads.sort_unstable();
+        }
+        self.workloads.dedup();
+        self.evidence = self.evidence.map(Evidence::sorted);
+        let mut seen = std::collections::HashSet::new();
+        self.namespaces.retain(|ns| seen.insert(ns.clone()));
+        for streams in self.peers.values_mut() {
+            *streams = one_of_each(std::mem::take(streams), &mut BTreeMap::new())?;
+        }
+        Ok(self)
+    }
+}
+
+/// Whether text that did not read as a keyed inventory reads as documents instead: several
+/// JSON documents one after another, or one that is not keyed.
+fn reads_as_documents(text: &str) -> bool {
+    let mut stream = serde_json::Deserializer::from_str(text).into_iter::<Value>();
+    match (stream.next(), stream.next()) {
+        (Some(Ok(_)), Some(_)) => true,
+        (Some(Ok(Value::Object(object))), None) => !documents::is_keyed(&object),
+        _ => false,
     }
 }
 
@@ -180,7 +323,10 @@ fn scans(entries: Vec<Value>) -> Result<Vec<ScanReport>, Error> {
 /// Streams with each one once: the same stream given twice (two files, or two overlapping
 /// `oc get` outputs) is one stream, whichever way it came; two different streams under one
 /// namespace and name are an error naming it, rather than one silently winning.
-fn one_of_each(mut streams: Vec<ImageStream>) -> Result<Vec<ImageStream>, Error> {
+fn one_of_each(
+    mut streams: Vec<ImageStream>,
+    repeated: &mut BTreeMap<String, usize>,
+) -> Result<Vec<ImageStream>, Error> {
     fn key(s: &ImageStream) -> (Option<&str>, &str, bool) {
         (s.namespace(), s.name(), s.is_registry_repository())
     }
@@ -202,6 +348,7 @@ fn one_of_each(mut streams: Vec<ImageStream>) -> Result<Vec<ImageStream>, Error>
             ));
         }
         drop[pair[1]] = true;
+        *repeated.entry("ImageStream".to_owned()).or_default() += 1;
     }
     let mut i = 0;
     streams.retain(|_| {
@@ -211,22 +358,30 @@ fn one_of_each(mut streams: Vec<ImageStream>) -> Result<Vec<ImageStream>, Error>
     Ok(streams)
 }
 
-/// What `oc get ... -o json` prints, given whole where an inventory was expected, reads as an
-/// inventory with the unknown key `apiVersion`, `kind` or `items`: say what to do instead.
-#[cold]
-fn hint_oc_output(e: Error) -> Error {
-    match e.path() {
-        Some(key @ ("apiVersion" | "kind" | "items" | "metadata")) => {
-            let message = format!(
-                "{}; this looks like what `oc get ... -o json` prints (it has `{key}`), not an inventory: \
-                 put it under a key, such as {{\"imagestreams\": <oc get is -o json>, \"workloads\": \
-                 <oc get pods,deploy,dc,cronjobs,bc,... -o json>}}",
-                e.message()
-            );
-            Error::in_document(e.code(), key, message)
+/// Templates once each: the same template given twice is one (counted in `repeated`); two
+/// different ones under one namespace and name are an error naming it.
+fn templates_once(templates: Vec<Template>, repeated: &mut BTreeMap<String, usize>) -> Result<Vec<Template>, Error> {
+    let mut first: BTreeMap<(Option<String>, String), usize> = BTreeMap::new();
+    let mut out: Vec<Template> = Vec::with_capacity(templates.len());
+    for template in templates {
+        let key = (template.namespace().map(str::to_owned), template.name().to_owned());
+        match first.get(&key) {
+            Some(&i) if out[i] == template => *repeated.entry("Template".to_owned()).or_default() += 1,
+            Some(_) => {
+                let name = format!("{}/{}", key.0.as_deref().unwrap_or("-"), key.1);
+                return Err(Error::in_document(
+                    ErrorCode::InvalidInput,
+                    "templates",
+                    format!("template {name} is given twice with different contents; give each template once"),
+                ));
+            }
+            None => {
+                first.insert(key, out.len());
+                out.push(template);
+            }
         }
-        _ => e,
     }
+    Ok(out)
 }
 
 /// The namespaces an inventory names: a list of names, as written or as `oc get ns -o name`

@@ -416,6 +416,19 @@ pub(crate) fn read_text<'de, T: Deserialize<'de>>(text: &'de str) -> Result<T, E
     once(false).or_else(|_| once(true))
 }
 
+/// Every JSON document of `text`, one after another (`cat a.json b.json`).
+pub(crate) fn read_documents(text: &str) -> Result<Vec<serde_json::Value>, Error> {
+    let mut documents = Vec::new();
+    for (i, document) in serde_json::Deserializer::from_str(text).into_iter::<serde_json::Value>().enumerate() {
+        let document = document.map_err(|e| {
+            let which = if i == 0 { String::new() } else { format!(" (document {})", i + 1) };
+            Error::new(ErrorCode::InvalidInput, format!("input is not JSON{which}: {e}"))
+        })?;
+        documents.push(document);
+    }
+    Ok(documents)
+}
+
 /// Reads `T` from deserializers `make` creates over one source: first without tracking the
 /// path (tracking costs an allocation per key), and only if that fails, again to name the path.
 pub(crate) fn read_again_on_error<'de, T, D, F>(make: F) -> Result<T, Error>
@@ -477,7 +490,7 @@ pub(crate) struct RawInventory<'a> {
     pub templates: Option<serde_json::Value>,
     #[serde(borrow)]
     pub pods: Option<OneOrMany<PodEntry<'a>>>,
-    pub workloads: Option<serde_json::Value>,
+    pub workloads: Option<crate::io::evidence::StreamedEvidence>,
     pub scans: Option<Vec<serde_json::Value>>,
     pub samples_config: Option<serde_json::Value>,
     pub namespaces: Option<serde_json::Value>,

@@ -2,7 +2,8 @@
 //! (image streams, workloads, templates, the samples `Config`, Trivy reports) and gathered into
 //! the [`Inventory`] the audit reads. Built on the names layer; knows nothing of the rules.
 
-mod evidence;
+mod documents;
+pub(crate) mod evidence;
 mod inventory;
 pub(crate) mod json;
 mod openshift;
@@ -10,6 +11,7 @@ mod samples;
 mod template;
 mod trivy;
 
+pub(crate) use documents::{is_keyed, reads_kind};
 pub use evidence::{Evidence, ImageRef, ImageUse};
 pub use inventory::Inventory;
 pub use openshift::{images_in_use, template_pins, ImageStream, StreamTag, TagEvent, TemplatePin, Workload};

@@ -129,7 +129,7 @@ impl<'e> InUse<'e> {
 /// The note a plan made without evidence carries.
 const NO_EVIDENCE: &str = "no evidence of what runs was given, so nothing is pruned: give what \
     `oc get pods,rc,rs,deploy,dc,sts,ds,jobs,cronjobs,bc,builds -A -o json` prints, or an empty list \
-    to say that nothing runs";
+    where it would go (an empty `PodList` among documents) to say that nothing runs";
 
 /// The note a plan made without the time of planning carries.
 const NO_TIME: &str = "no time was given (`now`), so the ages of images are unknown and the minimum age \
