@@ -50,6 +50,11 @@ impl Tag {
     fn variant(&self) -> Option<&str> {
         self.0.variant()
     }
+    /// The scheme (`N.N.N`, `vN.N-ubi8`, `YYYYMMDD`): versions compare only within one.
+    #[getter]
+    fn scheme(&self) -> Option<String> {
+        self.0.scheme()
+    }
     #[getter]
     fn build(&self) -> Option<&str> {
         self.0.build()

@@ -97,10 +97,13 @@ class ReferenceView {
 
 /** Shared by the views of one tag batch: inputs, table (thirteen bytes per item) and numbers. */
 class TagTable {
-  constructor(inputs, table, numbers) {
+  constructor(inputs, table, numbers, single) {
     this.inputs = inputs;
     this.table = table;
     this.numbers = numbers;
+    // The one-tag reader, for what the table does not carry (the scheme): read on demand, by
+    // the library, so that no rule is written here.
+    this.single = single;
     // Where each tag's release numbers start; they follow one another in `numbers`.
     this.starts = new Uint32Array(inputs.length);
   }
@@ -151,10 +154,13 @@ class TagView {
   get build() {
     return this.#span(11);
   }
+  get scheme() {
+    return this.#table.single(this.tag).scheme;
+  }
 
   toJSON() {
-    const { tag, kind, release, v_prefix, prerelease, revision, qualifier, variant, build } = this;
-    return { tag, kind, release, v_prefix, prerelease, revision, qualifier, variant, build };
+    const { tag, kind, release, v_prefix, prerelease, revision, qualifier, variant, build, scheme } = this;
+    return { tag, kind, release, v_prefix, prerelease, revision, qualifier, variant, build, scheme };
   }
   [inspect]() {
     return this.toJSON();
@@ -263,7 +269,7 @@ function run(raw, texts, what, pack, single, views) {
     return inputs.map((t) => { try { return single(t); } catch (err) { if (err?.code) return err; throw err; } });
   }
   const out = new Array(inputs.length);
-  views(out, inputs, ...tables.slice(0, -1));
+  views(out, inputs, ...tables.slice(0, -1), single);
   for (const [index, err] of tables[tables.length - 1]) out[index] = err;
   return out;
 }
@@ -273,8 +279,8 @@ function referenceViews(out, inputs, table, prefixes) {
   for (let i = 0; i < out.length; i++) if (table[i * 9] !== FAILED) out[i] = new ReferenceView(shared, i);
 }
 
-function tagViews(out, inputs, table, numbers) {
-  const shared = new TagTable(inputs, table, numbers);
+function tagViews(out, inputs, table, numbers, single) {
+  const shared = new TagTable(inputs, table, numbers, single);
   for (let i = 0, m = 0, n = 0; i < out.length; i++, m += 13) {
     if (table[m] === FAILED_U8) continue;
     shared.starts[i] = n;

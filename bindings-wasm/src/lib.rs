@@ -109,6 +109,8 @@ export interface TagInfo {
   qualifier: string | null;
   variant: string | null;
   build: string | null;
+  /** The shape the version is written in (`N.N.N`, `vN.N-ubi8`, `YYYYMMDD`); null for tags that are not versions. Versions compare only within one scheme. */
+  scheme: string | null;
 }
 
 /** A namespace name, with its licence plate when it has one. */

@@ -208,8 +208,8 @@ fn tags_that_are_not_versions_are_never_pruned_by_the_version_rule() {
 }
 
 #[test]
-fn every_line_keeps_its_newest_version() {
-    // Ranked across lines by version, el7 would lose everything; its newest stays.
+fn every_line_is_ranked_and_counted_on_its_own() {
+    // Each variant line is a scheme: ranked across lines by version, el7 would lose everything.
     let s = stream(
         "ns",
         "pg",
@@ -224,8 +224,8 @@ fn every_line_keeps_its_newest_version() {
     );
     let policy = RetentionPolicy { keep: 2, ..Default::default() };
     let p = plan(&policy, std::slice::from_ref(&s), &nothing_runs());
-    assert_eq!(pruned(&p), ["10-el7", "13-el8", "14-el8"]);
-    assert_eq!(decisions(&p)[1], ("12-el7".into(), Action::Keep, Reason::NewestOfLine));
+    assert_eq!(pruned(&p), ["13-el8", "14-el8"]);
+    assert_eq!(decisions(&p)[1], ("12-el7".into(), Action::Keep, Reason::WithinNewestN));
     let by_line = RetentionPolicy { keep: 2, group_by: GroupBy::Line, ..Default::default() };
     assert_eq!(pruned(&plan(&by_line, &[s], &nothing_runs())), ["13-el8", "14-el8"]);
 }
@@ -407,18 +407,19 @@ fn plans_have_their_properties() {
         let a = serde_json::to_string(&first).unwrap();
         assert_eq!(a, serde_json::to_string(&plan(&policy, &streams, &context)).unwrap());
         assert_eq!(a, serde_json::to_string(&plan(&policy, &reversed, &context)).unwrap());
-        // Where nothing protects more, at most `keep` versions per group (plus one per line).
+        // Where nothing protects more, at most `keep` versions per scheme (the newest of each
+        // scheme is one of them).
         if group_by == GroupBy::Line {
-            let mut per_line: BTreeMap<(String, Option<String>), BTreeSet<String>> = BTreeMap::new();
+            let mut per_scheme: BTreeMap<(String, Option<String>), BTreeSet<String>> = BTreeMap::new();
             for d in first.decisions.iter().filter(|d| matches!(d.reason, Reason::WithinNewestN | Reason::NewestOfLine))
             {
                 let tag = Tag::parse(&d.tag).unwrap();
-                per_line
-                    .entry((d.stream.to_string(), tag.variant().map(str::to_owned)))
+                per_scheme
+                    .entry((d.stream.to_string(), tag.scheme()))
                     .or_default()
                     .insert(d.image.as_deref().unwrap().to_owned());
             }
-            assert!(per_line.values().all(|images| images.len() <= keep as usize), "{per_line:?}");
+            assert!(per_scheme.values().all(|images| images.len() <= keep as usize), "{per_scheme:?}");
         }
     }
 }

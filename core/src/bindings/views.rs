@@ -104,6 +104,8 @@ pub struct TagView<'a> {
     pub variant: Option<&'a str>,
     /// The build metadata, if any.
     pub build: Option<&'a str>,
+    /// The scheme ([`Tag::scheme`]), for versions.
+    pub scheme: Option<String>,
 }
 
 impl<'a> From<&'a Tag> for TagView<'a> {
@@ -118,6 +120,7 @@ impl<'a> From<&'a Tag> for TagView<'a> {
             qualifier: t.qualifier(),
             variant: t.variant(),
             build: t.build(),
+            scheme: t.scheme(),
         }
     }
 }

@@ -117,6 +117,72 @@ impl fmt::Display for TagKind {
     }
 }
 
+/// How a version's release numbers are written, read from the numbers alone: a count of
+/// dot-separated components, or one number that is a date (`20240101`) or a date and time
+/// (`20231101230548`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) enum Numbering {
+    Components(u8),
+    Date,
+    Timestamp,
+}
+
+impl Numbering {
+    fn of(release: &[u64]) -> Numbering {
+        match *release {
+            [n] if (19_700_101..=20_991_231).contains(&n) && is_date(n) => Numbering::Date,
+            [n] if (19_700_101_000_000..=20_991_231_235_959).contains(&n)
+                && is_date(n / 1_000_000)
+                && is_time_of_day(n % 1_000_000) =>
+            {
+                Numbering::Timestamp
+            }
+            _ => Numbering::Components(release.len() as u8),
+        }
+    }
+}
+
+/// `YYYYMMDD` that names a day of the calendar.
+fn is_date(n: u64) -> bool {
+    let (year, month, day) = (n / 10_000, (n / 100) % 100, n % 100);
+    chrono::NaiveDate::from_ymd_opt(year as i32, month as u32, day as u32).is_some()
+}
+
+/// `hhmmss` that names a time of day.
+fn is_time_of_day(n: u64) -> bool {
+    n / 10_000 < 24 && (n / 100) % 100 < 60 && n % 100 < 60
+}
+
+/// The scheme of a version tag, compared without building its printable key: tags compare as
+/// versions only within one scheme, and retention ranks and counts each scheme on its own.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) struct SchemeKey<'t> {
+    v_prefix: bool,
+    numbering: Numbering,
+    variant: Option<&'t str>,
+}
+
+impl fmt::Display for SchemeKey<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.v_prefix {
+            f.write_str("v")?;
+        }
+        match self.numbering {
+            Numbering::Date => f.write_str("YYYYMMDD")?,
+            Numbering::Timestamp => f.write_str("YYYYMMDDhhmmss")?,
+            Numbering::Components(n) => {
+                for i in 0..n {
+                    f.write_str(if i == 0 { "N" } else { ".N" })?;
+                }
+            }
+        }
+        match self.variant {
+            Some(variant) => write!(f, "-{variant}"),
+            None => Ok(()),
+        }
+    }
+}
+
 /// A byte range of the tag text; empty when the part is absent.
 #[derive(Clone, Copy, Default, PartialEq, Eq, Hash, Debug)]
 struct Span {
@@ -619,6 +685,43 @@ impl Tag {
             return None;
         }
         semver::Version::parse(&self.text[self.layout.v_prefix as usize..]).ok()
+    }
+
+    /// The scheme of a version tag: the shape its publisher writes versions in, as a stable
+    /// printable key. `None` for tags that are not versions.
+    ///
+    /// The key is made of the `v` prefix, the release numbers' shape (`N.N.N` for three
+    /// components; `YYYYMMDD` for one number that is a calendar date, `YYYYMMDDhhmmss` for a
+    /// date and time) and the variant line (`-alpine`). A pre-release (`-rc.1`), a numeric
+    /// revision (`-203`), a release word (`.GA`) and build metadata are not part of it: they
+    /// order versions within their scheme. Tags compare as versions only within one scheme,
+    /// so a date never outranks a release and `1.25` is never ranked against `1.25.3`.
+    ///
+    /// # Example
+    /// ```
+    /// use imagecurator::Tag;
+    ///
+    /// let scheme = |t: &str| Tag::parse(t).map(|t| t.scheme());
+    /// assert_eq!(scheme("1.25.3")?.as_deref(), Some("N.N.N"));
+    /// assert_eq!(scheme("v1.1")?.as_deref(), Some("vN.N"));
+    /// assert_eq!(scheme("3.12-rc.1-ubi8")?.as_deref(), Some("N.N-ubi8"));
+    /// assert_eq!(scheme("8.4-203")?.as_deref(), Some("N.N"));
+    /// assert_eq!(scheme("20240101")?.as_deref(), Some("YYYYMMDD"));
+    /// assert_eq!(scheme("20240199")?.as_deref(), Some("N"), "not a date: a build number");
+    /// assert_eq!(scheme("latest")?, None);
+    /// # Ok::<(), imagecurator::Error>(())
+    /// ```
+    pub fn scheme(&self) -> Option<String> {
+        self.scheme_key().map(|key| key.to_string())
+    }
+
+    /// The scheme, comparable without a printable key (see [`Tag::scheme`]).
+    pub(crate) fn scheme_key(&self) -> Option<SchemeKey<'_>> {
+        self.is_version().then(|| SchemeKey {
+            v_prefix: self.layout.v_prefix,
+            numbering: Numbering::of(self.release()),
+            variant: self.variant(),
+        })
     }
 
     /// Whether two tags are versions of the same line (both plain, or both of one variant).

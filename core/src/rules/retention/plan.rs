@@ -49,7 +49,7 @@ pub enum Reason {
     NotAVersion,
     /// The tag's image is among the newest N versions of its group.
     WithinNewestN,
-    /// The tag's image is the newest of its variant line (the safety floor).
+    /// The tag's image is the newest of its scheme, its variant line included (the safety floor).
     NewestOfLine,
     /// The tag points to an image that another kept tag points to.
     AliasOfKept,
@@ -274,7 +274,7 @@ impl fmt::Display for Message<'_> {
             Reason::NotImported => f.write_str("it has never resolved to an image"),
             Reason::NotAVersion => f.write_str("it is not a version, so the version rule leaves it alone"),
             Reason::WithinNewestN => write!(f, "it is among the newest {} versions of its group", d.keep_n),
-            Reason::NewestOfLine => f.write_str("it is the newest version of its line, which is always kept"),
+            Reason::NewestOfLine => f.write_str("it is the newest version of its scheme, which is always kept"),
             Reason::AliasOfKept => f.write_str("its image is kept for another tag"),
             Reason::WithinNewestPrereleases => f.write_str("it is among the newest pre-releases kept"),
             Reason::BeyondNewestN => write!(f, "{} newer versions of its group are kept", d.keep_n),

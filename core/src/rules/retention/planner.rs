@@ -553,17 +553,16 @@ fn rank_versions(policy: &RetentionPolicy, namespace: Option<&str>, scratch: &mu
         };
         ranked.push(Ranked { key, apart, image: image as u32, at });
     }
-    // Groups are runs of (release prefix, line, ranked apart as a pre-release); within one,
-    // the newest version comes first. Tag names are unique, so the order is total.
-    let line = |r: &Ranked| match group_by {
-        GroupBy::Image => None,
-        _ => tag_at(r.at).and_then(Tag::variant),
-    };
+    // Groups are runs of (scheme, release prefix, ranked apart as a pre-release); within one,
+    // the newest version comes first. Versions compare only within their scheme, so a date
+    // line is never ranked against releases, whatever the grouping. Tag names are unique, so
+    // the order is total.
+    let scheme = |r: &Ranked| tag_at(r.at).and_then(Tag::scheme_key);
     let version_order = |a: &Ranked, b: &Ranked| match (tag_at(a.at), tag_at(b.at)) {
         (Some(a), Some(b)) => b.cmp_version_across_lines(a),
         _ => Ordering::Equal,
     };
-    let group_of = |r: &Ranked| (r.key, line(r), r.apart);
+    let group_of = |r: &Ranked| (scheme(r), r.key, r.apart);
     ranked.sort_unstable_by(|a, b| group_of(a).cmp(&group_of(b)).then_with(|| version_order(a, b)));
     for group in ranked.chunk_by(|a, b| group_of(a) == group_of(b)) {
         let (limit, within, beyond) = match (group[0].apart, prereleases) {
@@ -581,11 +580,11 @@ fn rank_versions(policy: &RetentionPolicy, namespace: Option<&str>, scratch: &mu
             verdicts[member.image as usize] = Some(verdict);
         }
     }
-    // The safety floor: the newest version of every line stays, whatever the grouping.
-    // (image, entry position) of each line's newest; a stream has a few lines at most.
+    // The safety floor: the newest version of every scheme stays, whatever the grouping.
+    // (image, entry position) of each scheme's newest; a stream has a few schemes at most.
     newest.clear();
     for (image, at, tag) in versioned() {
-        match newest.iter_mut().find(|(_, n)| tag_at(*n).and_then(Tag::variant) == tag.variant()) {
+        match newest.iter_mut().find(|(_, n)| tag_at(*n).and_then(Tag::scheme_key) == tag.scheme_key()) {
             Some(slot) => {
                 if tag_at(slot.1).is_none_or(|n| tag.cmp_version_across_lines(n) == Ordering::Greater) {
                     *slot = (image as u32, at);

@@ -16,14 +16,16 @@ use serde::{Deserialize, Serialize};
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum GroupBy {
-    /// One group per image stream: its versions ranked across lines by version, then line.
+    /// One group per scheme of the image stream ([`crate::Tag::scheme`]): versions compare
+    /// only within their scheme, so each is ranked and counted on its own.
     #[default]
     Image,
-    /// One group per variant line (`-el8`, `-ubi9`, or none).
+    /// One group per variant line (`-el8`, `-ubi9`, or none); each line is a scheme, so this
+    /// groups as [`GroupBy::Image`] does.
     Line,
-    /// One group per line and major version.
+    /// One group per scheme and major version.
     Major,
-    /// One group per line and major.minor version.
+    /// One group per scheme and major.minor version.
     MajorMinor,
 }
 
