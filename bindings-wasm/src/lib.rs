@@ -166,6 +166,8 @@ export interface TagDecision {
   namespace: string | null;
   stream: string;
   tag: string;
+  /** The tag's scheme (`N.N.N`, `YYYYMMDD`): its version was ranked among tags of the same scheme. */
+  scheme: string | null;
   image: string | null;
   action: "keep" | "prune";
   reason: RetentionReason;

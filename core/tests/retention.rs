@@ -68,7 +68,10 @@ fn orders_by_version_not_push_time() {
     assert_eq!((kept.reason, kept.rule), (Reason::WithinNewestN, DecisionRule::VersionCount));
     assert_eq!(
         kept.message(),
-        format!("keep app:1.12 (sha256:{}): it is among the newest 3 versions of its group", "0".repeat(12))
+        format!(
+            "keep app:1.12 (sha256:{}): it is among the newest 3 versions of its group (scheme N.N)",
+            "0".repeat(12)
+        )
     );
 }
 

@@ -2,8 +2,8 @@
 //! distribution/reference (Go), Kubernetes' DNS-1123 validation, semver.org and node-semver.
 //! Where this crate differs on purpose, the case is named in a `DIFFERS` table with the reason.
 
-use imagecurator::{ErrorCode, Namespace, Reference, Tag, TagKind};
-use serde_json::Value;
+use imagecurator::{sort_tags, ErrorCode, Namespace, Reference, Tag, TagKind};
+use serde_json::{json, Value};
 use std::cmp::Ordering;
 use std::path::Path;
 
@@ -374,4 +374,105 @@ fn node_semver_equality() {
         }
     }
     assert!(compared >= 5, "only {compared} equalities applied");
+}
+
+/// Renovate's docker versioning, a peer's view of real Docker tags: each question this library
+/// answers (a valid version, its numbers, stable, compatible, equal, greater, sort order) is
+/// asked of it, and every case answered differently is named here with why. The questions about
+/// version ranges (`isLessThanRange`, `getSatisfyingVersion`, `getNewValue`) are Renovate's
+/// dependency-update semantics, which this library has no counterpart for; they are counted as
+/// not asked.
+const RENOVATE_DIFFERS: &[(&str, &str)] = &[
+    // Renovate reads a digit then any word as a version with a "pre-release" (`0` + `a1b2C3`);
+    // here a version's words are the pre-release markers it knows, so these are not versions.
+    ("isValid 0a1b2C3", "not a version here: `a1b2C3` is no pre-release marker"),
+    ("isValid 0z1b2c3", "not a version here: `z1b2c3` is no pre-release marker"),
+    ("isValid 0A1b2c3d4e5f6a7b8c9d0a1b2c3d4e5f6a7b8c9d", "not a version here, as above"),
+    ("isValid 0a1b2c3d4e5f6a7b8c9d0a1b2c3d4e5f6a7b8c9d0", "not a version here, as above"),
+    // Renovate ranks `10.1` above `10.1.2` (a shorter tag floats to the newest patch); here the
+    // two are different schemes, which are never ranked against each other.
+    ("isGreaterThan 10.1 10.1.2", "different schemes (N.N, N.N.N) do not compare"),
+    // Renovate sorts by version across suffixes; here each variant line sorts after the plain
+    // versions, as lines are schemes of their own.
+    ("sortVersionsList", "variant lines sort after the plain versions, each line by version"),
+];
+
+#[test]
+fn renovate_docker_versioning() {
+    let doc = vectors("renovate_docker_versioning.json");
+    let tag = |v: &Value| v.as_str().and_then(|t| Tag::parse(t).ok());
+    let text = |v: &Value| v.as_str().unwrap_or("null").to_owned();
+    let same_scheme_order =
+        |a: &Tag, b: &Tag| (a.scheme().is_some() && a.scheme() == b.scheme()).then(|| a.cmp_precedence(b)).flatten();
+    let (mut agreed, mut not_asked) = (0, 0);
+    let mut differed: Vec<String> = Vec::new();
+    for v in list(&doc, "vectors") {
+        let (input, expected) = (&v["input"], &v["expected"]);
+        let (name, ours): (String, Option<Value>) = match v["question"].as_str().unwrap() {
+            "isValid" => {
+                let ours = tag(&input["version"]).is_some_and(|t| t.is_version());
+                (format!("isValid {}", text(&input["version"])), Some(json!(ours)))
+            }
+            "getMajorMinorPatch" => {
+                let release = tag(&input["version"]).map(|t| t.release().to_vec()).unwrap_or_default();
+                let part = |i: usize| release.get(i).map_or(Value::Null, |n| json!(n));
+                (format!("getMajorMinorPatch {}", text(&input["version"])), Some(json!([part(0), part(1), part(2)])))
+            }
+            "isStable" => {
+                let ours = tag(&input["version"]).is_some_and(|t| t.is_version() && t.prerelease().is_none());
+                (format!("isStable {}", text(&input["version"])), Some(json!(ours)))
+            }
+            "isCompatible" => {
+                let (a, b) = (tag(&input["version"]).unwrap(), tag(&input["current"]).unwrap());
+                let ours = a.scheme().is_some() && a.scheme() == b.scheme();
+                (format!("isCompatible {} {}", text(&input["version"]), text(&input["current"])), Some(json!(ours)))
+            }
+            "equals" | "isGreaterThan" => {
+                let (a, b) = (tag(&input["a"]).unwrap(), tag(&input["b"]).unwrap());
+                let want = if v["question"] == "equals" { Ordering::Equal } else { Ordering::Greater };
+                let ours = same_scheme_order(&a, &b) == Some(want);
+                (
+                    format!("{} {} {}", v["question"].as_str().unwrap(), text(&input["a"]), text(&input["b"])),
+                    Some(json!(ours)),
+                )
+            }
+            "sortVersionsSign" => {
+                let (a, b) = (tag(&input["a"]).unwrap(), tag(&input["b"]).unwrap());
+                let sign = a.cmp(&b) as i8;
+                (format!("sortVersionsSign {} {}", text(&input["a"]), text(&input["b"])), Some(json!(sign)))
+            }
+            "sortVersionsList" => {
+                let versions: Vec<&str> =
+                    input["versions"].as_array().unwrap().iter().filter_map(Value::as_str).collect();
+                ("sortVersionsList".to_owned(), Some(json!(sort_tags(versions).unwrap())))
+            }
+            "valueToVersion" => {
+                // The version part of a tag: all before its variant line.
+                let ours = input["value"].as_str().and_then(|t| Tag::parse(t).ok()).map(|t| match t.variant() {
+                    Some(variant) => t.as_str()[..t.as_str().len() - variant.len() - 1].to_owned(),
+                    None => t.as_str().to_owned(),
+                });
+                match ours {
+                    Some(ours) => (format!("valueToVersion {}", text(&input["value"])), Some(json!(ours))),
+                    None => (String::new(), None),
+                }
+            }
+            _ => (String::new(), None),
+        };
+        let Some(ours) = ours else {
+            not_asked += 1;
+            continue;
+        };
+        if &ours == expected {
+            agreed += 1;
+        } else {
+            differed.push(name);
+        }
+    }
+    let mut named: Vec<String> = RENOVATE_DIFFERS.iter().map(|(name, _)| (*name).to_owned()).collect();
+    named.sort();
+    differed.sort();
+    assert_eq!(differed, named, "the cases answered differently are exactly those named, with why");
+    println!("renovate docker versioning: {agreed} agree, {} differ (named), {not_asked} not asked", differed.len());
+    assert_eq!(agreed + differed.len() + not_asked, list(&doc, "vectors").len());
 }

@@ -102,6 +102,8 @@ class TagDecision(TypedDict):
     namespace: Optional[str]
     stream: str
     tag: str
+    scheme: Optional[str]
+    """The tag's scheme (``N.N.N``, ``YYYYMMDD``): its version was ranked among tags of the same scheme."""
     image: Optional[str]
     action: Literal["keep", "prune"]
     reason: RetentionReason

@@ -209,7 +209,8 @@ impl Span {
 /// - Then, optionally, a pre-release: a `-`, `.` or nothing, then one of the words dev, alpha,
 ///   beta, milestone, pre, preview, rc, snapshot (any case), optionally numbered (`rc1`, `rc.1`):
 ///   `1.0-rc1`, `1.2.3-beta.2`, `2.0.0.Beta1`, `1.0rc1`. A strict-semver tag's all-numeric
-///   pre-release (`1.0.0-0.3.7`) is one too.
+///   pre-release (`1.0.0-0.3.7`) is one too, and so are PEP 440's short forms glued to the
+///   release: `3.7.0a1`, `3.8.0b1-alpine`, `1.0c1` (`a` alpha, `b` beta, `c` rc).
 /// - Or a release word after a `.`: `2.9.0.GA`, `.Final`, `.RELEASE`: a release, same precedence.
 /// - Or a numeric revision after `-` (`8.4-203`, as Red Hat numbers rebuilds): it orders after
 ///   the bare version (`8.4 < 8.4-202 < 8.4-203 < 8.5`).
@@ -471,7 +472,7 @@ impl TagLayout {
             let word = &text[start..end];
             if dotted && RELEASE_WORDS.iter().any(|w| w.eq_ignore_ascii_case(word)) {
                 self.qualifier = Span::new(start, end);
-            } else if starts_with_prerelease_word(word) {
+            } else if starts_with_prerelease_word(word) || (glued && is_short_prerelease(word)) {
                 self.pre = Span::new(start, end);
             } else {
                 return None;
@@ -849,6 +850,25 @@ fn prerelease_rank(word: &str) -> Option<usize> {
     PRERELEASE_WORDS.iter().position(|w| w.eq_ignore_ascii_case(word))
 }
 
+/// PEP 440's short pre-release, glued to the release and numbered: `3.7.0a1`, `3.8.0b2`,
+/// `1.0c1` (`c` is `rc`). Read only where glued, so that `1.2-b1` stays a variant line.
+fn is_short_prerelease(word: &str) -> bool {
+    let bytes = word.as_bytes();
+    matches!(bytes.first(), Some(b'a' | b'b' | b'c')) && bytes.len() > 1 && bytes[1..].iter().all(u8::is_ascii_digit)
+}
+
+/// A pre-release word's place in the order: the known words by rank, PEP 440's short forms as
+/// the words they stand for (`a` alpha, `b` beta, `c` rc), others after them all.
+fn order_rank(word: &str) -> usize {
+    let alias = match word {
+        "a" => "alpha",
+        "b" => "beta",
+        "c" => "rc",
+        _ => word,
+    };
+    prerelease_rank(alias).unwrap_or(PRERELEASE_WORDS.len())
+}
+
 /// A piece of a pre-release: a number or a run of letters.
 #[derive(PartialEq, Eq)]
 enum Token<'a> {
@@ -895,9 +915,8 @@ fn cmp_prerelease(a: &str, b: &str) -> Ordering {
 }
 
 fn cmp_words(a: &str, b: &str) -> Ordering {
-    let rank = |w| prerelease_rank(w).unwrap_or(PRERELEASE_WORDS.len());
-    rank(a)
-        .cmp(&rank(b))
+    order_rank(a)
+        .cmp(&order_rank(b))
         .then_with(|| a.bytes().map(|c| c.to_ascii_lowercase()).cmp(b.bytes().map(|c| c.to_ascii_lowercase())))
 }
 

@@ -212,6 +212,9 @@ pub struct TagDecision {
     pub stream: Arc<str>,
     /// The tag.
     pub tag: Arc<str>,
+    /// The tag's scheme ([`crate::Tag::scheme`]), for versions: the tags its version was
+    /// ranked and counted among are those of the same scheme.
+    pub scheme: Option<Arc<str>>,
     /// The image the tag points to, when it has one.
     pub image: Option<Arc<str>>,
     /// Keep or prune.
@@ -250,6 +253,18 @@ impl TagDecision {
 /// decisions then builds no string for each.
 struct Message<'a>(&'a TagDecision);
 
+/// ` (scheme N.N)`, naming the scheme a version was ranked within, or nothing.
+struct Scheme<'a>(&'a TagDecision);
+
+impl fmt::Display for Scheme<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.0.scheme {
+            Some(scheme) => write!(f, " (scheme {scheme})"),
+            None => Ok(()),
+        }
+    }
+}
+
 impl fmt::Display for Message<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let d = self.0;
@@ -273,11 +288,13 @@ impl fmt::Display for Message<'_> {
             Reason::TooYoung => f.write_str("its image is younger than the minimum age"),
             Reason::NotImported => f.write_str("it has never resolved to an image"),
             Reason::NotAVersion => f.write_str("it is not a version, so the version rule leaves it alone"),
-            Reason::WithinNewestN => write!(f, "it is among the newest {} versions of its group", d.keep_n),
+            Reason::WithinNewestN => {
+                write!(f, "it is among the newest {} versions of its group{}", d.keep_n, Scheme(d))
+            }
             Reason::NewestOfLine => f.write_str("it is the newest version of its scheme, which is always kept"),
             Reason::AliasOfKept => f.write_str("its image is kept for another tag"),
             Reason::WithinNewestPrereleases => f.write_str("it is among the newest pre-releases kept"),
-            Reason::BeyondNewestN => write!(f, "{} newer versions of its group are kept", d.keep_n),
+            Reason::BeyondNewestN => write!(f, "{} newer versions of its group{} are kept", d.keep_n, Scheme(d)),
             Reason::BeyondNewestPrereleases => f.write_str("newer pre-releases are kept"),
             Reason::SupersededByRelease => f.write_str("its release exists"),
             Reason::NoEvidence => {
@@ -299,10 +316,11 @@ impl Serialize for Message<'_> {
 impl Serialize for TagDecision {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         use serde::ser::SerializeStruct;
-        let mut out = serializer.serialize_struct("TagDecision", 9)?;
+        let mut out = serializer.serialize_struct("TagDecision", 10)?;
         out.serialize_field("namespace", &self.namespace)?;
         out.serialize_field("stream", &self.stream)?;
         out.serialize_field("tag", &self.tag)?;
+        out.serialize_field("scheme", &self.scheme)?;
         out.serialize_field("image", &self.image)?;
         out.serialize_field("action", &self.action)?;
         out.serialize_field("reason", &self.reason)?;

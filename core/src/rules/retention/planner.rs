@@ -6,7 +6,7 @@ use super::plan::{
 use super::policy::{GroupBy, Prereleases, RetentionPolicy};
 use crate::error::{Error, ErrorCode};
 use crate::io::{Evidence, ImageRef, ImageStream, ImageUse, StreamTag, TemplatePin};
-use crate::names::{Reference, Tag};
+use crate::names::{Reference, SchemeKey, Tag};
 use chrono::{DateTime, Duration, Utc};
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
@@ -473,8 +473,20 @@ fn plan_stream<'a>(
             _ => x.tag.name().cmp(y.tag.name()),
         }
     });
+    // Each scheme's key written once per stream and shared by its tags' decisions: a stream
+    // has a few schemes and a cluster a million tags.
+    let mut schemes: Vec<(SchemeKey<'_>, Arc<str>)> = Vec::new();
     for &i in order.iter() {
         let e = &entries[i as usize];
+        let scheme =
+            e.parsed.as_ref().and_then(Tag::scheme_key).map(|key| match schemes.iter().find(|(k, _)| *k == key) {
+                Some((_, text)) => text.clone(),
+                None => {
+                    let text: Arc<str> = key.to_string().into();
+                    schemes.push((key, text.clone()));
+                    text
+                }
+            });
         let (keep, reason) = match (e.protection, e.image_id) {
             (Some(reason), _) => (true, reason),
             (None, Some(id)) => {
@@ -502,6 +514,7 @@ fn plan_stream<'a>(
             namespace: shared_namespace.clone(),
             stream: shared_stream.clone(),
             tag: e.tag.shared_name().clone(),
+            scheme,
             image: e.image.cloned(),
             action: if keep { Action::Keep } else { Action::Prune },
             reason,
