@@ -27,7 +27,8 @@ const MAX_NUMBER: u64 = (1 << 53) - 1;
 
 /// Words that make a `-suffix` a pre-release, in precedence order (case-insensitive, optionally
 /// followed by a number: `rc1`, `rc.1`, `RC-1`).
-const PRERELEASE_WORDS: &[&str] = &["dev", "alpha", "beta", "milestone", "pre", "preview", "rc", "snapshot"];
+const PRERELEASE_WORDS: &[&str] =
+    &["dev", "nightly", "canary", "unstable", "alpha", "ea", "beta", "milestone", "pre", "preview", "rc", "snapshot"];
 /// Words after a `.` that mark a release build, Maven and JBoss style (`2.9.0.GA`).
 const RELEASE_WORDS: &[&str] = &["ga", "final", "release"];
 
@@ -58,7 +59,7 @@ pub enum TagKind {
     Floating,
     /// A build or commit id: 7 to 40 lower-case hex digits with at least one letter and one digit.
     BuildId,
-    /// Anything else: `openjdk-11-el7`, `ubi8`, `1.0_1`, or a version with a number above
+    /// Anything else: `openjdk-11-el7`, `ubi8`, `1.0_x`, or a version with a number above
     /// 2^53 - 1.
     Unparseable,
 }
@@ -212,8 +213,16 @@ impl Span {
 ///   pre-release (`1.0.0-0.3.7`) is one too, and so are PEP 440's short forms glued to the
 ///   release: `3.7.0a1`, `3.8.0b1-alpine`, `1.0c1` (`a` alpha, `b` beta, `c` rc).
 /// - Or a release word after a `.`: `2.9.0.GA`, `.Final`, `.RELEASE`: a release, same precedence.
-/// - Or a numeric revision after `-` (`8.4-203`, as Red Hat numbers rebuilds): it orders after
-///   the bare version (`8.4 < 8.4-202 < 8.4-203 < 8.5`).
+/// - Or a numeric revision after `-` (`8.4-203`, as Red Hat numbers rebuilds, `1.2.3-1`), or an
+///   update number after `_` (`17.0.1_12`, as Temurin numbers them): it orders after the bare
+///   version (`8.4 < 8.4-202 < 8.4-203 < 8.5`). A numeric `-N` is read this way whatever the
+///   number of parts; strict semver would read `1.2.3-1` as a pre-release below `1.2.3`, but
+///   container tags use it for rebuilds, so such a tag is `loose`, not `semver`.
+/// - A build counter ends a variant line and is read as the revision, not as part of the line:
+///   `-rN` (`1.25.3-debian-11-r5`), a number of three digits or more after a word
+///   (`3.10-master-1000`; a shorter one, as in `debian-11`, names the line), a number after a
+///   pre-release (`21-ea-32`), and git describe's `-177-ged5bcde`, whose commit is read as
+///   build metadata.
 /// - Then any other `-suffix` is a *variant*: `13-el8` is version 13 of the `el8` line and
 ///   `1.2.3-alpine` is 1.2.3 of the `alpine` line. Versions compare only within one line, so
 ///   `13-el8` and `12-ubi8` are never ranked against each other.
@@ -463,6 +472,17 @@ impl TagLayout {
                 break;
             }
         }
+        // `_N`, an update number (Temurin's `17.0.1_12`): a revision of the release, read as
+        // a `-N` rebuild number is.
+        if bytes.get(i) == Some(&b'_') {
+            let start = i + 1;
+            let end = start + bytes[start..].iter().take_while(|b| b.is_ascii_digit()).count();
+            if end == start {
+                return None;
+            }
+            self.revision = Span::new(start, end);
+            i = end;
+        }
         // A word glued on, or after a dot: a pre-release or a release qualifier.
         let glued = bytes.get(i).is_some_and(u8::is_ascii_alphabetic);
         let dotted = bytes.get(i) == Some(&b'.');
@@ -487,12 +507,11 @@ impl TagLayout {
             if starts_with_prerelease_word(part) {
                 self.pre = Span::new(start, end);
                 i = end;
-            } else if is_dotted_number(part) {
-                if self.count == 3 {
-                    self.pre = Span::new(start, end);
-                } else {
-                    self.revision = Span::new(start, end);
-                }
+            } else if is_dotted_number(part) && self.revision.end == 0 {
+                // One reading whatever the number of parts: container tags number rebuilds
+                // this way (`8.4-203`, `1.2.3-1`), so `-N` is a revision above the bare
+                // version, where strict semver would read `1.2.3-1` as a pre-release below it.
+                self.revision = Span::new(start, end);
                 i = end;
             }
         }
@@ -502,7 +521,10 @@ impl TagLayout {
             if end == start {
                 return None;
             }
-            self.variant = Span::new(start, end);
+            let line_end = self.read_build_counter(bytes, start, end);
+            if line_end > start {
+                self.variant = Span::new(start, line_end);
+            }
             i = end;
         }
         if bytes.get(i) == Some(&b'+') {
@@ -518,6 +540,51 @@ impl TagLayout {
             i = bytes.len();
         }
         (i == bytes.len()).then_some(leading_zero)
+    }
+
+    /// What ends a variant `-line` (`start..end`) that is no part of the line: a build counter
+    /// (`-r5`, or a number of three digits or more: `-master-1000`) read as the revision, and
+    /// git describe's commit (`-177-ged5bcde`, `-230548-g159857a0b`) read as build metadata.
+    /// Without this, every build of a CI line would be a line of its own and never pruned.
+    /// Returns where the line ends (`start` when nothing of it is left).
+    fn read_build_counter(&mut self, bytes: &[u8], start: usize, end: usize) -> usize {
+        let last_part = |to: usize| bytes[start..to].iter().rposition(|&b| b == b'-').map_or(start, |p| start + p + 1);
+        let mut line_end = end;
+        let digits = |part: &[u8]| !part.is_empty() && part.iter().all(u8::is_ascii_digit);
+        // git describe: `<count>-g<commit>`, or `-g<commit>` after a revision already read.
+        let part = last_part(line_end);
+        let commit = &bytes[part..line_end];
+        if end == bytes.len() && commit.first() == Some(&b'g') && is_build_id(&commit[1..]) {
+            let count_at = last_part(part.saturating_sub(1).max(start));
+            let count = &bytes[count_at..part.saturating_sub(1).max(count_at)];
+            if self.revision.end == 0 && part > start && digits(count) {
+                self.revision = Span::new(count_at, part - 1);
+                self.build = Span::new(part, line_end);
+                return count_at.saturating_sub(1).max(start);
+            }
+            if self.revision.end != 0 && part == start {
+                self.build = Span::new(part, line_end);
+                return start;
+            }
+        }
+        if self.revision.end != 0 {
+            return line_end;
+        }
+        // A counter ends the line: `-r5`, or a number of three digits or more after a word.
+        let part = last_part(line_end);
+        let counter = &bytes[part..line_end];
+        if self.pre.end != 0 && part == start && digits(counter) {
+            // A build of a pre-release: `21-ea-32`.
+            self.revision = Span::new(part, line_end);
+            line_end = start;
+        } else if counter.first() == Some(&b'r') && digits(&counter[1..]) {
+            self.revision = Span::new(part + 1, line_end);
+            line_end = part.saturating_sub(1).max(start);
+        } else if part > start && counter.len() >= 3 && digits(counter) {
+            self.revision = Span::new(part, line_end);
+            line_end = part - 1;
+        }
+        line_end
     }
 
     fn is_strict_semver(&self, text: &str, leading_zero: bool) -> bool {
