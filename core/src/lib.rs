@@ -91,6 +91,7 @@ pub use rules::retention::{
     plan_retention, Action, DecisionRule, GroupBy, PolicyOverride, Prereleases, ProtectedTags, Reason,
     RetentionContext, RetentionPlan, RetentionPolicy, RevisionDecision, RevisionReason, TagDecision, Totals,
 };
+pub use rules::versions::versions_per_scheme;
 pub use semver;
 
 /// The README's Rust tour, compiled and run as a doctest so it cannot go stale.

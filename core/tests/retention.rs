@@ -524,3 +524,35 @@ fn plain_registry_repositories_are_planned_without_oc_commands() {
     let bad = json!({"repository": "Not A Repo", "tags": []});
     assert_eq!(ImageStream::from_json(&bad).unwrap_err().code(), ErrorCode::InvalidInput);
 }
+
+/// One counting rule: what the curated check counts per scheme (`versions_per_scheme`) is what
+/// retention ranks per scheme, on random streams; and retention keeps at most `keep` of each.
+#[test]
+fn curated_and_retention_count_versions_alike() {
+    let mut rng = Rng(0x9e37_79b9);
+    for round in 0..200 {
+        let value = generated(&mut rng, "ns", &format!("s{round}"));
+        let streams = ImageStream::from_json(&value).unwrap();
+        let counts = versions_per_scheme(&streams[0]);
+        // With room for every version, each counted image is ranked once, in its scheme.
+        let all = RetentionPolicy { keep: 1000, ..Default::default() };
+        let ranked = plan(&all, std::slice::from_ref(&value), &nothing_runs());
+        let mut per_scheme: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+        for d in ranked.decisions.iter().filter(|d| d.reason == Reason::WithinNewestN) {
+            per_scheme
+                .entry(d.scheme.as_deref().unwrap().to_owned())
+                .or_default()
+                .insert(d.image.clone().unwrap().to_string());
+        }
+        let ranked_counts: BTreeMap<String, usize> = per_scheme.into_iter().map(|(s, i)| (s, i.len())).collect();
+        assert_eq!(ranked_counts, counts, "round {round}");
+        // With keep 2, no scheme keeps more than two versions by count.
+        let two = RetentionPolicy { keep: 2, ..Default::default() };
+        let kept = plan(&two, std::slice::from_ref(&value), &nothing_runs());
+        let mut by_count: BTreeMap<String, usize> = BTreeMap::new();
+        for d in kept.decisions.iter().filter(|d| matches!(d.reason, Reason::WithinNewestN | Reason::NewestOfLine)) {
+            *by_count.entry(d.scheme.as_deref().unwrap().to_owned()).or_default() += 1;
+        }
+        assert!(by_count.iter().all(|(s, n)| *n <= 2.min(counts[s])), "round {round}: {by_count:?} {counts:?}");
+    }
+}

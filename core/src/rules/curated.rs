@@ -4,7 +4,7 @@
 
 use crate::error::{join_path, Error};
 use crate::io::ImageStream;
-use crate::names::{selector, NamespaceSelector, Reference, Tag};
+use crate::names::{selector, NamespaceSelector, Reference};
 use crate::rules::finding::{Finding, FindingCode, Severity};
 use crate::rules::naming::stream_name_problem;
 use chrono::{DateTime, Duration, NaiveDate, Utc};
@@ -127,7 +127,8 @@ pub struct CuratedRules {
     pub rebuild_interval_days: u32,
     /// Days a rebuild may be late before it is overdue.
     pub grace_days: u32,
-    /// Versions an image may have (the strategy's "max 3").
+    /// Versions an image may have (the strategy's "max 3"), per scheme, counted as retention
+    /// counts them ([`crate::versions_per_scheme`]).
     pub max_versions: u32,
     /// The images, by name; annotations fill in what an entry leaves out.
     pub images: Vec<CuratedImage>,
@@ -329,30 +330,24 @@ fn check_one(
             &format!("name one in the policy or in the {} annotation", rules.annotations.champion),
         ));
     }
-    let versions = distinct_versions(stream);
-    if versions > rules.max_versions as usize {
-        out.push(finding(
-            FindingCode::CuratedTooManyVersions,
-            Severity::Warning,
-            format!("`{name}` has {versions} versions; curated images keep at most {}", rules.max_versions),
-            "run the retention plan's `oc tag -d` commands",
-        ));
+    // Counted as retention counts them: per scheme, each image once.
+    for (scheme, versions) in crate::rules::versions::versions_per_scheme(stream) {
+        if versions > rules.max_versions as usize {
+            out.push(finding(
+                FindingCode::CuratedTooManyVersions,
+                Severity::Warning,
+                format!(
+                    "`{name}` has {versions} versions of scheme {scheme}; curated images keep at most {}",
+                    rules.max_versions
+                ),
+                "run the retention plan's `oc tag -d` commands",
+            ));
+        }
     }
     if let Some(now) = now {
         out.extend(time_findings(rules, stream, image, now, &finding));
     }
     out
-}
-
-/// Distinct images among the tags that are versions.
-fn distinct_versions(stream: &ImageStream) -> usize {
-    let images: BTreeSet<&str> = stream
-        .tags()
-        .iter()
-        .filter(|t| Tag::parse(t.name()).is_ok_and(|t| t.is_version()))
-        .filter_map(|t| t.current().map(|c| c.image()))
-        .collect();
-    images.len()
 }
 
 fn time_findings(

@@ -8,6 +8,7 @@
 //! - `gates`: what images in prod namespaces must pass: origin and scans.
 //! - `naming`: image stream, tag and namespace names against the conventions.
 //! - `retention`: which versions of each image stay.
+//! - `versions`: how versions are counted, for retention and the curated check alike.
 
 pub(crate) mod catalog;
 pub(crate) mod curated;
@@ -15,6 +16,7 @@ pub(crate) mod finding;
 pub(crate) mod gates;
 pub(crate) mod naming;
 pub(crate) mod retention;
+pub(crate) mod versions;
 
 use crate::error::Error;
 use std::collections::BTreeSet;

@@ -448,7 +448,7 @@ fn plan_stream<'a>(
         if let Some(tag) = e.parsed.as_ref().filter(|t| t.is_version()) {
             let slot = versions[id].get_or_insert(i as u32);
             let more_precise = match &entries[*slot as usize].parsed {
-                Some(current) => (tag.release().len(), tag) > (current.release().len(), current),
+                Some(current) => crate::rules::versions::more_precise(tag, current),
                 None => true,
             };
             if more_precise {
