@@ -146,6 +146,8 @@ export interface RetentionPolicy {
   group_by?: "image" | "line" | "major" | "major_minor";
   prereleases?: "count" | "prune_released" | { keep_newest: number };
   protect?: { floating?: boolean; include?: string[]; exclude?: string[] };
+  /** Build and commit ids (no version): ranked by their images' creation time (the default), or all kept. */
+  unversioned?: "by_time" | "keep";
   min_age_minutes?: number;
   keep_tag_revisions?: number;
   overrides?: Array<{

@@ -90,6 +90,7 @@ pub use rules::naming::{check_namespace, check_namespace_name, check_stream_name
 pub use rules::retention::{
     plan_retention, Action, DecisionRule, GroupBy, PolicyOverride, Prereleases, ProtectedTags, Reason,
     RetentionContext, RetentionPlan, RetentionPolicy, RevisionDecision, RevisionReason, TagDecision, Totals,
+    Unversioned,
 };
 pub use rules::versions::versions_per_scheme;
 pub use semver;

@@ -205,9 +205,16 @@ fn tags_that_are_not_versions_are_never_pruned_by_the_version_rule() {
         &[("1", 1, OLD), ("2", 2, OLD), ("abc1234", 3, OLD), ("openjdk-11-el7", 4, OLD), ("build_1-x", 5, OLD)],
     );
     let policy = RetentionPolicy { keep: 1, ..Default::default() };
-    let p = plan(&policy, &[s], &nothing_runs());
+    let p = plan(&policy, std::slice::from_ref(&s), &nothing_runs());
     assert_eq!(pruned(&p), ["1"]);
-    assert!(p.decisions.iter().filter(|d| &*d.tag != "1" && &*d.tag != "2").all(|d| d.reason == Reason::NotAVersion));
+    let others = || p.decisions.iter().filter(|d| !["1", "2", "abc1234"].contains(&&*d.tag));
+    assert!(others().all(|d| d.reason == Reason::NotAVersion));
+    // A commit id is ranked by time in its own scheme; alone, it is the newest of it.
+    assert_eq!(decisions(&p)[2], ("abc1234".into(), Action::Keep, Reason::WithinNewestN));
+    // Unless the policy leaves ids alone.
+    let ids_kept = RetentionPolicy { keep: 1, unversioned: Unversioned::Keep, ..Default::default() };
+    let p = plan(&ids_kept, &[s], &nothing_runs());
+    assert!(p.decisions.iter().filter(|d| !["1", "2"].contains(&&*d.tag)).all(|d| d.reason == Reason::NotAVersion));
 }
 
 #[test]

@@ -126,6 +126,8 @@ pub(crate) enum Numbering {
     Components(u8),
     Date,
     Timestamp,
+    /// A build or commit id: no version at all, ordered by its image's time.
+    Commit,
 }
 
 impl Numbering {
@@ -171,6 +173,7 @@ impl fmt::Display for SchemeKey<'_> {
         match self.numbering {
             Numbering::Date => f.write_str("YYYYMMDD")?,
             Numbering::Timestamp => f.write_str("YYYYMMDDhhmmss")?,
+            Numbering::Commit => f.write_str("commit")?,
             Numbering::Components(n) => {
                 for i in 0..n {
                     f.write_str(if i == 0 { "N" } else { ".N" })?;
@@ -756,7 +759,8 @@ impl Tag {
     }
 
     /// The scheme of a version tag: the shape its publisher writes versions in, as a stable
-    /// printable key. `None` for tags that are not versions.
+    /// printable key; `commit` for a build or commit id (`3f2a9c1`), which has no version and
+    /// is ordered by its image's creation time instead. `None` for other tags (`latest`).
     ///
     /// The key is made of the `v` prefix, the release numbers' shape (`N.N.N` for three
     /// components; `YYYYMMDD` for one number that is a calendar date, `YYYYMMDDhhmmss` for a
@@ -776,6 +780,7 @@ impl Tag {
     /// assert_eq!(scheme("8.4-203")?.as_deref(), Some("N.N"));
     /// assert_eq!(scheme("20240101")?.as_deref(), Some("YYYYMMDD"));
     /// assert_eq!(scheme("20240199")?.as_deref(), Some("N"), "not a date: a build number");
+    /// assert_eq!(scheme("3f2a9c1")?.as_deref(), Some("commit"));
     /// assert_eq!(scheme("latest")?, None);
     /// # Ok::<(), imagecurator::Error>(())
     /// ```
@@ -785,11 +790,14 @@ impl Tag {
 
     /// The scheme, comparable without a printable key (see [`Tag::scheme`]).
     pub(crate) fn scheme_key(&self) -> Option<SchemeKey<'_>> {
-        self.is_version().then(|| SchemeKey {
-            v_prefix: self.layout.v_prefix,
-            numbering: Numbering::of(self.release()),
-            variant: self.variant(),
-        })
+        match self.kind() {
+            TagKind::BuildId => Some(SchemeKey { v_prefix: false, numbering: Numbering::Commit, variant: None }),
+            _ => self.is_version().then(|| SchemeKey {
+                v_prefix: self.layout.v_prefix,
+                numbering: Numbering::of(self.release()),
+                variant: self.variant(),
+            }),
+        }
     }
 
     /// Whether two tags are versions of the same line (both plain, or both of one variant).

@@ -2,17 +2,29 @@
 //! N" alike: each image counts once, by its most precise version tag, within that tag's scheme.
 
 use crate::io::ImageStream;
-use crate::names::Tag;
+use crate::names::{Tag, TagKind};
 use std::collections::BTreeMap;
 
-/// Whether `candidate` stands for its image better than `current`: the tag with more release
-/// numbers (`1.25.3` over its alias `1.25`), then the later in tag order.
-pub(crate) fn more_precise(candidate: &Tag, current: &Tag) -> bool {
-    (candidate.release().len(), candidate) > (current.release().len(), current)
+/// Whether `candidate` stands for its image better than `current` (the tag standing for it so
+/// far, if any). A version tag stands for its image before any other: the one with more
+/// release numbers (`1.25.3` over its alias `1.25`), then the later in tag order. An image with
+/// no version tag is stood for by a build or commit id (`3f2a9c1`), when `commits` says those
+/// are ranked and the tag's image has a creation time to order it by; the later in text order.
+pub(crate) fn represents(candidate: &Tag, timed: bool, current: Option<&Tag>, commits: bool) -> bool {
+    let ranked_by_time = commits && timed && candidate.kind() == TagKind::BuildId;
+    match current {
+        _ if !candidate.is_version() && !ranked_by_time => false,
+        None => true,
+        Some(current) if candidate.is_version() && current.is_version() => {
+            (candidate.release().len(), candidate) > (current.release().len(), current)
+        }
+        Some(current) => candidate.is_version() || (!current.is_version() && candidate > current),
+    }
 }
 
 /// The versions of a stream, counted per scheme ([`Tag::scheme`]): each image once, by its most
-/// precise version tag. Tags with no image and tags that are not versions count for nothing.
+/// precise version tag, or, with none, by a build or commit id whose image has a creation time
+/// (scheme `commit`). Tags with no image and other tags (`latest`) count for nothing.
 /// Retention keeps the newest `keep` of each count, and the curated check warns of a count above
 /// `max_versions`: one rule for both.
 ///
@@ -31,14 +43,8 @@ pub fn versions_per_scheme(stream: &ImageStream) -> BTreeMap<String, usize> {
     let mut representative: BTreeMap<&str, Tag> = BTreeMap::new();
     for t in stream.tags() {
         let (Some(event), Ok(tag)) = (t.current(), Tag::parse(t.name())) else { continue };
-        if !tag.is_version() {
-            continue;
-        }
-        match representative.get(event.image()) {
-            Some(current) if !more_precise(&tag, current) => {}
-            _ => {
-                representative.insert(event.image(), tag);
-            }
+        if represents(&tag, event.created().is_some(), representative.get(event.image()), true) {
+            representative.insert(event.image(), tag);
         }
     }
     let mut counts = BTreeMap::new();

@@ -17,4 +17,4 @@ pub use plan::{
 };
 pub use planner::plan_retention;
 pub(crate) use planner::plan_retention_of;
-pub use policy::{GroupBy, PolicyOverride, Prereleases, ProtectedTags, RetentionPolicy};
+pub use policy::{GroupBy, PolicyOverride, Prereleases, ProtectedTags, RetentionPolicy, Unversioned};

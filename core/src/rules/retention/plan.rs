@@ -258,7 +258,9 @@ struct Scheme<'a>(&'a TagDecision);
 
 impl fmt::Display for Scheme<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match &self.0.scheme {
+        match self.0.scheme.as_deref() {
+            // Ids have no version: their order came from time, and the sentence says so.
+            Some("commit") => f.write_str(" (scheme commit, ordered by image creation time)"),
             Some(scheme) => write!(f, " (scheme {scheme})"),
             None => Ok(()),
         }

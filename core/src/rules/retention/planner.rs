@@ -3,10 +3,10 @@
 use super::plan::{
     short, Action, Reason, RetentionContext, RetentionPlan, RevisionDecision, RevisionReason, TagDecision,
 };
-use super::policy::{GroupBy, Prereleases, RetentionPolicy};
+use super::policy::{GroupBy, Prereleases, RetentionPolicy, Unversioned};
 use crate::error::{Error, ErrorCode};
 use crate::io::{Evidence, ImageRef, ImageStream, ImageUse, StreamTag, TemplatePin};
-use crate::names::{Reference, SchemeKey, Tag};
+use crate::names::{Reference, SchemeKey, Tag, TagKind};
 use chrono::{DateTime, Duration, Utc};
 use std::cmp::Ordering;
 use std::collections::{BTreeMap, BTreeSet};
@@ -378,7 +378,12 @@ fn protection(
     if entry.image.is_none() {
         return Some(Reason::NotImported);
     }
-    if !entry.parsed.as_ref().is_some_and(Tag::is_version) {
+    // Tags with no version are left alone, but for build and commit ids with a time to order
+    // them by, when the policy ranks those (see `Unversioned`).
+    let ranked_by_time = policy.unversioned == Unversioned::ByTime
+        && created.is_some()
+        && entry.parsed.as_ref().is_some_and(|t| t.kind() == TagKind::BuildId);
+    if !entry.parsed.as_ref().is_some_and(Tag::is_version) && !ranked_by_time {
         return Some(Reason::NotAVersion);
     }
     None
@@ -442,17 +447,15 @@ fn plan_stream<'a>(
     held.clear();
     held.resize(image_count, false);
     let entries = &scratch.entries;
+    let commits = policy.unversioned == Unversioned::ByTime;
     for (i, e) in entries.iter().enumerate() {
         let Some(id) = e.image_id else { continue };
         held[id] |= e.protection.is_some();
-        if let Some(tag) = e.parsed.as_ref().filter(|t| t.is_version()) {
-            let slot = versions[id].get_or_insert(i as u32);
-            let more_precise = match &entries[*slot as usize].parsed {
-                Some(current) => crate::rules::versions::more_precise(tag, current),
-                None => true,
-            };
-            if more_precise {
-                *slot = i as u32;
+        if let Some(tag) = e.parsed.as_ref() {
+            let current = versions[id].and_then(|at| entries[at as usize].parsed.as_ref());
+            let timed = e.tag.current().and_then(|event| event.created()).is_some();
+            if crate::rules::versions::represents(tag, timed, current, commits) {
+                versions[id] = Some(i as u32);
             }
         }
     }
@@ -543,7 +546,7 @@ fn rank_versions(policy: &RetentionPolicy, namespace: Option<&str>, scratch: &mu
     // Pre-releases whose release exists go first, when the policy says so.
     let released: BTreeSet<(Option<&str>, [u64; 8])> = match prereleases {
         Prereleases::PruneReleased => versioned()
-            .filter(|(_, _, t)| t.prerelease().is_none())
+            .filter(|(_, _, t)| t.is_version() && t.prerelease().is_none())
             .map(|(_, _, t)| (t.variant(), padded(t.release())))
             .collect(),
         _ => BTreeSet::new(),
@@ -571,10 +574,7 @@ fn rank_versions(policy: &RetentionPolicy, namespace: Option<&str>, scratch: &mu
     // line is never ranked against releases, whatever the grouping. Tag names are unique, so
     // the order is total.
     let scheme = |r: &Ranked| tag_at(r.at).and_then(Tag::scheme_key);
-    let version_order = |a: &Ranked, b: &Ranked| match (tag_at(a.at), tag_at(b.at)) {
-        (Some(a), Some(b)) => b.cmp_version_across_lines(a),
-        _ => Ordering::Equal,
-    };
+    let version_order = |a: &Ranked, b: &Ranked| newer_first(entries, a.at, b.at);
     let group_of = |r: &Ranked| (scheme(r), r.key, r.apart);
     ranked.sort_unstable_by(|a, b| group_of(a).cmp(&group_of(b)).then_with(|| version_order(a, b)));
     for group in ranked.chunk_by(|a, b| group_of(a) == group_of(b)) {
@@ -599,7 +599,7 @@ fn rank_versions(policy: &RetentionPolicy, namespace: Option<&str>, scratch: &mu
     for (image, at, tag) in versioned() {
         match newest.iter_mut().find(|(_, n)| tag_at(*n).and_then(Tag::scheme_key) == tag.scheme_key()) {
             Some(slot) => {
-                if tag_at(slot.1).is_none_or(|n| tag.cmp_version_across_lines(n) == Ordering::Greater) {
+                if newer_first(entries, at, slot.1) == Ordering::Less {
                     *slot = (image as u32, at);
                 }
             }
@@ -611,6 +611,20 @@ fn rank_versions(policy: &RetentionPolicy, namespace: Option<&str>, scratch: &mu
         if !verdict.keep {
             *verdict = Verdict { keep: true, reason: Reason::NewestOfLine };
         }
+    }
+}
+
+/// The order of ranking within a scheme, newest first: versions by version; build and commit
+/// ids, which have none, by their image's creation time (then by text, so the order is total).
+fn newer_first(entries: &[Entry<'_>], a: u32, b: u32) -> Ordering {
+    let (x, y) = (&entries[a as usize], &entries[b as usize]);
+    match (&x.parsed, &y.parsed) {
+        (Some(s), Some(t)) if s.is_version() || t.is_version() => t.cmp_version_across_lines(s),
+        (Some(s), Some(t)) => {
+            let created = |e: &Entry<'_>| e.tag.current().and_then(|event| event.created());
+            created(y).cmp(&created(x)).then_with(|| t.cmp(s))
+        }
+        _ => Ordering::Equal,
     }
 }
 

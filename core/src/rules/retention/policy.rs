@@ -29,6 +29,27 @@ pub enum GroupBy {
     MajorMinor,
 }
 
+/// What happens to tags with no version: build and commit ids (`3f2a9c1`), the `commit` scheme.
+///
+/// # Example
+/// ```
+/// let policy: imagecurator::RetentionPolicy = serde_json::from_str(r#"{"unversioned": "keep"}"#)?;
+/// assert_eq!(policy.unversioned, imagecurator::Unversioned::Keep);
+/// assert_eq!(imagecurator::RetentionPolicy::default().unversioned, imagecurator::Unversioned::ByTime);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Unversioned {
+    /// Ranked and counted like versions, newest image first by its creation time; each decision
+    /// says its order came from time. An image with no creation time is kept.
+    #[default]
+    ByTime,
+    /// All kept: the version rule leaves them alone.
+    Keep,
+}
+
 /// What happens to pre-releases (`1.0.0-rc.1`).
 ///
 /// # Example
@@ -131,6 +152,8 @@ pub struct RetentionPolicy {
     pub prereleases: Prereleases,
     /// Tags protected by name.
     pub protect: ProtectedTags,
+    /// What happens to build and commit ids, which have no version.
+    pub unversioned: Unversioned,
     /// Tags whose image is younger than this are kept (needs `now`).
     pub min_age_minutes: u64,
     /// Revision history: keep only the newest N images in each tag's history
@@ -149,6 +172,7 @@ impl Default for RetentionPolicy {
             group_by: GroupBy::Image,
             prereleases: Prereleases::Count,
             protect: ProtectedTags::default(),
+            unversioned: Unversioned::ByTime,
             min_age_minutes: 60,
             keep_tag_revisions: None,
             overrides: Vec::new(),
