@@ -99,7 +99,8 @@ fn real_tags_read_as_documented() {
     assert_eq!(read("20-ubi9-minimal").variant(), Some("ubi9-minimal"));
     assert_eq!(read("22-minimal-ubi10").variant(), Some("minimal-ubi10"));
     assert_eq!(read("scheduled-upgrade-redeploy").kind(), TagKind::Floating);
-    assert_eq!(read("openjdk-11-el7").kind(), TagKind::Unparseable);
+    // A prefix word before the version is part of the scheme (it was unparseable before).
+    assert_eq!(read("openjdk-11-el7").scheme().as_deref(), Some("openjdk-N-el7"));
     assert!(read("10.11") > read("10.5"));
     assert!(read("11") > read("8"));
 }

@@ -43,7 +43,8 @@ const RELEASE_WORDS: &[&str] = &["ga", "final", "release"];
 /// assert_eq!(Tag::parse("13-el8")?.kind(), TagKind::Variant);
 /// assert_eq!(Tag::parse("latest")?.kind(), TagKind::Floating);
 /// assert_eq!(Tag::parse("3f2a9c1")?.kind(), TagKind::BuildId);
-/// assert_eq!(Tag::parse("openjdk-11-el7")?.kind(), TagKind::Unparseable);
+/// assert_eq!(Tag::parse("openjdk-11-el7")?.kind(), TagKind::Variant); // a prefix word, version 11, line el7
+/// assert_eq!(Tag::parse("ubi8")?.kind(), TagKind::Unparseable);
 /// # Ok::<(), imagecurator::Error>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -59,7 +60,7 @@ pub enum TagKind {
     Floating,
     /// A build or commit id: 7 to 40 lower-case hex digits with at least one letter and one digit.
     BuildId,
-    /// Anything else: `openjdk-11-el7`, `ubi8`, `1.0_x`, or a version with a number above
+    /// Anything else: `ubi8`, `1.0_x`, `1.2.foo`, or a version with a number above
     /// 2^53 - 1.
     Unparseable,
 }
@@ -160,13 +161,16 @@ fn is_time_of_day(n: u64) -> bool {
 /// versions only within one scheme, and retention ranks and counts each scheme on its own.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub(crate) struct SchemeKey<'t> {
+    prefix: &'t str,
     v_prefix: bool,
     numbering: Numbering,
+    dotted_variant: bool,
     variant: Option<&'t str>,
 }
 
 impl fmt::Display for SchemeKey<'_> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.prefix)?;
         if self.v_prefix {
             f.write_str("v")?;
         }
@@ -181,7 +185,7 @@ impl fmt::Display for SchemeKey<'_> {
             }
         }
         match self.variant {
-            Some(variant) => write!(f, "-{variant}"),
+            Some(variant) => write!(f, "{}{variant}", if self.dotted_variant { '.' } else { '-' }),
             None => Ok(()),
         }
     }
@@ -209,13 +213,17 @@ impl Span {
 /// An image tag, classified and, when it is a version, read into its parts.
 ///
 /// # How a tag is read
-/// - An optional `v`, then numeric components separated by `.` (`1`, `9.6`, `1.2.3.4`).
+/// - Optional prefix words, lower-case and each ending in `-` (`jdk-11.0.2.7`,
+///   `artful-20170826`, `openjdk-11-el7`), or an optional `v`; then numeric components
+///   separated by `.` (`1`, `9.6`, `1.2.3.4`). Prefix words are part of the scheme.
 /// - Then, optionally, a pre-release: a `-`, `.` or nothing, then one of the words dev, alpha,
 ///   beta, milestone, pre, preview, rc, snapshot (any case), optionally numbered (`rc1`, `rc.1`):
 ///   `1.0-rc1`, `1.2.3-beta.2`, `2.0.0.Beta1`, `1.0rc1`. A strict-semver tag's all-numeric
 ///   pre-release (`1.0.0-0.3.7`) is one too, and so are PEP 440's short forms glued to the
 ///   release: `3.7.0a1`, `3.8.0b1-alpine`, `1.0c1` (`a` alpha, `b` beta, `c` rc).
 /// - Or a release word after a `.`: `2.9.0.GA`, `.Final`, `.RELEASE`: a release, same precedence.
+/// - Or a line after a `.`, named as distributions are (a word then its version):
+///   `20.9.0.alpine3.18` is 20.9.0 of the `alpine3.18` line.
 /// - Or a numeric revision after `-` (`8.4-203`, as Red Hat numbers rebuilds, `1.2.3-1`), or an
 ///   update number after `_` (`17.0.1_12`, as Temurin numbers them): it orders after the bare
 ///   version (`8.4 < 8.4-202 < 8.4-203 < 8.5`). A numeric `-N` is read this way whatever the
@@ -280,6 +288,10 @@ pub struct Tag {
 pub struct TagLayout {
     kind: TagKind,
     v_prefix: bool,
+    /// Words before the version (`jdk-` of `jdk-11.0.2.7-alpine-slim`), ending at the dash.
+    prefix: u8,
+    /// Whether the variant follows a dot (`20.9.0.alpine3.18`) rather than a dash.
+    dotted_variant: bool,
     count: u8,
     release: [u64; MAX_COMPONENTS],
     pre: Span,
@@ -411,6 +423,8 @@ impl TagLayout {
         TagLayout {
             kind: TagKind::Unparseable,
             v_prefix: false,
+            prefix: 0,
+            dotted_variant: false,
             count: 0,
             release: [0; MAX_COMPONENTS],
             pre: Span::default(),
@@ -445,8 +459,9 @@ impl TagLayout {
     /// number was written with a leading zero (`01`).
     fn read_version(&mut self, text: &str) -> Option<bool> {
         let bytes = text.as_bytes();
-        let mut i = 0;
-        if matches!(bytes.first(), Some(b'v' | b'V')) && bytes.get(1).is_some_and(u8::is_ascii_digit) {
+        let mut i = word_prefix(bytes);
+        self.prefix = i as u8;
+        if i == 0 && matches!(bytes.first(), Some(b'v' | b'V')) && bytes.get(1).is_some_and(u8::is_ascii_digit) {
             self.v_prefix = true;
             i = 1;
         }
@@ -495,15 +510,24 @@ impl TagLayout {
             let word = &text[start..end];
             if dotted && RELEASE_WORDS.iter().any(|w| w.eq_ignore_ascii_case(word)) {
                 self.qualifier = Span::new(start, end);
+                i = end;
             } else if starts_with_prerelease_word(word) || (glued && is_short_prerelease(word)) {
                 self.pre = Span::new(start, end);
+                i = end;
+            } else if dotted && bytes.get(start).is_some_and(u8::is_ascii_alphabetic) && word_then_digit(word) {
+                // A line after a dot, named as distributions are, a word then its version:
+                // `20.9.0.alpine3.18` is 20.9.0 of the `alpine3.18` line (`1.2.foo` is no tag of
+                // a version).
+                let end = bytes[start..].iter().position(|&b| b == b'+').map_or(bytes.len(), |p| start + p);
+                self.variant = Span::new(start, end);
+                self.dotted_variant = true;
+                i = end;
             } else {
                 return None;
             }
-            i = end;
         }
         // `-suffix`: a pre-release, a numeric revision or semver pre-release, or a variant line.
-        if bytes.get(i) == Some(&b'-') && self.pre.end == 0 && self.qualifier.end == 0 {
+        if bytes.get(i) == Some(&b'-') && self.pre.end == 0 && self.qualifier.end == 0 && !self.dotted_variant {
             let start = i + 1;
             let end = part_end(bytes, start);
             let part = &text[start..end];
@@ -518,7 +542,7 @@ impl TagLayout {
                 i = end;
             }
         }
-        if bytes.get(i) == Some(&b'-') {
+        if bytes.get(i) == Some(&b'-') && !self.dotted_variant {
             let start = i + 1;
             let end = bytes[start..].iter().position(|&b| b == b'+').map_or(bytes.len(), |p| start + p);
             if end == start {
@@ -591,7 +615,7 @@ impl TagLayout {
     }
 
     fn is_strict_semver(&self, text: &str, leading_zero: bool) -> bool {
-        if self.count != 3 || self.qualifier.end != 0 || self.revision.end != 0 {
+        if self.count != 3 || self.qualifier.end != 0 || self.revision.end != 0 || self.prefix != 0 {
             return false;
         }
         if self.pre.end == 0 && self.build.end == 0 {
@@ -788,13 +812,27 @@ impl Tag {
         self.scheme_key().map(|key| key.to_string())
     }
 
+    /// Whether the tag is a version with neither a prefix word nor a line (`11`, `v1.2.3`, not
+    /// `openjdk-11-el7`): the tag that best stands for an image its aliases share.
+    pub(crate) fn is_plain_version(&self) -> bool {
+        self.is_version() && self.layout.prefix == 0 && self.variant().is_none()
+    }
+
     /// The scheme, comparable without a printable key (see [`Tag::scheme`]).
     pub(crate) fn scheme_key(&self) -> Option<SchemeKey<'_>> {
         match self.kind() {
-            TagKind::BuildId => Some(SchemeKey { v_prefix: false, numbering: Numbering::Commit, variant: None }),
+            TagKind::BuildId => Some(SchemeKey {
+                prefix: "",
+                v_prefix: false,
+                numbering: Numbering::Commit,
+                dotted_variant: false,
+                variant: None,
+            }),
             _ => self.is_version().then(|| SchemeKey {
+                prefix: &self.text[..self.layout.prefix as usize],
                 v_prefix: self.layout.v_prefix,
                 numbering: Numbering::of(self.release()),
+                dotted_variant: self.layout.dotted_variant,
                 variant: self.variant(),
             }),
         }
@@ -906,6 +944,32 @@ fn is_word(bytes: &[u8]) -> bool {
 /// The end of a `-`-delimited part starting at `start`: the next `-`, `+` or the end.
 fn part_end(bytes: &[u8], start: usize) -> usize {
     bytes[start..].iter().position(|&b| b == b'-' || b == b'+').map_or(bytes.len(), |p| start + p)
+}
+
+/// The length of the words before a version, with the dash that ends them: `jdk-` of
+/// `jdk-11.0.2.7-alpine-slim`, `artful-` of `artful-20170826`; 0 when there are none. Words
+/// are lower-case letters joined by single dashes, and a digit must follow the last dash.
+fn word_prefix(bytes: &[u8]) -> usize {
+    let mut i = 0;
+    loop {
+        let start = i;
+        while i < bytes.len() && bytes[i].is_ascii_lowercase() {
+            i += 1;
+        }
+        if i == start || bytes.get(i) != Some(&b'-') {
+            return 0;
+        }
+        i += 1;
+        if bytes.get(i).is_some_and(u8::is_ascii_digit) {
+            return i;
+        }
+    }
+}
+
+/// Letters then a digit: `alpine3`, `el8`, `ubi9` (a line named with its version).
+fn word_then_digit(word: &str) -> bool {
+    let letters = word.bytes().take_while(u8::is_ascii_alphabetic).count();
+    letters > 0 && word.as_bytes().get(letters).is_some_and(u8::is_ascii_digit)
 }
 
 /// `1`, `203`, `0.3.7`: numbers separated by single dots.

@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 
 /// Whether `candidate` stands for its image better than `current` (the tag standing for it so
 /// far, if any). A version tag stands for its image before any other: the one with more
-/// release numbers (`1.25.3` over its alias `1.25`), then the later in tag order. An image with
+/// release numbers (`1.25.3` over its alias `1.25`), then a plain one (no prefix word, no
+/// line: `11` over `openjdk-11-el7`), then the later in tag order. An image with
 /// no version tag is stood for by a build or commit id (`3f2a9c1`), when `commits` says those
 /// are ranked and the tag's image has a creation time to order it by; the later in text order.
 pub(crate) fn represents(candidate: &Tag, timed: bool, current: Option<&Tag>, commits: bool) -> bool {
@@ -16,7 +17,8 @@ pub(crate) fn represents(candidate: &Tag, timed: bool, current: Option<&Tag>, co
         _ if !candidate.is_version() && !ranked_by_time => false,
         None => true,
         Some(current) if candidate.is_version() && current.is_version() => {
-            (candidate.release().len(), candidate) > (current.release().len(), current)
+            let rank = |t: &Tag| (t.release().len(), t.is_plain_version());
+            (rank(candidate), candidate) > (rank(current), current)
         }
         Some(current) => candidate.is_version() || (!current.is_version() && candidate > current),
     }
