@@ -101,10 +101,16 @@ fn parse_tags<'py>(py: Python<'py>, texts: Vec<PyBackedStr>) -> PyResult<Bound<'
     batch(py, &texts, core::Tag::parse, Tag)
 }
 
-/// Sorts tag texts by the core's total order.
+/// Sorts tag texts by the core's total order. The strings given are handed back reordered,
+/// not copied, and the GIL is released while the core sorts.
 #[pyfunction]
-fn sort_tags(py: Python<'_>, texts: Vec<String>) -> PyResult<Vec<String>> {
-    py.allow_threads(|| core::sort_tags(texts)).map_err(to_py)
+fn sort_tags<'py>(py: Python<'py>, texts: Vec<PyBackedStr>) -> PyResult<Bound<'py, PyList>> {
+    let order = py.allow_threads(|| {
+        let borrowed: Vec<&str> = texts.iter().map(|t| &**t).collect();
+        core::bindings::sort_order(&borrowed)
+    });
+    let order = order.map_err(to_py)?;
+    PyList::new(py, order.into_iter().map(|i| &texts[i as usize]))
 }
 
 /// A Red Hat style name split into base name and packed version digits.

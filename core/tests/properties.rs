@@ -103,8 +103,10 @@ fn tags_round_trip_and_order_totally() {
     sorted.sort();
     for pair in sorted.windows(2) {
         assert_ne!(pair[0].cmp(&pair[1]), Ordering::Greater);
-        // Precedence never contradicts the total order.
-        if let Some(p) = pair[0].cmp_precedence(&pair[1]) {
+        // Within a scheme (a run of the total order), precedence never contradicts it. Across
+        // schemes of one line (`8` and `0.7`) precedence still answers, but the order keeps
+        // each scheme's run together.
+        if let Some(p) = pair[0].cmp_precedence(&pair[1]).filter(|_| pair[0].scheme() == pair[1].scheme()) {
             assert_ne!(p, Ordering::Greater, "{} {}", pair[0], pair[1]);
         }
     }
@@ -135,4 +137,23 @@ fn arbitrary_text_never_panics() {
             let _ = p.matches(&text);
         }
     }
+}
+
+/// `sort_tags` sorts by compact keys with the full comparison for ties; the result is the total
+/// order of `Tag` exactly, numbers past the keys' width included.
+#[test]
+fn sort_tags_agrees_with_the_total_order() {
+    let mut rng = Rng(11);
+    let mut texts: Vec<String> = (0..6_000).map(|_| random_tag(&mut rng)).filter(|t| Tag::parse(t).is_ok()).collect();
+    // Release numbers at and past 2^52, where the key saturates.
+    for big in
+        ["9007199254740991", "4503599627370495", "4503599627370496.1", "4503599627370497.1", "1.4503599627370497"]
+    {
+        texts.push(big.to_owned());
+    }
+    let mut tags: Vec<Tag> = texts.iter().map(|t| Tag::parse(t).unwrap()).collect();
+    tags.sort();
+    let expected: Vec<String> = tags.iter().map(|t| t.as_str().to_owned()).collect();
+    assert_eq!(imagecurator::sort_tags(&texts).unwrap(), expected);
+    assert!(texts.len() > 5_000);
 }

@@ -77,6 +77,21 @@ where
     }
 }
 
+/// The positions of `texts` in [`crate::sort_tags`]' order, so that a binding hands back the
+/// very strings it was given, reordered, rather than copies.
+///
+/// # Errors
+/// `invalid_tag` for the first text that cannot be a tag.
+///
+/// # Example
+/// ```
+/// assert_eq!(imagecurator::bindings::sort_order(&["1.10", "latest", "1.9"])?, [2, 0, 1]);
+/// # Ok::<(), imagecurator::Error>(())
+/// ```
+pub fn sort_order(texts: &[&str]) -> Result<Vec<u32>, Error> {
+    crate::names::sorted_order(texts)
+}
+
 /// A tag kind's place in [`TagKind::ALL`]: how the WASM batch tables write a kind in one byte.
 ///
 /// # Example

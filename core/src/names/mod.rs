@@ -17,5 +17,5 @@ pub use redhat::PackedName;
 pub(crate) use reference::{check_tag as check_docker_tag, is_domain, path_problem, split_host_port, PathProblem};
 pub use reference::{Digest, InternalImage, Reference, ReferenceLayout, INTERNAL_REGISTRY_DOMAINS};
 pub use scope::RegistryScope;
-pub(crate) use tag::SchemeKey;
 pub use tag::{sort_tags, Tag, TagKind, TagLayout};
+pub(crate) use tag::{sorted_order, SchemeKey};

@@ -161,11 +161,13 @@ fn is_time_of_day(n: u64) -> bool {
 /// versions only within one scheme, and retention ranks and counts each scheme on its own.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub(crate) struct SchemeKey<'t> {
+    // Field order is the sort order of schemes: plain versions first, then each prefix and
+    // line by name, each by its numbering.
     prefix: &'t str,
+    variant: Option<&'t str>,
+    dotted_variant: bool,
     v_prefix: bool,
     numbering: Numbering,
-    dotted_variant: bool,
-    variant: Option<&'t str>,
 }
 
 impl fmt::Display for SchemeKey<'_> {
@@ -820,22 +822,7 @@ impl Tag {
 
     /// The scheme, comparable without a printable key (see [`Tag::scheme`]).
     pub(crate) fn scheme_key(&self) -> Option<SchemeKey<'_>> {
-        match self.kind() {
-            TagKind::BuildId => Some(SchemeKey {
-                prefix: "",
-                v_prefix: false,
-                numbering: Numbering::Commit,
-                dotted_variant: false,
-                variant: None,
-            }),
-            _ => self.is_version().then(|| SchemeKey {
-                prefix: &self.text[..self.layout.prefix as usize],
-                v_prefix: self.layout.v_prefix,
-                numbering: Numbering::of(self.release()),
-                dotted_variant: self.layout.dotted_variant,
-                variant: self.variant(),
-            }),
-        }
+        self.layout.scheme_key(&self.text)
     }
 
     /// Whether two tags are versions of the same line (both plain, or both of one variant).
@@ -879,17 +866,68 @@ impl Tag {
     }
 
     fn precedence(&self, other: &Tag) -> Ordering {
-        let len = self.layout.count.max(other.layout.count) as usize;
-        let release = (0..len).map(|i| self.layout.release[i].cmp(&other.layout.release[i])).find(|o| o.is_ne());
+        self.layout.precedence(&self.text, &other.layout, &other.text)
+    }
+}
+
+impl TagLayout {
+    /// The scheme of the tag this layout reads `text` as (see [`Tag::scheme`]).
+    pub(crate) fn scheme_key<'t>(&self, text: &'t str) -> Option<SchemeKey<'t>> {
+        match self.kind {
+            TagKind::BuildId => Some(SchemeKey {
+                prefix: "",
+                variant: None,
+                dotted_variant: false,
+                v_prefix: false,
+                numbering: Numbering::Commit,
+            }),
+            kind => kind.is_version().then(|| SchemeKey {
+                prefix: &text[..self.prefix as usize],
+                variant: self.variant.get(text),
+                dotted_variant: self.dotted_variant,
+                v_prefix: self.v_prefix,
+                numbering: Numbering::of(&self.release[..self.count as usize]),
+            }),
+        }
+    }
+
+    /// Version precedence of two read tags: release numbers (missing ones count as zero), then
+    /// a release above its pre-releases, then the revision.
+    fn precedence(&self, text: &str, other: &TagLayout, other_text: &str) -> Ordering {
+        let len = self.count.max(other.count) as usize;
+        let release = (0..len).map(|i| self.release[i].cmp(&other.release[i])).find(|o| o.is_ne());
         release
             .unwrap_or(Ordering::Equal)
-            .then_with(|| match (self.prerelease(), other.prerelease()) {
+            .then_with(|| match (self.pre.get(text), other.pre.get(other_text)) {
                 (None, None) => Ordering::Equal,
                 (None, Some(_)) => Ordering::Greater,
                 (Some(_), None) => Ordering::Less,
                 (Some(a), Some(b)) => cmp_prerelease(a, b),
             })
-            .then_with(|| cmp_numbers(self.revision().unwrap_or(""), other.revision().unwrap_or("")))
+            .then_with(|| {
+                cmp_numbers(self.revision.get(text).unwrap_or(""), other.revision.get(other_text).unwrap_or(""))
+            })
+    }
+
+    /// The total order of [`Tag`] over read tags: kinds (versions, then build ids, floating
+    /// words, unparseable tags), then schemes, then versions by precedence, then the number of
+    /// release numbers, then the text.
+    fn total_order(&self, text: &str, other: &TagLayout, other_text: &str) -> Ordering {
+        self.kind
+            .sort_rank()
+            .cmp(&other.kind.sort_rank())
+            .then_with(|| self.scheme_key(text).cmp(&other.scheme_key(other_text)))
+            .then_with(|| self.order_within_scheme(text, other, other_text))
+    }
+
+    /// [`TagLayout::total_order`] for two tags of one kind rank and one scheme.
+    fn order_within_scheme(&self, text: &str, other: &TagLayout, other_text: &str) -> Ordering {
+        match self.kind.is_version() {
+            true => self.precedence(text, other, other_text),
+            false => Ordering::Equal,
+        }
+        .then_with(|| self.count.cmp(&other.count))
+        .then_with(|| text.cmp(other_text))
     }
 }
 
@@ -1061,13 +1099,11 @@ fn cmp_words(a: &str, b: &str) -> Ordering {
 
 /// Compares dot-separated numbers (`203`, `1.5`); an absent revision is the lowest.
 fn cmp_numbers(a: &str, b: &str) -> Ordering {
-    let numbers = |s: &'_ str| {
-        s.split('.').filter(|n| !n.is_empty()).map(|n| n.parse::<u64>().unwrap_or(u64::MAX)).collect::<Vec<_>>()
-    };
-    if a.is_empty() && b.is_empty() {
-        return Ordering::Equal;
+    // Compared as they are read, without collecting them: a sort compares a million of these.
+    fn read(s: &str) -> impl Iterator<Item = u64> + '_ {
+        s.split('.').filter(|n| !n.is_empty()).map(|n| n.parse::<u64>().unwrap_or(u64::MAX))
     }
-    numbers(a).cmp(&numbers(b))
+    read(a).cmp(read(b))
 }
 
 impl PartialEq for Tag {
@@ -1093,14 +1129,7 @@ impl PartialOrd for Tag {
 impl Ord for Tag {
     /// The total sort order described on [`Tag`].
     fn cmp(&self, other: &Tag) -> Ordering {
-        self.layout
-            .kind
-            .sort_rank()
-            .cmp(&other.layout.kind.sort_rank())
-            .then_with(|| self.variant().cmp(&other.variant()))
-            .then_with(|| if self.is_version() { self.precedence(other) } else { Ordering::Equal })
-            .then_with(|| self.layout.count.cmp(&other.layout.count))
-            .then_with(|| self.text.cmp(&other.text))
+        self.layout.total_order(&self.text, &other.layout, &other.text)
     }
 }
 
@@ -1136,8 +1165,13 @@ impl<'de> serde::Deserialize<'de> for Tag {
     }
 }
 
-/// Sorts tags by the total order of [`Tag`]: ascending versions per line, then build ids,
-/// floating words and unparseable tags.
+/// Sorts tags by the total order of [`Tag`]: versions in runs of one scheme each (plain ones
+/// first, by their numbering: `N`, `N.N`, ...; then each prefix and line), ascending within a
+/// run; then build ids, floating words and unparseable tags.
+///
+/// Each tag is read once into a compact key (its kind, its scheme's place among the schemes
+/// present and its first two release numbers), so that most comparisons compare two numbers
+/// rather than two tags.
 ///
 /// # Errors
 /// `invalid_tag` for the first text that cannot be a tag; nothing is returned then.
@@ -1145,7 +1179,7 @@ impl<'de> serde::Deserialize<'de> for Tag {
 /// # Example
 /// ```
 /// let sorted = imagecurator::sort_tags(["1.10", "latest", "1.9", "13-el8", "1.9.1"])?;
-/// assert_eq!(sorted, ["1.9", "1.9.1", "1.10", "13-el8", "latest"]);
+/// assert_eq!(sorted, ["1.9", "1.10", "1.9.1", "13-el8", "latest"]);
 /// # Ok::<(), imagecurator::Error>(())
 /// ```
 pub fn sort_tags<I, S>(tags: I) -> Result<Vec<String>, Error>
@@ -1153,9 +1187,77 @@ where
     I: IntoIterator<Item = S>,
     S: AsRef<str>,
 {
-    let mut parsed = tags.into_iter().map(|t| Tag::parse(t.as_ref())).collect::<Result<Vec<_>, _>>()?;
-    parsed.sort();
-    Ok(parsed.into_iter().map(|t| t.text.to_string()).collect())
+    let texts: Vec<S> = tags.into_iter().collect();
+    let borrowed: Vec<&str> = texts.iter().map(AsRef::as_ref).collect();
+    let order = sorted_order(&borrowed)?;
+    Ok(order.into_iter().map(|i| borrowed[i as usize].to_owned()).collect())
+}
+
+/// The positions of `texts` in [`sort_tags`]' order, so that a caller can reorder its own
+/// objects (the bindings hand back the very strings they were given).
+pub(crate) fn sorted_order(texts: &[&str]) -> Result<Vec<u32>, Error> {
+    let layouts = texts.iter().map(|t| TagLayout::parse(t)).collect::<Result<Vec<_>, _>>()?;
+    // Each scheme present gets its place in the order of schemes: a few distinct ones, found
+    // by hashing, then sorted, so that a key holds a number rather than the scheme's text.
+    let mut ids: foldhash::HashMap<SchemeKey<'_>, u32> = foldhash::HashMap::default();
+    let scheme_ids: Vec<u32> = layouts
+        .iter()
+        .zip(texts)
+        .map(|(layout, text)| match layout.scheme_key(text) {
+            None => 0,
+            Some(key) => {
+                let next = ids.len() as u32 + 1;
+                *ids.entry(key).or_insert(next)
+            }
+        })
+        .collect();
+    let mut schemes: Vec<(SchemeKey<'_>, u32)> = ids.into_iter().collect();
+    schemes.sort_unstable();
+    let mut place = vec![0u32; schemes.len() + 1];
+    for (rank, (_, id)) in schemes.iter().enumerate() {
+        place[*id as usize] = rank as u32 + 1;
+    }
+    // Two words, each part saturating, which keeps the key's order: kind rank (2 bits) |
+    // scheme place (22) | first release number (52) | second (52); then the third (40) | no
+    // pre-release (1) | without one, the revision's first number (23). Ties go to the full
+    // comparison within the scheme, equal texts first (a list repeats tags).
+    let capped = |n: u64, bits: u32| n.min((1 << bits) - 1);
+    let mut keyed: Vec<(u128, u64, u32)> = layouts
+        .iter()
+        .zip(texts)
+        .zip(&scheme_ids)
+        .enumerate()
+        .map(|(i, ((layout, text), &id))| {
+            let head = (u128::from(layout.kind.sort_rank()) << 126)
+                | (u128::from(capped(u64::from(place[id as usize]), 22)) << 104)
+                | (u128::from(capped(layout.release[0], 52)) << 52)
+                | u128::from(capped(layout.release[1], 52));
+            let released = layout.pre.end == 0;
+            let revision = match (released, layout.revision.get(text)) {
+                (true, Some(revision)) => first_number(revision),
+                _ => 0,
+            };
+            let tail = (capped(layout.release[2], 40) << 24) | (u64::from(released) << 23) | capped(revision, 23);
+            let tail = if layout.kind.is_version() { tail } else { 0 };
+            (head, tail, i as u32)
+        })
+        .collect();
+    keyed.sort_unstable_by(|a, b| {
+        (a.0, a.1).cmp(&(b.0, b.1)).then_with(|| {
+            let (x, y) = (a.2 as usize, b.2 as usize);
+            match texts[x] == texts[y] {
+                true => Ordering::Equal,
+                false => layouts[x].order_within_scheme(texts[x], &layouts[y], texts[y]),
+            }
+        })
+    });
+    Ok(keyed.into_iter().map(|(_, _, i)| i).collect())
+}
+
+/// The first number of a revision (`203` of `203`, `0` of `0.3.7`), for a sort key.
+fn first_number(revision: &str) -> u64 {
+    let digits = revision.bytes().take_while(u8::is_ascii_digit);
+    digits.fold(0u64, |n, d| n.saturating_mul(10).saturating_add(u64::from(d - b'0')))
 }
 
 #[cfg(test)]
