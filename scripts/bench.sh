@@ -18,3 +18,4 @@ cargo bench -q -p imagecurator --bench retention -- "$dir"
 "$py" scripts/bench/retention.py "$dir"
 cargo bench -q -p imagecurator --bench audit -- "$dir"
 "$py" scripts/bench/audit.py "$dir"
+"$py" scripts/bench/sort_tags.py

@@ -40,6 +40,10 @@ fn main() {
     let r = best_ns_per_item(&references, |s| imagecurator::Reference::parse(s).map_or(0, |r| r.path().len()));
     let t = best_ns_per_item(&tags, |s| imagecurator::Tag::parse(s).map_or(0, |t| t.release().len()));
     println!("native rust: references {r:.0} ns/item, tags {t:.0} ns/item ({COUNT} each)");
+    let sort = best_of_five(tags.len(), || {
+        black_box(imagecurator::sort_tags(black_box(&tags)).map_or(0, |sorted| sorted.len()));
+    });
+    println!("native rust: sort_tags {sort:.0} ns/tag, {:.0} ms for {COUNT}", sort * COUNT as f64 / 1e6);
     // What a batch call from Python or JavaScript does natively: every result of a call kept in
     // a list until the call returns, then the list dropped.
     for chunk in [COUNT, 10_000] {

@@ -151,6 +151,9 @@ fn sort_tags_agrees_with_the_total_order() {
     {
         texts.push(big.to_owned());
     }
+    // Repeats, as a cluster's tags have them: read once, placed together.
+    let repeats: Vec<String> = texts.iter().step_by(7).cloned().collect();
+    texts.extend(repeats);
     let mut tags: Vec<Tag> = texts.iter().map(|t| Tag::parse(t).unwrap()).collect();
     tags.sort();
     let expected: Vec<String> = tags.iter().map(|t| t.as_str().to_owned()).collect();

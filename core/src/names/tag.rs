@@ -1196,6 +1196,45 @@ where
 /// The positions of `texts` in [`sort_tags`]' order, so that a caller can reorder its own
 /// objects (the bindings hand back the very strings they were given).
 pub(crate) fn sorted_order(texts: &[&str]) -> Result<Vec<u32>, Error> {
+    // A list of tags repeats itself (`latest`, `1.0` in every stream): each distinct text is
+    // read and sorted once, in the order of its first appearance (so the first bad text is the
+    // one reported), and the positions then placed by a counting sort, equal texts in input
+    // order.
+    let mut ids: foldhash::HashMap<&str, u32> = foldhash::HashMap::default();
+    let mut distinct: Vec<&str> = Vec::new();
+    let of: Vec<u32> = texts
+        .iter()
+        .map(|text| {
+            *ids.entry(text).or_insert_with(|| {
+                distinct.push(text);
+                distinct.len() as u32 - 1
+            })
+        })
+        .collect();
+    drop(ids);
+    let order = sorted_distinct(&distinct)?;
+    let mut rank = vec![0u32; distinct.len()];
+    for (r, &d) in order.iter().enumerate() {
+        rank[d as usize] = r as u32;
+    }
+    let mut starts = vec![0u32; distinct.len() + 1];
+    for &d in &of {
+        starts[rank[d as usize] as usize + 1] += 1;
+    }
+    for r in 1..starts.len() {
+        starts[r] += starts[r - 1];
+    }
+    let mut out = vec![0u32; texts.len()];
+    for (i, &d) in of.iter().enumerate() {
+        let slot = &mut starts[rank[d as usize] as usize];
+        out[*slot as usize] = i as u32;
+        *slot += 1;
+    }
+    Ok(out)
+}
+
+/// The order of distinct texts (see [`sorted_order`]).
+fn sorted_distinct(texts: &[&str]) -> Result<Vec<u32>, Error> {
     let layouts = texts.iter().map(|t| TagLayout::parse(t)).collect::<Result<Vec<_>, _>>()?;
     // Each scheme present gets its place in the order of schemes: a few distinct ones, found
     // by hashing, then sorted, so that a key holds a number rather than the scheme's text.
@@ -1220,7 +1259,7 @@ pub(crate) fn sorted_order(texts: &[&str]) -> Result<Vec<u32>, Error> {
     // Two words, each part saturating, which keeps the key's order: kind rank (2 bits) |
     // scheme place (22) | first release number (52) | second (52); then the third (40) | no
     // pre-release (1) | without one, the revision's first number (23). Ties go to the full
-    // comparison within the scheme, equal texts first (a list repeats tags).
+    // comparison within the scheme.
     let capped = |n: u64, bits: u32| n.min((1 << bits) - 1);
     let mut keyed: Vec<(u128, u64, u32)> = layouts
         .iter()
@@ -1242,13 +1281,11 @@ pub(crate) fn sorted_order(texts: &[&str]) -> Result<Vec<u32>, Error> {
             (head, tail, i as u32)
         })
         .collect();
+    // Texts are distinct here, so a tie always goes on to the comparison within the scheme.
     keyed.sort_unstable_by(|a, b| {
         (a.0, a.1).cmp(&(b.0, b.1)).then_with(|| {
             let (x, y) = (a.2 as usize, b.2 as usize);
-            match texts[x] == texts[y] {
-                true => Ordering::Equal,
-                false => layouts[x].order_within_scheme(texts[x], &layouts[y], texts[y]),
-            }
+            layouts[x].order_within_scheme(texts[x], &layouts[y], texts[y])
         })
     });
     Ok(keyed.into_iter().map(|(_, _, i)| i).collect())
