@@ -568,3 +568,16 @@ fn curated_and_retention_count_versions_alike() {
         assert!(by_count.iter().all(|(s, n)| *n <= 2.min(counts[s])), "round {round}: {by_count:?} {counts:?}");
     }
 }
+
+/// Bad input given to `plan_retention_json` names its place, as the inventory's does: the same
+/// reader of "one document or an array of them" serves both.
+#[test]
+fn plan_retention_errors_name_the_document() {
+    let stream = json!({"metadata": {"name": "a"}});
+    let templates = json!([{"kind": "Template", "objects": []}, 5]);
+    let err = bindings::plan_retention_json(&stream, None, None, Some(&templates), None).unwrap_err();
+    assert_eq!(err.path(), Some("templates[1]"), "{err:?}");
+    let streams = json!([stream, {"metadata": {"name": 5}}]);
+    let err = bindings::plan_retention_json(&streams, None, None, None, None).unwrap_err();
+    assert_eq!(err.path(), Some("[1].metadata.name"));
+}

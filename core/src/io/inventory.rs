@@ -1,7 +1,7 @@
 //! The inventory: everything the audit reads about one cluster, from one keyed document.
 
 use super::documents;
-use super::json::{self as input, OneOrMany, PodEntry, RawInventory};
+use super::json::{self as input, each, OneOrMany, PodEntry, RawInventory};
 use super::{template_pins, Evidence, ImageStream, SamplesConfig, ScanReport, Template, TemplatePin, Workload};
 use crate::error::{Error, ErrorCode};
 use chrono::{DateTime, Utc};
@@ -285,21 +285,6 @@ fn reads_as_documents(text: &str) -> bool {
         (Some(Ok(_)), Some(_)) => true,
         (Some(Ok(Value::Object(object))), None) => !documents::is_keyed(&object),
         _ => false,
-    }
-}
-
-/// One document or each of an array of them, with errors placed under `key`.
-fn each<T>(value: Option<&Value>, key: &str, read: impl Fn(&Value) -> Result<Vec<T>, Error>) -> Result<Vec<T>, Error> {
-    match value {
-        None | Some(Value::Null) => Ok(Vec::new()),
-        Some(Value::Array(items)) => {
-            let mut all = Vec::new();
-            for (i, item) in items.iter().enumerate() {
-                all.extend(read(item).map_err(|e| e.within(&format!("{key}[{i}]")))?);
-            }
-            Ok(all)
-        }
-        Some(other) => read(other).map_err(|e| e.within(key)),
     }
 }
 

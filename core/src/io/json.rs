@@ -416,6 +416,28 @@ pub(crate) fn read_text<'de, T: Deserialize<'de>>(text: &'de str) -> Result<T, E
     once(false).or_else(|_| once(true))
 }
 
+/// What `read` makes of one document, or of each of an array of them, with errors placed
+/// under `key` (`templates[2]`; nothing more for a document given alone at the top, where
+/// `key` is empty).
+pub(crate) fn each<T>(
+    value: Option<&serde_json::Value>,
+    key: &str,
+    read: impl Fn(&serde_json::Value) -> Result<Vec<T>, Error>,
+) -> Result<Vec<T>, Error> {
+    let within = |e: Error, at: &str| if at.is_empty() { e } else { e.within(at) };
+    match value {
+        None | Some(serde_json::Value::Null) => Ok(Vec::new()),
+        Some(serde_json::Value::Array(items)) => {
+            let mut all = Vec::new();
+            for (i, item) in items.iter().enumerate() {
+                all.extend(read(item).map_err(|e| within(e, &format!("{key}[{i}]")))?);
+            }
+            Ok(all)
+        }
+        Some(other) => read(other).map_err(|e| within(e, key)),
+    }
+}
+
 /// Every JSON document of `text`, one after another (`cat a.json b.json`).
 pub(crate) fn read_documents(text: &str) -> Result<Vec<serde_json::Value>, Error> {
     let mut documents = Vec::new();

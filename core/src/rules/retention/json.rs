@@ -2,6 +2,7 @@
 
 use super::{plan_retention, RetentionContext, RetentionPlan, RetentionPolicy};
 use crate::error::{Error, ErrorCode};
+use crate::io::json::each;
 use crate::io::{Evidence, ImageStream};
 use serde::Deserialize;
 
@@ -36,7 +37,7 @@ pub fn plan_retention_json(
     templates: Option<&serde_json::Value>,
     now: Option<&str>,
 ) -> Result<RetentionPlan, Error> {
-    let streams = read_each(Some(streams), ImageStream::from_json)?;
+    let streams = each(Some(streams), "", ImageStream::from_json)?;
     plan_retention_with(&streams, policy, in_use, templates, now)
 }
 
@@ -77,7 +78,7 @@ pub fn plan_retention_with(
         }
         Some(documents) => Some(Evidence::from_json(documents)?),
     };
-    let pins = read_each(templates, crate::io::template_pins)?;
+    let pins = each(templates, "templates", crate::io::template_pins)?;
     let now = match now {
         None => None,
         Some(text) => Some(
@@ -86,22 +87,4 @@ pub fn plan_retention_with(
         ),
     };
     plan_retention(&policy, streams, &RetentionContext { evidence, pins, now })
-}
-
-/// Reads one document, or each of an array of them; nothing when absent.
-fn read_each<T>(
-    value: Option<&serde_json::Value>,
-    read: impl Fn(&serde_json::Value) -> Result<Vec<T>, Error>,
-) -> Result<Vec<T>, Error> {
-    match value {
-        None | Some(serde_json::Value::Null) => Ok(Vec::new()),
-        Some(serde_json::Value::Array(items)) => {
-            let mut all = Vec::new();
-            for item in items {
-                all.extend(read(item)?);
-            }
-            Ok(all)
-        }
-        Some(other) => read(other),
-    }
 }
