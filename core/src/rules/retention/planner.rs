@@ -551,6 +551,12 @@ fn rank_versions(policy: &RetentionPolicy, namespace: Option<&str>, scratch: &mu
             .collect(),
         _ => BTreeSet::new(),
     };
+    // Each scheme of the stream gets its place once, so that ranking compares numbers rather
+    // than reading each tag's scheme at every comparison.
+    let mut schemes: Vec<SchemeKey<'_>> = versioned().filter_map(|(_, _, t)| t.scheme_key()).collect();
+    schemes.sort_unstable();
+    schemes.dedup();
+    let place_of = |t: &Tag| t.scheme_key().and_then(|k| schemes.binary_search(&k).ok()).unwrap_or(0) as u32;
     ranked.clear();
     for (image, at, tag) in versioned() {
         let is_pre = tag.prerelease().is_some();
@@ -567,15 +573,14 @@ fn rank_versions(policy: &RetentionPolicy, namespace: Option<&str>, scratch: &mu
             GroupBy::Major => prefix(tag.release(), 1),
             GroupBy::MajorMinor => prefix(tag.release(), 2),
         };
-        ranked.push(Ranked { key, apart, image: image as u32, at });
+        ranked.push(Ranked { scheme: place_of(tag), key, apart, image: image as u32, at });
     }
     // Groups are runs of (scheme, release prefix, ranked apart as a pre-release); within one,
     // the newest version comes first. Versions compare only within their scheme, so a date
     // line is never ranked against releases, whatever the grouping. Tag names are unique, so
     // the order is total.
-    let scheme = |r: &Ranked| tag_at(r.at).and_then(Tag::scheme_key);
     let version_order = |a: &Ranked, b: &Ranked| newer_first(entries, a.at, b.at);
-    let group_of = |r: &Ranked| (scheme(r), r.key, r.apart);
+    let group_of = |r: &Ranked| (r.scheme, r.key, r.apart);
     ranked.sort_unstable_by(|a, b| group_of(a).cmp(&group_of(b)).then_with(|| version_order(a, b)));
     for group in ranked.chunk_by(|a, b| group_of(a) == group_of(b)) {
         let (limit, within, beyond) = match (group[0].apart, prereleases) {
@@ -596,17 +601,14 @@ fn rank_versions(policy: &RetentionPolicy, namespace: Option<&str>, scratch: &mu
     // The safety floor: the newest version of every scheme stays, whatever the grouping.
     // (image, entry position) of each scheme's newest; a stream has a few schemes at most.
     newest.clear();
+    newest.resize(schemes.len(), (u32::MAX, u32::MAX));
     for (image, at, tag) in versioned() {
-        match newest.iter_mut().find(|(_, n)| tag_at(*n).and_then(Tag::scheme_key) == tag.scheme_key()) {
-            Some(slot) => {
-                if newer_first(entries, at, slot.1) == Ordering::Less {
-                    *slot = (image as u32, at);
-                }
-            }
-            None => newest.push((image as u32, at)),
+        let slot = &mut newest[place_of(tag) as usize];
+        if slot.0 == u32::MAX || newer_first(entries, at, slot.1) == Ordering::Less {
+            *slot = (image as u32, at);
         }
     }
-    for &(image, _) in newest.iter() {
+    for &(image, _) in newest.iter().filter(|(image, _)| *image != u32::MAX) {
         let verdict = verdicts[image as usize].get_or_insert(Verdict { keep: true, reason: Reason::NewestOfLine });
         if !verdict.keep {
             *verdict = Verdict { keep: true, reason: Reason::NewestOfLine };
@@ -630,6 +632,8 @@ fn newer_first(entries: &[Entry<'_>], a: u32, b: u32) -> Ordering {
 
 /// One version to rank: its group key, its image, and its tag's position among the entries.
 struct Ranked {
+    /// The place of its scheme among the stream's schemes.
+    scheme: u32,
     key: [u64; 8],
     apart: bool,
     image: u32,
