@@ -294,9 +294,13 @@ impl Error {
     }
 
     /// This error as seen from an enclosing document: its path and message prefixed with
-    /// `outer` (`imagestreams[1]` + `metadata.name`).
+    /// `outer` (`imagestreams[1]` + `metadata.name`); unchanged when `outer` is empty, the top
+    /// of the document.
     #[cold]
     pub(crate) fn within(self, outer: &str) -> Error {
+        if outer.is_empty() {
+            return self;
+        }
         let path = self.path().map_or_else(|| outer.to_owned(), |inner| join_path(outer, inner));
         Error::in_document(self.code, &path, format!("{outer}: {}", self.message))
     }

@@ -57,11 +57,11 @@ impl<'v> Sorter<'v> {
     fn document(&mut self, document: &'v Value, path: &str) -> Result<(), Error> {
         match document {
             Value::Object(object) if is_keyed(object) => {
-                let keyed = Inventory::from_keyed(document).map_err(|e| within(e, path))?;
+                let keyed = Inventory::from_keyed(document).map_err(|e| e.within(path))?;
                 self.inventory.absorb(keyed, path)
             }
             Value::Object(object) if object.contains_key("SchemaVersion") || object.contains_key("ArtifactName") => {
-                let scan = ScanReport::from_json(document, None).map_err(|e| within(e, path))?;
+                let scan = ScanReport::from_json(document, None).map_err(|e| e.within(path))?;
                 self.inventory.scans.push(scan);
                 Ok(())
             }
@@ -86,7 +86,7 @@ impl<'v> Sorter<'v> {
         if self.already_read(kind, value, path)? {
             return Ok(());
         }
-        let read = |e: Error| within(e, path);
+        let read = |e: Error| e.within(path);
         match kind {
             "ImageStream" => self.inventory.streams.extend(ImageStream::from_json(value).map_err(read)?),
             "Template" => {
@@ -162,7 +162,7 @@ impl<'v> Sorter<'v> {
     }
 
     fn samples_config(&mut self, value: &Value, path: &str) -> Result<(), Error> {
-        let config = SamplesConfig::from_json(value).map_err(|e| within(e, path))?;
+        let config = SamplesConfig::from_json(value).map_err(|e| e.within(path))?;
         match (&self.inventory.samples_config, &self.samples_config_at) {
             (Some(first), Some(first_at)) if *first != config => {
                 Err(bad(path, &format!("is a samples Config other than the one at `{first_at}`; a cluster has one")))
@@ -230,14 +230,6 @@ fn kind_by_shape(value: &Value) -> Option<&'static str> {
 /// `samples.operator.openshift.io/v1`), read as its parts, not as a prefix.
 fn api_group(value: &Value) -> Option<&str> {
     value["apiVersion"].as_str().and_then(|v| v.split_once('/')).map(|(group, _)| group)
-}
-
-fn within(e: Error, path: &str) -> Error {
-    if path.is_empty() {
-        e
-    } else {
-        e.within(path)
-    }
 }
 
 #[cold]

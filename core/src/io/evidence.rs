@@ -229,9 +229,7 @@ impl Evidence {
     /// Another's uses and counts added to these, unsorted (see [`Evidence::sorted`]).
     pub(crate) fn absorb(&mut self, other: Evidence) {
         self.uses.extend(other.uses);
-        for (kind, n) in other.ignored {
-            *self.ignored.entry(kind).or_default() += n;
-        }
+        super::documents::add_counts(&mut self.ignored, other.ignored);
     }
 
     /// The uses sorted, each once: the order decisions name their users by.

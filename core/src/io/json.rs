@@ -424,17 +424,16 @@ pub(crate) fn each<T>(
     key: &str,
     read: impl Fn(&serde_json::Value) -> Result<Vec<T>, Error>,
 ) -> Result<Vec<T>, Error> {
-    let within = |e: Error, at: &str| if at.is_empty() { e } else { e.within(at) };
     match value {
         None | Some(serde_json::Value::Null) => Ok(Vec::new()),
         Some(serde_json::Value::Array(items)) => {
             let mut all = Vec::new();
             for (i, item) in items.iter().enumerate() {
-                all.extend(read(item).map_err(|e| within(e, &format!("{key}[{i}]")))?);
+                all.extend(read(item).map_err(|e| e.within(&format!("{key}[{i}]")))?);
             }
             Ok(all)
         }
-        Some(other) => read(other).map_err(|e| within(e, key)),
+        Some(other) => read(other).map_err(|e| e.within(key)),
     }
 }
 

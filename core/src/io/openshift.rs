@@ -150,7 +150,6 @@ impl ImageStream {
         unused: &mut BTreeMap<String, usize>,
     ) -> Result<Vec<ImageStream>, Error> {
         match documents {
-            input::OneOrMany::One(document) if key.is_empty() => ImageStream::from_raw(document, unused),
             input::OneOrMany::One(document) => ImageStream::from_raw(document, unused).map_err(|e| e.within(key)),
             input::OneOrMany::Many(documents) => {
                 let mut streams = Vec::new();
