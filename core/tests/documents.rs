@@ -223,3 +223,22 @@ fn workloads_read_from_text_and_from_a_tree_alike() {
         ]
     );
 }
+
+/// Templates given twice under the keyed `templates` are read once, as streams are; two
+/// different ones under one name are an error naming it.
+#[test]
+fn a_template_given_twice_is_read_once() {
+    // Contents as the library reads a template: the streams it refers to.
+    let template = |stream: &str| {
+        json!({"kind": "Template", "metadata": {"name": "app", "namespace": "openshift"}, "objects": [
+            {"kind": "BuildConfig", "spec": {"strategy": {"sourceStrategy": {"from":
+                {"kind": "ImageStreamTag", "name": format!("{stream}:latest"), "namespace": "openshift"}}}}}]})
+    };
+    let twice = json!([{"templates": template("python")}, {"templates": [template("python")]}]);
+    let inventory = Inventory::from_json(&twice).unwrap();
+    assert_eq!((inventory.templates.len(), inventory.repeated["Template"]), (1, 1));
+    let clash = json!([{"templates": template("python")}, {"templates": template("php")}]);
+    let err = Inventory::from_json(&clash).unwrap_err();
+    assert_eq!(err.path(), Some("templates"));
+    assert!(err.message().contains("template openshift/app is given twice with different contents"), "{err}");
+}

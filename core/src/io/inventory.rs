@@ -258,8 +258,8 @@ impl Inventory {
     /// twice counted in `repeated`, two different ones under one name refused), pods and
     /// evidence sorted, namespaces once each.
     pub(crate) fn finish(mut self) -> Result<Inventory, Error> {
-        self.streams = one_of_each(self.streams, &mut self.repeated)?;
-        self.templates = templates_once(self.templates, &mut self.repeated)?;
+        self.streams = STREAMS_ONCE.keep(self.streams, &mut self.repeated)?;
+        self.templates = TEMPLATES_ONCE.keep(self.templates, &mut self.repeated)?;
         self.pins.sort_unstable();
         self.pins.dedup();
         // Each pod document's workloads come sorted; one document, the usual case, needs no more.
@@ -271,7 +271,7 @@ impl Inventory {
         let mut seen = std::collections::HashSet::new();
         self.namespaces.retain(|ns| seen.insert(ns.clone()));
         for streams in self.peers.values_mut() {
-            *streams = one_of_each(std::mem::take(streams), &mut BTreeMap::new())?;
+            *streams = STREAMS_ONCE.keep(std::mem::take(streams), &mut BTreeMap::new())?;
         }
         Ok(self)
     }
@@ -305,69 +305,67 @@ fn scans(entries: Vec<Value>) -> Result<Vec<ScanReport>, Error> {
     Ok(out)
 }
 
-/// Streams with each one once: the same stream given twice (two files, or two overlapping
-/// `oc get` outputs) is one stream, whichever way it came; two different streams under one
-/// namespace and name are an error naming it, rather than one silently winning.
-fn one_of_each(
-    mut streams: Vec<ImageStream>,
-    repeated: &mut BTreeMap<String, usize>,
-) -> Result<Vec<ImageStream>, Error> {
-    fn key(s: &ImageStream) -> (Option<&str>, &str, bool) {
-        (s.namespace(), s.name(), s.is_registry_repository())
-    }
-    // A stable sort keeps the input order among equals, so which copy stays cannot matter.
-    let mut order: Vec<usize> = (0..streams.len()).collect();
-    order.sort_by(|&x, &y| key(&streams[x]).cmp(&key(&streams[y])));
-    let mut drop = vec![false; streams.len()];
-    for pair in order.windows(2) {
-        let (a, b) = (&streams[pair[0]], &streams[pair[1]]);
-        if key(a) != key(b) {
-            continue;
-        }
-        if a != b {
-            let name = format!("{}/{}", a.namespace().unwrap_or("-"), a.name());
-            return Err(Error::in_document(
-                ErrorCode::InvalidInput,
-                "imagestreams",
-                format!("image stream {name} is given twice with different contents; give each stream once"),
-            ));
-        }
-        drop[pair[1]] = true;
-        *repeated.entry("ImageStream".to_owned()).or_default() += 1;
-    }
-    let mut i = 0;
-    streams.retain(|_| {
-        i += 1;
-        !drop[i - 1]
-    });
-    Ok(streams)
+/// The objects of one kind once each, by `key` (namespace, name, and for streams whether it is
+/// a plain registry repository): the same object given twice (two files, or two overlapping
+/// `oc get` outputs) is one, whichever way it came, and is counted in `repeated`; two different
+/// objects under one key are an error naming it, rather than one silently winning.
+struct Once<'k, T> {
+    key: fn(&T) -> (Option<&str>, &str, bool),
+    kind: &'k str,
+    /// How the error names the object, and the word for "give each ... once".
+    noun: (&'k str, &'k str),
+    at: &'k str,
 }
 
-/// Templates once each: the same template given twice is one (counted in `repeated`); two
-/// different ones under one namespace and name are an error naming it.
-fn templates_once(templates: Vec<Template>, repeated: &mut BTreeMap<String, usize>) -> Result<Vec<Template>, Error> {
-    let mut first: BTreeMap<(Option<String>, String), usize> = BTreeMap::new();
-    let mut out: Vec<Template> = Vec::with_capacity(templates.len());
-    for template in templates {
-        let key = (template.namespace().map(str::to_owned), template.name().to_owned());
-        match first.get(&key) {
-            Some(&i) if out[i] == template => *repeated.entry("Template".to_owned()).or_default() += 1,
-            Some(_) => {
-                let name = format!("{}/{}", key.0.as_deref().unwrap_or("-"), key.1);
+impl<T: PartialEq> Once<'_, T> {
+    fn keep(&self, mut items: Vec<T>, repeated: &mut BTreeMap<String, usize>) -> Result<Vec<T>, Error> {
+        let key = self.key;
+        // A stable sort keeps the input order among equals, so which copy stays cannot matter.
+        let mut order: Vec<usize> = (0..items.len()).collect();
+        order.sort_by(|&x, &y| key(&items[x]).cmp(&key(&items[y])));
+        let mut drop = vec![false; items.len()];
+        for pair in order.windows(2) {
+            let (a, b) = (&items[pair[0]], &items[pair[1]]);
+            if key(a) != key(b) {
+                continue;
+            }
+            if a != b {
+                let (namespace, name, _) = key(a);
+                let (what, each) = self.noun;
                 return Err(Error::in_document(
                     ErrorCode::InvalidInput,
-                    "templates",
-                    format!("template {name} is given twice with different contents; give each template once"),
+                    self.at,
+                    format!(
+                        "{what} {}/{name} is given twice with different contents; give each {each} once",
+                        namespace.unwrap_or("-")
+                    ),
                 ));
             }
-            None => {
-                first.insert(key, out.len());
-                out.push(template);
-            }
+            drop[pair[1]] = true;
+            *repeated.entry(self.kind.to_owned()).or_default() += 1;
         }
+        let mut i = 0;
+        items.retain(|_| {
+            i += 1;
+            !drop[i - 1]
+        });
+        Ok(items)
     }
-    Ok(out)
 }
+
+const STREAMS_ONCE: Once<'static, ImageStream> = Once {
+    key: |s| (s.namespace(), s.name(), s.is_registry_repository()),
+    kind: "ImageStream",
+    noun: ("image stream", "stream"),
+    at: "imagestreams",
+};
+
+const TEMPLATES_ONCE: Once<'static, Template> = Once {
+    key: |t| (t.namespace(), t.name(), false),
+    kind: "Template",
+    noun: ("template", "template"),
+    at: "templates",
+};
 
 /// The namespaces an inventory names: a list of names, as written or as `oc get ns -o name`
 /// prints them (`namespace/a1b2c3-prod`, `project/...`), or what `oc get ns -o json` prints (a
