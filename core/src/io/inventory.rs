@@ -75,16 +75,21 @@ impl Inventory {
     /// # Ok::<(), imagecurator::Error>(())
     /// ```
     pub fn from_json_str(text: &str) -> Result<Inventory, Error> {
-        if !text.trim_start().starts_with('[') {
-            let keyed = input::read_text::<RawInventory<'_>>(text);
-            match keyed {
+        let keyed = match text.trim_start().starts_with('[') {
+            true => None,
+            false => match input::read_text::<RawInventory<'_>>(text) {
                 Ok(raw) => return Inventory::from_raw(raw)?.finish(),
-                // Not keyed after all (or several documents): read as documents below.
-                Err(e) if !reads_as_documents(text) => return Err(e),
-                Err(_) => {}
-            }
-        }
-        let documents = input::read_documents(text)?;
+                Err(e) => Some(e),
+            },
+        };
+        // Not keyed after all: documents, read once. Text whose first document is not JSON,
+        // or that is one keyed document, keeps the keyed reader's error, which names the key.
+        let documents = match (input::read_documents(text), keyed) {
+            (Ok(documents), Some(e)) if !are_documents(&documents) => return Err(e),
+            (Err((0, _)), Some(e)) => return Err(e),
+            (Err((_, e)), _) => return Err(e),
+            (Ok(documents), _) => documents,
+        };
         match documents.as_slice() {
             [one] => Inventory::from_json(one),
             _ => documents::inventory_of(documents.iter().enumerate().map(|(i, d)| (format!("[{i}]"), d))),
@@ -277,14 +282,13 @@ impl Inventory {
     }
 }
 
-/// Whether text that did not read as a keyed inventory reads as documents instead: several
-/// JSON documents one after another, or one that is not keyed.
-fn reads_as_documents(text: &str) -> bool {
-    let mut stream = serde_json::Deserializer::from_str(text).into_iter::<Value>();
-    match (stream.next(), stream.next()) {
-        (Some(Ok(_)), Some(_)) => true,
-        (Some(Ok(Value::Object(object))), None) => !documents::is_keyed(&object),
-        _ => false,
+/// Whether what did not read as a keyed inventory is documents instead: several, or one that
+/// is not keyed.
+fn are_documents(documents: &[Value]) -> bool {
+    match documents {
+        [Value::Object(object)] => !documents::is_keyed(object),
+        [_] | [] => false,
+        _ => true,
     }
 }
 

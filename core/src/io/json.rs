@@ -437,13 +437,14 @@ pub(crate) fn each<T>(
     }
 }
 
-/// Every JSON document of `text`, one after another (`cat a.json b.json`).
-pub(crate) fn read_documents(text: &str) -> Result<Vec<serde_json::Value>, Error> {
+/// Every JSON document of `text`, one after another (`cat a.json b.json`); or the position of
+/// the first that is not JSON, and why.
+pub(crate) fn read_documents(text: &str) -> Result<Vec<serde_json::Value>, (usize, Error)> {
     let mut documents = Vec::new();
     for (i, document) in serde_json::Deserializer::from_str(text).into_iter::<serde_json::Value>().enumerate() {
         let document = document.map_err(|e| {
             let which = if i == 0 { String::new() } else { format!(" (document {})", i + 1) };
-            Error::new(ErrorCode::InvalidInput, format!("input is not JSON{which}: {e}"))
+            (i, Error::new(ErrorCode::InvalidInput, format!("input is not JSON{which}: {e}")))
         })?;
         documents.push(document);
     }
