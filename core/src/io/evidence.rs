@@ -294,12 +294,22 @@ impl Evidence {
             "CronJob" => found
                 .pod_template(&value["spec"]["jobTemplate"]["spec"]["template"], path, "spec.jobTemplate.spec.template")
                 .and_then(|()| found.trigger_annotation(metadata, path)),
-            "DeploymentConfig" => found
-                .pod_template(&value["spec"]["template"], path, "spec.template")
-                .and_then(|()| found.dc_triggers(&value["spec"]["triggers"], &join(path, "spec.triggers"))),
-            "BuildConfig" | "Build" => found
-                .build(&value["spec"], &join(path, "spec"))
-                .and_then(|()| found.bc_triggers(&value["spec"]["triggers"], &join(path, "spec.triggers"))),
+            "DeploymentConfig" => {
+                found.pod_template(&value["spec"]["template"], path, "spec.template").and_then(|()| {
+                    found.image_change_triggers(
+                        &value["spec"]["triggers"],
+                        &join(path, "spec.triggers"),
+                        ("imageChangeParams", "lastTriggeredImage"),
+                    )
+                })
+            }
+            "BuildConfig" | "Build" => found.build(&value["spec"], &join(path, "spec")).and_then(|()| {
+                found.image_change_triggers(
+                    &value["spec"]["triggers"],
+                    &join(path, "spec.triggers"),
+                    ("imageChange", "lastTriggeredImageID"),
+                )
+            }),
             _ => found
                 .pod_template(&value["spec"]["template"], path, "spec.template")
                 .and_then(|()| found.trigger_annotation(metadata, path)),
@@ -380,27 +390,15 @@ impl Found<'_, '_> {
         Ok(())
     }
 
-    /// A DeploymentConfig's ImageChange triggers: the stream tag it follows, and the image it
-    /// last rolled out.
-    fn dc_triggers(&mut self, triggers: &Value, at: &str) -> Result<(), Error> {
+    /// ImageChange triggers: the image each names (`from`) and the one it last fired with. A
+    /// DeploymentConfig writes them under `imageChangeParams` (`lastTriggeredImage`), a
+    /// BuildConfig under `imageChange` (`lastTriggeredImageID`).
+    fn image_change_triggers(&mut self, triggers: &Value, at: &str, (params, last): (&str, &str)) -> Result<(), Error> {
         for (i, trigger) in array(triggers, at)?.iter().enumerate() {
-            let params = &trigger["imageChangeParams"];
-            let params_at = format!("{at}[{i}].imageChangeParams");
-            self.object_reference(&params["from"], &format!("{params_at}.from"), "trigger")?;
-            if let Some(image) = text(&params["lastTriggeredImage"], &format!("{params_at}.lastTriggeredImage"))? {
-                self.pull_spec(image, "trigger");
-            }
-        }
-        Ok(())
-    }
-
-    /// A BuildConfig's ImageChange triggers: an explicit `from`, and the image last built from.
-    fn bc_triggers(&mut self, triggers: &Value, at: &str) -> Result<(), Error> {
-        for (i, trigger) in array(triggers, at)?.iter().enumerate() {
-            let change = &trigger["imageChange"];
-            let change_at = format!("{at}[{i}].imageChange");
+            let change = &trigger[params];
+            let change_at = format!("{at}[{i}].{params}");
             self.object_reference(&change["from"], &format!("{change_at}.from"), "trigger")?;
-            if let Some(image) = text(&change["lastTriggeredImageID"], &format!("{change_at}.lastTriggeredImageID"))? {
+            if let Some(image) = text(&change[last], &format!("{change_at}.{last}"))? {
                 self.pull_spec(image, "trigger");
             }
         }
