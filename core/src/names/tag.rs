@@ -242,15 +242,60 @@ impl Span {
 /// - Then `+build` metadata, as semver writes it (`+` is admitted in tags for this; a registry
 ///   would not store it).
 ///
+/// # Schemes
+/// A version tag's *scheme* is the shape its publisher writes versions in: the prefix words,
+/// the `v`, the shape of the release numbers and the variant line ([`Tag::scheme`] prints it).
+/// Tags compare as versions only within one scheme, and retention ranks and counts each scheme
+/// of a stream on its own, so a date never outranks the releases beside it:
+///
+/// | tags | scheme | why |
+/// |---|---|---|
+/// | `1.25.3`, `1.26.0-rc.1` | `N.N.N` | a pre-release orders within its scheme |
+/// | `17.04`, `18.10` | `N.N` | |
+/// | `20240101` | `YYYYMMDD` | one number that is a calendar date |
+/// | `20231101230548` | `YYYYMMDDhhmmss` | a date and a time of day |
+/// | `1234`, `20241301` | `N` | a build number (month 13 is no date) |
+/// | `8.4-203`, `8.4.0-203` | `N.N`, `N.N.N` | `-N` is a rebuild above the bare version, however many parts |
+/// | `17.0.1_12-jre-alpine` | `N.N.N-jre-alpine` | `_12`, Temurin's update number, orders like a rebuild |
+/// | `1.25.3-debian-11-r5` | `N.N.N-debian-11` | `-rN` is a build counter, not part of the line |
+/// | `3.10-master-1000` | `N.N-master` | so is a number of three digits or more after a word |
+/// | `v3.9.0-177-ged5bcde` | `vN.N.N` | git describe: 177 commits after `v3.9.0` |
+/// | `21-ea-32`, `3.7.0b1` | `N`, `N.N.N` | pre-releases, and builds of them |
+/// | `13-el8`, `3.12-ubi8` | `N-el8`, `N.N-ubi8` | each variant line is a scheme |
+/// | `jdk-11.0.2.7-alpine-slim` | `jdk-N.N.N.N-alpine-slim` | words before the version are part of the scheme |
+/// | `artful-20170826` | `artful-YYYYMMDD` | |
+/// | `20.9.0.alpine3.18` | `N.N.N.alpine3.18` | a line after a dot, named as a distribution is |
+/// | `3f2a9c1` | `commit` | no version: retention ranks it by its image's creation time |
+/// | `latest`, `ubi8` | none | never ranked |
+///
+/// ```
+/// use imagecurator::Tag;
+///
+/// for (tag, scheme) in [
+///     ("1.26.0-rc.1", "N.N.N"), ("17.04", "N.N"), ("20240101", "YYYYMMDD"),
+///     ("20231101230548", "YYYYMMDDhhmmss"), ("20241301", "N"), ("8.4.0-203", "N.N.N"),
+///     ("17.0.1_12-jre-alpine", "N.N.N-jre-alpine"), ("1.25.3-debian-11-r5", "N.N.N-debian-11"),
+///     ("3.10-master-1000", "N.N-master"), ("v3.9.0-177-ged5bcde", "vN.N.N"), ("21-ea-32", "N"),
+///     ("3.7.0b1", "N.N.N"), ("13-el8", "N-el8"), ("jdk-11.0.2.7-alpine-slim", "jdk-N.N.N.N-alpine-slim"),
+///     ("artful-20170826", "artful-YYYYMMDD"), ("20.9.0.alpine3.18", "N.N.N.alpine3.18"),
+///     ("3f2a9c1", "commit"),
+/// ] {
+///     assert_eq!(Tag::parse(tag)?.scheme().as_deref(), Some(scheme), "{tag}");
+/// }
+/// assert_eq!(Tag::parse("ubi8")?.scheme(), None);
+/// # Ok::<(), imagecurator::Error>(())
+/// ```
+///
 /// # Order
-/// Within a line, components compare as numbers (`1.10 > 1.9`, `10.11 > 10.5`); missing
+/// Within a scheme, components compare as numbers (`1.10 > 1.9`, `10.11 > 10.5`); missing
 /// components count as zero, so `1.2` and `1.2.0` have equal precedence
 /// ([`Tag::cmp_precedence`] says `Equal`); a release is above its pre-releases; pre-release
 /// numbers compare as numbers (`rc.10 > rc.9`, `rc10 > rc9`, where plain semver would put `rc10`
-/// below `rc9`); build metadata is ignored. The total order ([`Ord`]) used for sorting breaks
-/// ties by the number of components (`1.2 < 1.2.0`) and then by the text, and ranks lines and
-/// kinds: plain versions, then each variant line by name, then build ids, floating words and
-/// unparseable tags, each by text.
+/// below `rc9`); a revision or build counter orders builds of one version; build metadata is
+/// ignored. The total order ([`Ord`]) used for sorting ranks kinds first (versions, then build
+/// ids, floating words and unparseable tags), versions by scheme (plain ones first by their
+/// numbering, then each prefix and line by name), then by precedence within a scheme, then by
+/// the number of components (`1.2 < 1.2.0`), then by the text.
 ///
 /// # Example
 /// ```
@@ -934,16 +979,18 @@ impl TagLayout {
 /// Validates tag text: `[\w][\w.+-]{0,127}`.
 fn check(input: &str) -> Result<(), Error> {
     let bytes = input.as_bytes();
-    let rule =
-        format!("must be 1 to {TAG_MAX} letters, digits, `_`, `.`, `-` or `+`, starting with a letter, digit or `_`");
+    // Only on the error paths: most tags are valid, and this is called once per tag read.
+    let rule = || {
+        format!("must be 1 to {TAG_MAX} letters, digits, `_`, `.`, `-` or `+`, starting with a letter, digit or `_`")
+    };
     if bytes.is_empty() {
-        return Err(Error::at(ErrorCode::InvalidTag, 0, format!("tag is empty; a tag {rule}")));
+        return Err(Error::at(ErrorCode::InvalidTag, 0, format!("tag is empty; a tag {}", rule())));
     }
     if bytes.len() > TAG_MAX {
         return Err(Error::at(
             ErrorCode::InvalidTag,
             TAG_MAX,
-            format!("tag `{input}` is {} bytes long; a tag {rule}", bytes.len()),
+            format!("tag `{input}` is {} bytes long; a tag {}", bytes.len(), rule()),
         ));
     }
     match tag_grammar_break(bytes, true) {
@@ -951,7 +998,7 @@ fn check(input: &str) -> Result<(), Error> {
         Some(at) => Err(Error::at(
             ErrorCode::InvalidTag,
             at,
-            format!("tag `{input}` has `{}` at byte {at}; a tag {rule}", input[at..].chars().next().unwrap_or(' ')),
+            format!("tag `{input}` has `{}` at byte {at}; a tag {}", input[at..].chars().next().unwrap_or(' '), rule()),
         )),
     }
 }
