@@ -173,17 +173,23 @@ fn unused_input(inventory: &Inventory) -> BTreeMap<String, usize> {
     if inventory.scans.is_empty() {
         return unused;
     }
-    let run: foldhash::HashSet<String> = inventory
+    // Each digest a report is about, then those of them that something runs or holds: the
+    // reports are few and a cluster's streams hold a million images, so the million are
+    // looked up, not gathered.
+    let asked: foldhash::HashSet<&str> = inventory.scans.iter().flat_map(|s| s.digests()).map(String::as_str).collect();
+    let mut known: foldhash::HashSet<&str> = foldhash::HashSet::default();
+    let run = inventory
         .workloads
         .iter()
         .flat_map(|w| std::iter::once(w.image.as_str()).chain(w.image_id.as_deref()))
-        .filter_map(crate::io::digest_of)
-        .collect();
-    // Borrowed, not copied: a cluster's streams hold a million images.
-    let held: foldhash::HashSet<&str> =
-        inventory.streams.iter().flat_map(|s| s.tags()).flat_map(|t| t.history()).map(|e| e.image()).collect();
-    let known = |digest: &String| run.contains(digest) || held.contains(digest.as_str());
-    let strays = inventory.scans.iter().filter(|scan| !scan.digests().iter().any(known)).count();
+        .filter_map(crate::io::digest_of);
+    for digest in run {
+        known.extend(asked.get(digest.as_str()));
+    }
+    let held = inventory.streams.iter().flat_map(|s| s.tags()).flat_map(|t| t.history()).map(|e| e.image());
+    known.extend(held.filter_map(|image| asked.get(image)));
+    let strays =
+        inventory.scans.iter().filter(|scan| !scan.digests().iter().any(|d| known.contains(d.as_str()))).count();
     if strays > 0 {
         unused.insert("ScanReport".to_owned(), strays);
     }

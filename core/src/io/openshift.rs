@@ -59,7 +59,8 @@ pub struct StreamTag {
     /// `from.name` when `from.kind` is `DockerImage`: where the tag imports from.
     source: Option<String>,
     /// `from` when it is an `ImageStreamTag` of another stream: (namespace, stream, tag).
-    follows: Option<(String, String, String)>,
+    /// Boxed: few tags follow another stream, and a cluster has a million tags.
+    follows: Option<Box<(String, String, String)>>,
     /// `importPolicy.scheduled`: the tag is re-imported periodically.
     scheduled: bool,
     history: Vec<TagEvent>,
@@ -253,7 +254,7 @@ impl ImageStream {
                     let target_ns = from.namespace.as_deref().filter(|n| !n.is_empty()).or(namespace.as_deref());
                     match (target.split_once(':'), target_ns) {
                         (Some((stream, tag)), Some(ns)) if stream != name || Some(ns) != namespace.as_deref() => {
-                            Some((ns.to_owned(), stream.to_owned(), tag.to_owned()))
+                            Some(Box::new((ns.to_owned(), stream.to_owned(), tag.to_owned())))
                         }
                         _ => None,
                     }
@@ -485,7 +486,7 @@ impl StreamTag {
     /// # Ok::<(), imagecurator::Error>(())
     /// ```
     pub fn follows(&self) -> Option<(&str, &str, &str)> {
-        self.follows.as_ref().map(|(ns, stream, tag)| (ns.as_str(), stream.as_str(), tag.as_str()))
+        self.follows.as_deref().map(|(ns, stream, tag)| (ns.as_str(), stream.as_str(), tag.as_str()))
     }
 
     /// Whether the tag is re-imported on a schedule (`importPolicy.scheduled: true`), which
