@@ -8,7 +8,7 @@ step() { printf '\n== %s\n' "$*"; }
 
 step "rust: format, lints"
 cargo fmt --all --check
-cargo clippy -q -p imagecurator --all-targets -- -D warnings
+cargo clippy -q -p imagecurator -p imagecurator-cli --all-targets -- -D warnings
 cargo clippy -q -p imagecurator-python -p imagecurator-wasm -- -D warnings
 
 step "rust: docs, and the public API against core/public-api.txt"
@@ -17,6 +17,12 @@ python3 scripts/public_api.py --check
 
 step "rust: unit, integration and doc tests"
 cargo test -q -p imagecurator
-cargo run -q -p imagecurator --example describe >/dev/null
+step "rust: the imagecurator command"
+cargo test -q -p imagecurator-cli
+cargo run -q -- describe nginx:1.25 13-el8 a1b2c3-prod >/dev/null
+# Captured whole, then searched: `grep -q` would stop reading at the first match.
+example=$(cargo run -q -p imagecurator --example audit)
+grep -q "oc delete imagestream -n openshift php" <<<"$example"
 # The README's main job: the bundled cluster must audit, and say what it removes.
-cargo run -q -p imagecurator --example audit | grep -q "oc delete imagestream -n openshift php"
+main_job=$(cargo run -q -- audit)
+grep -q "oc delete imagestream -n openshift php" <<<"$main_job"

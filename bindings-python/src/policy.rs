@@ -99,6 +99,10 @@ impl AuditReport {
     fn to_table(&self) -> String {
         self.0.to_table()
     }
+    /// The report as markdown, for a merge-request comment.
+    fn to_markdown(&self) -> String {
+        self.0.to_markdown()
+    }
     fn __repr__(&self) -> String {
         let s = &self.0.summary;
         format!("AuditReport(errors={}, warnings={}, infos={})", s.errors, s.warnings, s.infos)

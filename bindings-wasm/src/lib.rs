@@ -404,6 +404,8 @@ export interface AuditReport {
   catalog: CatalogPlan[];
   retention: RetentionPlan;
   propagation: { steps: PropagationStep[]; commands: string[] };
+  /** Every command of the plans, in an order safe to run: propagation, the samples Config patch, the catalog's deletions, retention's untagging. */
+  commands: string[];
 }
 
 /** A Red Hat style name split into base name and packed version digits. */

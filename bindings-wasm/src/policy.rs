@@ -46,6 +46,15 @@ pub fn audit_table(
     Ok(run_audit(policy, &inventory)?.to_table())
 }
 
+/// The same audit as markdown, for a merge-request comment.
+#[wasm_bindgen(js_name = auditMarkdown)]
+pub fn audit_markdown(
+    #[wasm_bindgen(unchecked_param_type = "PolicyDocument | null")] policy: Option<JsValue>,
+    #[wasm_bindgen(unchecked_param_type = "InventoryInput")] inventory: JsValue,
+) -> Result<String, JsValue> {
+    Ok(run_audit(policy, &inventory)?.to_markdown())
+}
+
 /// The strategy as a policy document, every section written out.
 #[wasm_bindgen(js_name = defaultPolicy, unchecked_return_type = "Policy")]
 pub fn default_policy() -> JsValue {

@@ -197,6 +197,9 @@ class AuditReportDict(TypedDict):
     catalog: List[CatalogPlan]
     retention: RetentionPlanDict
     propagation: PropagationPlan
+    commands: List[str]
+    """Every command of the plans, in an order safe to run: propagation, the samples Config patch, the
+    catalog's deletions, retention's untagging."""
 
 
 class PolicyConflict(TypedDict):

@@ -8,11 +8,12 @@ use crate::rules::curated::{check_curated, plan_propagation_except, PropagationP
 use crate::rules::finding::{Finding, Severity};
 use crate::rules::gates::check_gates;
 use crate::rules::naming::check_names_of;
-use crate::rules::retention::{plan_retention_of, Action, Reason, RetentionPlan};
+use crate::rules::retention::{plan_retention_of, Action, RetentionPlan};
 use serde::Serialize;
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt::Write as _;
+
+mod render;
 
 /// Findings counted by severity.
 ///
@@ -82,6 +83,11 @@ pub struct AuditReport {
     pub retention: RetentionPlan,
     /// What the other clusters (`peers`) need to match this one's curated images.
     pub propagation: PropagationPlan,
+    /// Every command of the plans above, one per line, in an order that is safe to run: first
+    /// what other clusters gain, then the samples `Config` patch (so that the Cluster Samples
+    /// Operator stops managing what is about to go), then the catalog's deletions, then
+    /// retention's untagging.
+    pub commands: Vec<String>,
 }
 
 /// The rule families an audit applies.
@@ -331,150 +337,51 @@ pub fn audit(policy: &Policy, inventory: &Inventory) -> Result<AuditReport, Erro
         ignored_kinds: inventory.evidence.as_ref().map(|e| e.ignored.clone()).unwrap_or_default(),
         summary,
         findings,
+        commands: commands_in_safe_order(&catalog, &retention, &propagation),
         catalog,
         retention,
         propagation,
     })
 }
 
-impl AuditReport {
-    /// The report as a table a person reads in a terminal: the summary, one line per finding,
-    /// each catalog plan and its samples `Config`, the retention totals, then every command.
-    ///
-    /// # Example
-    /// ```
-    /// let inventory = imagecurator::Inventory::from_json(&serde_json::json!({"imagestreams":
-    ///     {"kind": "ImageStream", "metadata": {"name": "php", "namespace": "openshift"}}}))?;
-    /// let table = imagecurator::audit(&imagecurator::Policy::default(), &inventory)?.to_table();
-    /// assert!(table.starts_with("audit: 8 errors, 1 warnings"));
-    /// assert!(table.contains("\nran: catalog openshift (1), naming (1)\n"));
-    /// assert!(table.contains("not evaluated: gates: no pods of gated namespaces in the inventory"));
-    /// # Ok::<(), imagecurator::Error>(())
-    /// ```
-    pub fn to_table(&self) -> String {
-        let mut out = String::new();
-        let s = &self.summary;
-        let _ = writeln!(
-            out,
-            "audit: {} errors, {} warnings, {} info (policy version {})",
-            s.errors, s.warnings, s.infos, self.policy_version
-        );
-        let ran: Vec<String> = self
-            .families
-            .iter()
-            .filter(|f| f.evaluated)
-            .map(|f| match &f.namespace {
-                Some(ns) => format!("{} {ns} ({})", f.family.as_str(), f.objects),
-                None => format!("{} ({})", f.family.as_str(), f.objects),
-            })
-            .collect();
-        let _ = write!(out, "ran: {}", if ran.is_empty() { "nothing".to_owned() } else { ran.join(", ") });
-        for f in self.families.iter().filter(|f| !f.evaluated) {
-            let why = f.not_evaluated_because.as_deref().unwrap_or_default();
-            let _ = write!(out, "\nnot evaluated: {}: {why}", f.family.as_str());
-        }
-        if !self.ignored_kinds.is_empty() {
-            let counts: Vec<String> = self.ignored_kinds.iter().map(|(kind, n)| format!("{n} {kind}")).collect();
-            let _ = write!(out, "\nseen among the workloads, holding no images: {}", counts.join(", "));
-        }
-        let (mut misplaced, mut unread): (Vec<String>, Vec<String>) = (Vec::new(), Vec::new());
-        for (kind, n) in &self.unused_input {
-            match kind.as_str() {
-                "ScanReport" => {
-                    let _ = write!(
-                        out,
-                        "\nread but not used: {n} scan reports about no image a pod runs or a stream holds"
-                    );
-                }
-                kind if crate::io::reads_kind(kind) => misplaced.push(format!("{n} {kind}")),
-                _ => unread.push(format!("{n} {kind}")),
-            }
-        }
-        if !unread.is_empty() {
-            let _ = write!(out, "\nread but not used, of kinds the audit does not read: {}", unread.join(", "));
-        }
-        if !misplaced.is_empty() {
-            let _ = write!(
-                out,
-                "\nread but not used, under a key that does not take them: {}; give `oc get -o json` output as \
-                 a document of its own, not under a key, and each object goes where its kind belongs",
-                misplaced.join(", ")
-            );
-        }
-        if !self.repeated_input.is_empty() {
-            let counts: Vec<String> = self.repeated_input.iter().map(|(kind, n)| format!("{n} {kind}")).collect();
-            let _ = write!(out, "\ngiven more than once, read once: {}", counts.join(", "));
-        }
-        out.push('\n');
-        let widths = |f: fn(&Finding) -> usize| self.findings.iter().map(f).max().unwrap_or(0);
-        let (code_w, subject_w) = (widths(|f| f.code.as_str().len()), widths(|f| f.subject.len()));
-        for f in &self.findings {
-            let _ = write!(
-                out,
-                "\n{:<7}  {:<code_w$}  {:<subject_w$}  {}",
-                f.severity.as_str(),
-                f.code,
-                f.subject,
-                f.message
-            );
-            if let Some(fix) = &f.suggestion {
-                let _ = write!(out, " (suggest `{fix}`)");
-            }
-        }
-        for plan in &self.catalog {
-            let config = &plan.samples_config;
-            let _ = write!(
-                out,
-                "\n\ncatalog {}: keeps {} streams, removes {} streams and {} templates; samples Config skips {} image streams and {} templates",
-                plan.namespace,
-                plan.kept_streams.len(),
-                plan.removed_streams.len(),
-                plan.removed_templates.len(),
-                config.skipped_imagestreams.len(),
-                config.skipped_templates.len()
-            );
-        }
-        for plan in &self.catalog {
-            let config = serde_json::to_string_pretty(&plan.samples_config).unwrap_or_default();
-            let _ = write!(out, "\n\nsamples Config for {} (oc apply -f -):\n{config}", plan.namespace);
-        }
-        let t = &self.retention.totals;
-        let _ =
-            write!(out, "\n\nretention: {} tags in {} streams: keep {}, prune {}", t.tags, t.streams, t.kept, t.pruned);
-        for note in &self.retention.notes {
-            let _ = write!(out, "\n  {note}");
-        }
-        // What a reviewer of the commands needs: each tag that goes and why, and each tag kept
-        // only because something uses it, and what.
-        let shown = self.retention.decisions.iter().filter(|d| d.action == Action::Prune || d.reason == Reason::InUse);
-        for d in shown {
-            let _ = write!(out, "\n  {}  {}", d.namespace.as_deref().unwrap_or("-"), d.message());
-        }
-        for step in &self.propagation.steps {
-            let _ = write!(
-                out,
-                "\npropagation: {} {} {}/{}:{}",
-                step.cluster,
-                step.action.as_str(),
-                step.namespace,
-                step.stream,
-                step.tag
-            );
-        }
-        let commands: Vec<&String> = self
-            .catalog
-            .iter()
-            .flat_map(|p| &p.commands)
-            .chain(&self.retention.commands)
-            .chain(&self.propagation.commands)
-            .collect();
-        if !commands.is_empty() {
-            out.push_str("\n\ncommands:");
-            for command in commands {
-                let _ = write!(out, "\n  {command}");
-            }
-        }
-        out.push('\n');
-        out
+/// The plans' commands in an order that is safe to run, each step before the ones it protects:
+/// - propagation first: it only adds images to other clusters;
+/// - then, for the `openshift` catalog, the samples `Config` patch, so that the Cluster
+///   Samples Operator stops managing what is about to go (it would recreate a stream or
+///   template deleted while it still manages it);
+/// - then the catalog's `oc delete` commands;
+/// - then retention's `oc tag -d` commands, last because they are the most numerous and each
+///   removes a tag that no later step needs.
+fn commands_in_safe_order(
+    catalog: &[CatalogPlan],
+    retention: &RetentionPlan,
+    propagation: &PropagationPlan,
+) -> Vec<String> {
+    let mut commands = propagation.commands.clone();
+    for plan in catalog.iter().filter(|p| p.namespace == SAMPLES_NAMESPACE) {
+        commands.extend(samples_patch(&plan.samples_config));
     }
+    commands.extend(catalog.iter().flat_map(|p| p.commands.iter().cloned()));
+    commands.extend(retention.commands.iter().cloned());
+    commands
+}
+
+/// The namespace whose samples the Cluster Samples Operator manages.
+const SAMPLES_NAMESPACE: &str = "openshift";
+
+/// `oc patch` of the cluster's samples `Config` with the plan's skip lists, or nothing when
+/// the plan skips nothing. A merge patch replaces each list whole, and the plan's lists hold
+/// what the Config skipped before as well as what the plan adds.
+fn samples_patch(config: &crate::io::SamplesConfig) -> Option<String> {
+    if config.skipped_imagestreams.is_empty() && config.skipped_templates.is_empty() {
+        return None;
+    }
+    let spec = serde_json::json!({"spec": {
+        "skippedImagestreams": config.skipped_imagestreams,
+        "skippedTemplates": config.skipped_templates,
+    }});
+    // Single-quoted for the shell; Kubernetes names hold no quote, but a `'` would be closed,
+    // escaped and reopened rather than end the argument.
+    let patch = spec.to_string().replace('\'', "'\\''");
+    Some(format!("oc patch configs.samples.operator.openshift.io cluster --type=merge -p '{patch}'"))
 }

@@ -1,0 +1,270 @@
+//! `imagecurator`: the image-management policy at a terminal. Audit a cluster's data, plan
+//! retention, see what a name reads as, and check a policy document. Every rule is the
+//! library's (`imagecurator`); this command reads files, calls it and prints what it says.
+
+mod describe;
+mod input;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use imagecurator::{audit, Policy};
+use std::process::ExitCode;
+
+const EXIT_CODES: &str = "\
+Exit codes:
+  0  done (with --fail-on: and no finding at or above that severity)
+  1  --fail-on: a finding at or above the severity given
+  2  bad arguments or input; the message names the flag, the file and the place in it";
+
+const GATHER: &str = "\
+Inputs are files, or `-` for standard input: what `oc get ... -o json` (or `-o yaml`) prints,
+one document or several, or a keyed inventory document (imagestreams, templates, workloads,
+pods, scans, samples_config, namespaces, now, peers), in any mix. Each object goes where its
+kind belongs. With no input, the bundled example cluster is read.
+
+Gather a cluster's data:
+  oc get is,templates,pods,rc,rs,deploy,dc,sts,ds,jobs,cronjobs,bc,builds -A -o json > cluster.json
+  oc get configs.samples.operator.openshift.io cluster -o json > samples.json
+  trivy image --format json IMAGE > scan.json     (scan reports, for the prod gates)
+then:
+  imagecurator audit --now \"$(date -u +%FT%TZ)\" cluster.json samples.json scan.json";
+
+/// Audit a cluster's images against the image-management policy.
+#[derive(Parser)]
+#[command(name = "imagecurator", version, after_help = EXIT_CODES, arg_required_else_help = true)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Apply the policy to a cluster's data: catalog, naming, curated images, prod gates,
+    /// retention and propagation, with each finding's fix and the commands to run.
+    #[command(long_about = None, after_help = format!("{GATHER}\n\n{EXIT_CODES}"))]
+    Audit(AuditArgs),
+    /// Plan retention: which tags of each image stream go, and why each stays or goes.
+    #[command(after_help = format!("{GATHER}\n\n{EXIT_CODES}"))]
+    Retention(RetentionArgs),
+    /// Say what each text reads as: an image reference, a tag (its kind and scheme) and a
+    /// namespace (its licence plate and environment).
+    #[command(after_help = EXIT_CODES)]
+    Describe(DescribeArgs),
+    /// Check a policy document, or print the default one.
+    #[command(subcommand)]
+    Policy(PolicyCommand),
+}
+
+#[derive(Args)]
+struct InputArgs {
+    /// Inventory files (JSON or YAML), `-` for standard input; none: the bundled example.
+    #[arg(value_name = "INPUT")]
+    inputs: Vec<String>,
+    /// The policy document (JSON or YAML); without it, the strategy's default
+    /// (`imagecurator policy default`).
+    #[arg(long, value_name = "FILE")]
+    policy: Option<String>,
+    /// The time of the audit, RFC 3339 (`2026-11-30T12:00:00Z`); replaces the inventory's
+    /// `now`. Without either, no rule that needs the time applies, and the report says so.
+    #[arg(long, value_name = "TIME")]
+    now: Option<String>,
+}
+
+#[derive(Args)]
+struct AuditArgs {
+    #[command(flatten)]
+    input: InputArgs,
+    #[command(flatten)]
+    output: OutputArgs,
+    /// Exit 1 when a finding is at least this severe (for CI).
+    #[arg(long, value_enum, value_name = "SEVERITY")]
+    fail_on: Option<FailOn>,
+}
+
+#[derive(Args)]
+struct RetentionArgs {
+    #[command(flatten)]
+    input: InputArgs,
+    #[command(flatten)]
+    output: OutputArgs,
+}
+
+#[derive(Args)]
+struct OutputArgs {
+    /// How to print: a table for a terminal, markdown for a merge request, or JSON (all of it).
+    #[arg(long, value_enum, default_value_t = Format::Table)]
+    format: Format,
+    /// Print only the commands, one per line, in the order that is safe to run them.
+    #[arg(long)]
+    commands: bool,
+}
+
+#[derive(Args)]
+struct DescribeArgs {
+    /// Texts to read: `nginx:1.25`, `13-el8`, `a1b2c3-prod`, ...
+    #[arg(required = true, value_name = "TEXT")]
+    texts: Vec<String>,
+    /// A table for a terminal, or JSON.
+    #[arg(long, value_enum, default_value_t = DescribeFormat::Table)]
+    format: DescribeFormat,
+}
+
+#[derive(Subcommand)]
+enum PolicyCommand {
+    /// Check a policy document (JSON or YAML): exit 0 when it is valid, with any statements
+    /// that another overrides; exit 2 with the path of what is wrong.
+    #[command(after_help = EXIT_CODES)]
+    Check {
+        /// The policy document, or `-` for standard input.
+        file: String,
+    },
+    /// Print the strategy's policy, every section written out: a start for your own.
+    Default {
+        /// JSON or YAML.
+        #[arg(long, value_enum, default_value_t = DocumentFormat::Json)]
+        format: DocumentFormat,
+    },
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Table,
+    Json,
+    Markdown,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum DescribeFormat {
+    Table,
+    Json,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum DocumentFormat {
+    Json,
+    Yaml,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum FailOn {
+    Error,
+    Warning,
+}
+
+/// What a run ends in: done, or findings that `--fail-on` fails.
+enum Outcome {
+    Done,
+    Failed,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli.command) {
+        Ok(Outcome::Done) => ExitCode::SUCCESS,
+        Ok(Outcome::Failed) => ExitCode::from(1),
+        Err(message) => {
+            eprintln!("imagecurator: {message}");
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(command: Command) -> Result<Outcome, String> {
+    match command {
+        Command::Audit(args) => run_audit(args),
+        Command::Retention(args) => run_retention(args),
+        Command::Describe(args) => {
+            emit(&describe::describe(&args.texts, matches!(args.format, DescribeFormat::Json)))?;
+            Ok(Outcome::Done)
+        }
+        Command::Policy(PolicyCommand::Check { file }) => check_policy(&file),
+        Command::Policy(PolicyCommand::Default { format }) => {
+            emit(&document(&Policy::default(), format)?)?;
+            Ok(Outcome::Done)
+        }
+    }
+}
+
+fn run_audit(args: AuditArgs) -> Result<Outcome, String> {
+    let report = report_of(&args.input)?;
+    if args.output.commands {
+        print_lines(&report.commands)?;
+    } else {
+        emit(&match args.output.format {
+            Format::Table => report.to_table(),
+            Format::Markdown => report.to_markdown(),
+            Format::Json => json(&report)? + "\n",
+        })?;
+    }
+    let s = &report.summary;
+    let failing = match args.fail_on {
+        None => 0,
+        Some(FailOn::Error) => s.errors,
+        Some(FailOn::Warning) => s.errors + s.warnings,
+    };
+    Ok(if failing > 0 { Outcome::Failed } else { Outcome::Done })
+}
+
+fn run_retention(args: RetentionArgs) -> Result<Outcome, String> {
+    // The audit's own retention: the same streams (those outside the catalog namespaces), the
+    // same evidence and the same time, so the two never disagree.
+    let plan = report_of(&args.input)?.retention;
+    if args.output.commands {
+        print_lines(&plan.commands)?;
+    } else {
+        let text = match args.output.format {
+            Format::Table => plan.to_table(),
+            Format::Markdown => plan.to_markdown(),
+            Format::Json => json(&plan)? + "\n",
+        };
+        emit(text.trim_start())?;
+    }
+    Ok(Outcome::Done)
+}
+
+fn report_of(input: &InputArgs) -> Result<imagecurator::AuditReport, String> {
+    let policy = input::policy(input.policy.as_deref())?;
+    let inventory = input::inventory(&input.inputs, input.now.as_deref())?;
+    audit(&policy, &inventory).map_err(|e| format!("audit: {e} [{}]", e.code()))
+}
+
+fn check_policy(path: &str) -> Result<Outcome, String> {
+    let source = input::Source::read(path)?;
+    let policy = input::policy_of(&source)?;
+    let conflicts = policy.conflicts();
+    let mut text = format!("{}: a valid policy document (version {})\n", source.name, imagecurator::POLICY_VERSION);
+    for c in &conflicts {
+        text += &format!("  overridden: {} ({}): {}\n", c.path, c.subject, c.message);
+    }
+    emit(&text)?;
+    Ok(Outcome::Done)
+}
+
+fn document(policy: &Policy, format: DocumentFormat) -> Result<String, String> {
+    match format {
+        DocumentFormat::Json => Ok(json(policy)? + "\n"),
+        DocumentFormat::Yaml => serde_saphyr::to_string(policy).map_err(|e| format!("writing YAML: {e}")),
+    }
+}
+
+fn json(value: &impl serde::Serialize) -> Result<String, String> {
+    serde_json::to_string_pretty(value).map_err(|e| format!("writing JSON: {e}"))
+}
+
+fn print_lines(lines: &[String]) -> Result<(), String> {
+    let mut text = lines.join("\n");
+    if !text.is_empty() {
+        text.push('\n');
+    }
+    emit(&text)
+}
+
+/// Writes to standard output. A reader that stops early (`| head`) ends the output, not the
+/// command with a panic.
+fn emit(text: &str) -> Result<(), String> {
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Err(e) if e.kind() != std::io::ErrorKind::BrokenPipe => Err(format!("writing the output: {e}")),
+        _ => Ok(()),
+    }
+}
