@@ -88,6 +88,22 @@ def test_audit_on_the_46_samples() -> None:
     assert repr(report).startswith("AuditReport(errors=8, ")
 
 
+def test_audit_report_for_people_and_its_commands_in_the_safe_order() -> None:
+    report = ic.audit(None, BUNDLED.read_text())
+    commands = report.to_dict()["commands"]
+    # The samples Config patch first, then the catalog's deletions, then retention's untagging.
+    assert commands[0].startswith("oc patch configs.samples.operator.openshift.io cluster --type=merge -p '")
+    assert commands[1] == "oc delete imagestream -n openshift ansible-runner"
+    assert commands[-2:] == ["oc tag -d a1b2c3-tools/app:0.9.0", "oc tag -d a1b2c3-tools/app:0.9.1"]
+    table = report.to_table()
+    assert "\nerror curated.owner_missing (1)\n  fix: name one in the policy" in table
+    assert table.rstrip().endswith("\n  oc tag -d a1b2c3-tools/app:0.9.1")
+    markdown = report.to_markdown()
+    assert markdown.startswith("## imagecurator audit: 4 errors, 159 warnings, 2 info\n")
+    assert "| warning | `catalog.template_broken` | 74 |" in markdown
+    assert "```sh\n" + "\n".join(commands) + "\n```" in markdown
+
+
 def test_audit_takes_a_policy_object_dict_or_none_and_is_deterministic() -> None:
     text = BUNDLED.read_text()
     by_object = ic.audit(ic.Policy(), text).to_json()
@@ -163,7 +179,7 @@ def test_naming_checks() -> None:
 
 def test_the_audit_example_runs() -> None:
     out = subprocess.run([sys.executable, str(ROOT / "examples/python/audit.py")], capture_output=True, text=True, check=True)
-    assert out.stdout.startswith("audit: 4 errors,") and "samples Config for openshift" in out.stdout
+    assert out.stdout.startswith("audit: 4 errors,") and "\nCatalog openshift\n" in out.stdout
     strict = subprocess.run([sys.executable, str(ROOT / "examples/python/audit.py"), "--strict"], capture_output=True)
     assert strict.returncode == 1
 

@@ -256,6 +256,12 @@ test("audit takes plain objects and returns a plain report, errors first", () =>
   // Same input, same report; a policy document as an object works the same as null.
   assert.deepEqual(ic.audit(ic.defaultPolicy(), bundled), report);
   assert.ok(ic.auditTable(null, bundled).startsWith("audit: 4 errors, 159 warnings, 2 info"));
+  // Every command in the order safe to run: the samples Config patch before the deletions.
+  assert.ok(report.commands[0].startsWith("oc patch configs.samples.operator.openshift.io cluster"));
+  assert.deepEqual(report.commands.slice(-2), ["oc tag -d a1b2c3-tools/app:0.9.0", "oc tag -d a1b2c3-tools/app:0.9.1"]);
+  const markdown = ic.auditMarkdown(null, bundled);
+  assert.ok(markdown.startsWith("## imagecurator audit: 4 errors, 159 warnings, 2 info\n"));
+  assert.ok(markdown.includes("```sh\n" + report.commands.join("\n") + "\n```"));
 });
 
 test("audit reads documents as oc prints them, alone or beside a keyed inventory", () => {
