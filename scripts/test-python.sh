@@ -18,4 +18,6 @@ step "python: pytest, stubtest, mypy, examples"
 "$py" -m mypy.stubtest imagecurator
 "$py" -m mypy --strict --no-incremental examples/python
 "$py" examples/python/describe.py >/dev/null
-"$py" examples/python/audit.py | grep -q "samples Config for openshift"
+# Captured whole, then searched: `grep -q` would stop reading at the first match.
+report=$("$py" examples/python/audit.py)
+grep -q "oc delete imagestream -n openshift php" <<<"$report"
