@@ -43,4 +43,7 @@ wasm-bindgen --target web --weak-refs --out-dir "$out/web" --out-name imagecurat
 sed -i '/\[Symbol\.dispose\]()/d' "$out/node/imagecurator.d.ts" "$out/web/imagecurator.d.ts"
 # The package is ESM ("type": "module"); the Node build is CommonJS and says so.
 printf '{ "type": "commonjs" }\n' > "$out/node/package.json"
+# The policy document's schema ships in the package, for editors to point at
+# (`node_modules/imagecurator/pkg/policy.schema.json`).
+cp core/policy.schema.json "$out/policy.schema.json"
 echo "build-wasm: $(du -h "$out/web/imagecurator_bg.wasm" | cut -f1) module in $out/{node,web}"

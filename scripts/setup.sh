@@ -22,10 +22,11 @@ else
   echo "setup: Debian packages present"
 fi
 
-if ! .venv/bin/python -c "import maturin, pytest, mypy" 2>/dev/null; then
-  echo "setup: Python virtual environment .venv (maturin, pytest, mypy)"
+# jsonschema: the tests validate policies against the policy document's JSON Schema.
+if ! .venv/bin/python -c "import maturin, pytest, mypy, jsonschema" 2>/dev/null; then
+  echo "setup: Python virtual environment .venv (maturin, pytest, mypy, jsonschema)"
   python3 -m venv .venv
-  .venv/bin/python -m pip install -q --disable-pip-version-check maturin pytest mypy
+  .venv/bin/python -m pip install -q --disable-pip-version-check maturin pytest mypy jsonschema
 else
   echo "setup: .venv present"
 fi

@@ -8,7 +8,7 @@ step() { printf '\n== %s\n' "$*"; }
 
 step "rust: format, lints"
 cargo fmt --all --check
-cargo clippy -q -p imagecurator -p imagecurator-cli --all-targets -- -D warnings
+cargo clippy -q -p imagecurator -p imagecurator-cli --all-targets --features imagecurator/schema -- -D warnings
 cargo clippy -q -p imagecurator-python -p imagecurator-wasm -- -D warnings
 
 step "rust: docs, and the public API against core/public-api.txt"
@@ -17,6 +17,8 @@ python3 scripts/public_api.py --check
 
 step "rust: unit, integration and doc tests"
 cargo test -q -p imagecurator
+# The policy schema against the types it is generated from (schemars, behind a feature).
+cargo test -q -p imagecurator --features schema --test schema
 step "rust: the imagecurator command"
 cargo test -q -p imagecurator-cli
 cargo run -q -- describe nginx:1.25 13-el8 a1b2c3-prod >/dev/null

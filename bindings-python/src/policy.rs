@@ -149,6 +149,14 @@ fn audit(
 }
 
 /// Naming check of an image stream name: a list of finding dicts, empty when it is fine.
+/// The policy document's JSON Schema (draft 7), as a dict: for editors and validators.
+#[pyfunction]
+fn policy_schema(py: Python<'_>) -> PyResult<PyObject> {
+    let schema: serde_json::Value = serde_json::from_str(imagecurator::POLICY_SCHEMA)
+        .map_err(|e| pyo3::exceptions::PyRuntimeError::new_err(e.to_string()))?;
+    view_to_dict(py, &schema)
+}
+
 #[pyfunction]
 fn check_stream_name(py: Python<'_>, namespace: &str, name: &str) -> PyResult<PyObject> {
     view_to_dict(py, &imagecurator::check_stream_name(namespace, name))
@@ -175,5 +183,6 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(check_stream_name, m)?)?;
     m.add_function(wrap_pyfunction!(check_namespace, m)?)?;
     m.add_function(wrap_pyfunction!(check_tag, m)?)?;
+    m.add_function(wrap_pyfunction!(policy_schema, m)?)?;
     Ok(())
 }

@@ -61,6 +61,14 @@ pub fn default_policy() -> JsValue {
     to_js(&imagecurator::Policy::default())
 }
 
+/// The policy document's JSON Schema (draft 7): for editors and validators.
+#[wasm_bindgen(js_name = policySchema)]
+pub fn policy_schema() -> Result<JsValue, JsValue> {
+    let schema: serde_json::Value =
+        serde_json::from_str(imagecurator::POLICY_SCHEMA).map_err(|e| js_sys::Error::new(&e.to_string()))?;
+    Ok(to_js(&schema))
+}
+
 /// Reads a policy document strictly and returns it with every default filled in; throws
 /// `InvalidPolicy` whose `path` names the bad value.
 #[wasm_bindgen(js_name = checkPolicy, unchecked_return_type = "Policy")]

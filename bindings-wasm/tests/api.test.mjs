@@ -259,6 +259,10 @@ test("audit takes plain objects and returns a plain report, errors first", () =>
   // Every command in the order safe to run: the samples Config patch before the deletions.
   assert.ok(report.commands[0].startsWith("oc patch configs.samples.operator.openshift.io cluster"));
   assert.deepEqual(report.commands.slice(-2), ["oc tag -d a1b2c3-tools/app:0.9.0", "oc tag -d a1b2c3-tools/app:0.9.1"]);
+  // The policy schema, from the module and as the package ships it: the same document.
+  const shipped = JSON.parse(readFileSync(new URL("../pkg/policy.schema.json", import.meta.url), "utf8"));
+  assert.deepEqual(ic.policySchema(), shipped);
+  assert.equal(shipped.title, "imagecurator policy document");
   const markdown = ic.auditMarkdown(null, bundled);
   assert.ok(markdown.startsWith("## imagecurator audit: 4 errors, 159 warnings, 2 info\n"));
   assert.ok(markdown.includes("```sh\n" + report.commands.join("\n") + "\n```"));

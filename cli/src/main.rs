@@ -117,6 +117,12 @@ enum PolicyCommand {
         /// The policy document, or `-` for standard input.
         file: String,
     },
+    /// Print the policy document's JSON Schema (draft 7), for editors: with it, a YAML or JSON
+    /// policy is completed and checked as you type.
+    #[command(
+        after_help = "In a YAML policy, a first line\n  # yaml-language-server: $schema=policy.schema.json\nlets editors that use the YAML language server (VS Code's YAML extension, ...) find it."
+    )]
+    Schema,
     /// Print the strategy's policy, every section written out: a start for your own.
     Default {
         /// JSON or YAML.
@@ -177,6 +183,10 @@ fn run(command: Command) -> Result<Outcome, String> {
             Ok(Outcome::Done)
         }
         Command::Policy(PolicyCommand::Check { file }) => check_policy(&file),
+        Command::Policy(PolicyCommand::Schema) => {
+            emit(imagecurator::POLICY_SCHEMA)?;
+            Ok(Outcome::Done)
+        }
         Command::Policy(PolicyCommand::Default { format }) => {
             emit(&document(&Policy::default(), format)?)?;
             Ok(Outcome::Done)

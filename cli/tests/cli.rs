@@ -211,3 +211,14 @@ fn describe_says_what_each_text_reads_as() {
     assert_eq!(described[0]["tag"]["error"]["code"], "invalid_tag");
     expect(&["describe"], 2);
 }
+
+#[test]
+fn policy_schema_prints_the_shipped_schema() {
+    let printed = expect(&["policy", "schema"], 0);
+    let shipped =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("../core/policy.schema.json")).unwrap();
+    assert_eq!(printed, shipped);
+    let schema: Value = serde_json::from_str(&printed).unwrap();
+    assert_eq!(schema["$schema"], "http://json-schema.org/draft-07/schema#");
+    assert!(expect(&["policy", "schema", "--help"], 0).contains("yaml-language-server: $schema="));
+}

@@ -78,7 +78,7 @@ pub use names::{
     sort_tags, Digest, Environment, InternalImage, Namespace, NamespacePattern, NamespaceSelector, PackedName,
     PatternKind, Reference, RegistryScope, Tag, TagKind, INTERNAL_REGISTRY_DOMAINS,
 };
-pub use policy::{Policy, POLICY_VERSION};
+pub use policy::{Policy, POLICY_SCHEMA, POLICY_VERSION};
 pub use rules::catalog::{plan_catalog, CatalogMode, CatalogPlan, CatalogRules, PolicyConflict, TemplateRules};
 pub use rules::curated::{
     check_curated, plan_propagation, CuratedAnnotations, CuratedImage, CuratedRules, ImageStatus, PropagationAction,

@@ -37,6 +37,7 @@ pub const POLICY_VERSION: u32 = 1;
 /// # Ok::<(), imagecurator::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields, default)]
 pub struct Policy {
     /// The document version; this library reads [`POLICY_VERSION`].
@@ -52,6 +53,21 @@ pub struct Policy {
     /// What images in prod namespaces must pass: origin and scans.
     pub gates: GateRules,
 }
+
+/// The policy document's JSON Schema (draft 7), generated from the policy types (never written
+/// by hand; `core/tests/schema.rs` fails when it is stale). Editors use it to complete and
+/// check YAML and JSON policies; `imagecurator policy schema` prints it. The reader
+/// ([`Policy::from_json`]) checks more than a schema can say: names, patterns, and that a
+/// stream is not both approved and removed.
+///
+/// # Example
+/// ```
+/// let schema: serde_json::Value = serde_json::from_str(imagecurator::POLICY_SCHEMA)?;
+/// assert_eq!(schema["title"], "imagecurator policy document");
+/// assert!(schema["properties"]["retention"].is_object());
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+pub const POLICY_SCHEMA: &str = include_str!("../policy.schema.json");
 
 impl Default for Policy {
     fn default() -> Policy {

@@ -22,6 +22,7 @@ use std::fmt;
 /// assert_eq!(max[&VulnerabilitySeverity::Critical], 0);
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 #[non_exhaustive]
 pub enum VulnerabilitySeverity {

@@ -290,6 +290,7 @@ impl<'de> serde::Deserialize<'de> for NamespacePattern {
 /// # Ok::<(), imagecurator::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct NamespaceSelector {
     /// Patterns that select a name.
@@ -389,4 +390,22 @@ impl PatternKind {
 pub(crate) fn selector(include: &[&str], exclude: &[&str]) -> NamespaceSelector {
     let parse = |list: &[&str]| list.iter().filter_map(|p| NamespacePattern::parse(p).ok()).collect();
     NamespaceSelector { include: parse(include), exclude: parse(exclude) }
+}
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for NamespacePattern {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "NamespacePattern".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "minLength": 1,
+            "description": "A namespace pattern: a name or glob (`*` any run, `?` one character, anchored), or \
+                            `exact:`, `glob:`, `regex:` (anchored) or `env:` (`env:prod`: licence-plate namespaces \
+                            of that environment) before one.",
+            "examples": ["*-prod", "bcgov", "env:prod", "regex:[a-f0-9]{6}-(dev|test)"]
+        })
+    }
 }

@@ -186,3 +186,20 @@ impl<'de> serde::Deserialize<'de> for RegistryScope {
         RegistryScope::parse(&text).map_err(serde::de::Error::custom)
     }
 }
+
+#[cfg(feature = "schema")]
+impl schemars::JsonSchema for RegistryScope {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "RegistryScope".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "type": "string",
+            "minLength": 1,
+            "description": "A registry scope: a registry host (with its port, if any), `*.` for its subdomains, \
+                            optionally followed by a repository prefix that matches at `/` boundaries.",
+            "examples": ["image-registry.openshift-image-registry.svc:5000", "artifacts.developer.gov.bc.ca/docker-remote", "*.example.com"]
+        })
+    }
+}

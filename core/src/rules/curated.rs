@@ -22,6 +22,7 @@ use std::collections::{BTreeMap, BTreeSet};
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum ImageStatus {
@@ -44,6 +45,7 @@ pub enum ImageStatus {
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct CuratedImage {
     /// The image stream's name.
@@ -75,6 +77,7 @@ pub struct CuratedImage {
 /// assert_eq!(imagecurator::CuratedAnnotations::default().owner, "imagecurator.io/owner");
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields, default)]
 pub struct CuratedAnnotations {
     /// Key of the owner (a name or contact).
@@ -117,6 +120,7 @@ impl Default for CuratedAnnotations {
 /// assert_eq!((rules.rebuild_interval_days, rules.max_versions), (31, 3));
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields, default)]
 pub struct CuratedRules {
     /// The curated namespaces.

@@ -18,6 +18,7 @@ use std::collections::BTreeMap;
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields, default)]
 pub struct OriginRule {
     /// Registry scopes an image must come from (an Artifactory host, say). Empty: the origin
@@ -36,6 +37,7 @@ pub struct OriginRule {
 /// # Ok::<(), serde_json::Error>(())
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ScanException {
     /// The vulnerability id (`CVE-2019-1549`).
@@ -57,6 +59,7 @@ pub struct ScanException {
 /// assert!(scan.ignore_unfixed && scan.unknown_blocks);
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields, default)]
 pub struct ScanRule {
     /// Most vulnerabilities allowed per severity (`critical`, `high`, `medium`, `low`,
@@ -99,6 +102,7 @@ impl Default for ScanRule {
 /// assert!(gates.origin.allowed.is_empty()); // off until the policy names a registry
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields, default)]
 pub struct GateRules {
     /// The namespaces gated.

@@ -224,6 +224,7 @@ pub fn check_tag(namespace: &str, stream: &str, tag: &str, versioned: bool) -> V
 /// assert!(rules.versioned_tags.matches("bcgov"));
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields, default)]
 pub struct NamingRules {
     /// Namespaces whose names must be licence plates (`<plate>-<tools|dev|test|prod>`).
