@@ -8,15 +8,15 @@ step() { printf '\n== %s\n' "$*"; }
 
 step "rust: format, lints"
 cargo fmt --all --check
-cargo clippy -q -p imagecurator -p imagecurator-cli --all-targets --features imagecurator/schema -- -D warnings
+cargo clippy -q -p imagecurator -p imagecurator-cli --all-targets --features imagecurator/schema,imagecurator/yaml -- -D warnings
 cargo clippy -q -p imagecurator-python -p imagecurator-wasm -- -D warnings
 
 step "rust: docs, and the public API against core/public-api.txt"
-RUSTDOCFLAGS="-D warnings" cargo doc -q -p imagecurator --no-deps
+RUSTDOCFLAGS="-D warnings" cargo doc -q -p imagecurator --features yaml --no-deps
 python3 scripts/public_api.py --check
 
 step "rust: unit, integration and doc tests"
-cargo test -q -p imagecurator
+cargo test -q -p imagecurator --features yaml
 # The policy schema against the types it is generated from (schemars, behind a feature).
 cargo test -q -p imagecurator --features schema --test schema
 step "rust: the imagecurator command"

@@ -7,13 +7,13 @@ const batch = batchApi(raw);
 export const {
   parseReference, parseTag, parseNamespace, sortTags, compareTags, splitPackedName, errorCodes, errorClasses, findingCodes,
   planRetention, defaultRetentionPolicy, NamespacePattern, NamespaceSelector, RegistryScope,
-  audit, auditTable, auditMarkdown, defaultPolicy, policySchema, checkPolicy, policyConflicts, checkStreamName, checkNamespace, checkTag,
+  audit, auditTable, auditMarkdown, defaultPolicy, policySchema, readYaml, checkPolicy, policyConflicts, checkStreamName, checkNamespace, checkTag,
 } = raw;
 export const { parseReferences, parseTags, parseNamespaces } = batch;
 
 const api = {
   parseReference, parseTag, parseNamespace, sortTags, compareTags, splitPackedName, errorCodes, errorClasses, findingCodes,
   planRetention, defaultRetentionPolicy, NamespacePattern, NamespaceSelector, RegistryScope,
-  audit, auditTable, auditMarkdown, defaultPolicy, policySchema, checkPolicy, policyConflicts, checkStreamName, checkNamespace, checkTag, ...batch,
+  audit, auditTable, auditMarkdown, defaultPolicy, policySchema, readYaml, checkPolicy, policyConflicts, checkStreamName, checkNamespace, checkTag, ...batch,
 };
 export default api;

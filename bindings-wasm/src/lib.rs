@@ -314,7 +314,8 @@ export type ClusterDocument = { kind?: string; apiVersion?: string; items?: obje
  * array mixing both. The same object given twice is read once; two different objects under one
  * kind, namespace and name are an error.
  */
-export type InventoryInput = Inventory | ClusterDocument | Array<Inventory | ClusterDocument>;
+/** Objects, or JSON text as `oc get -o json` writes it (several documents one after another allowed). */
+export type InventoryInput = Inventory | ClusterDocument | Array<Inventory | ClusterDocument> | string;
 
 /** What a cluster holds, by key; every key is optional. */
 export interface Inventory {

@@ -15,10 +15,15 @@ fn run_audit(policy: Option<JsValue>, inventory: &JsValue) -> Result<imagecurato
     if inventory.is_undefined() || inventory.is_null() {
         return Err(js_sys::TypeError::new("inventory is required").into());
     }
-    // One JSON text across the boundary, read in one pass without a Value tree.
-    let text: String = js_sys::JSON::stringify(inventory)
-        .map_err(|_| js_sys::TypeError::new("inventory cannot be written as JSON"))?
-        .into();
+    // One JSON text across the boundary, read in one pass without a Value tree: the text as
+    // given (files as `oc` wrote them, several documents one after another), or the objects
+    // written out.
+    let text: String = match inventory.as_string() {
+        Some(text) => text,
+        None => js_sys::JSON::stringify(inventory)
+            .map_err(|_| js_sys::TypeError::new("inventory cannot be written as JSON"))?
+            .into(),
+    };
     let inventory = imagecurator::Inventory::from_json_str(&text).map_err(|e| error(&e))?;
     // No `now`: no rule that needs the time applies, as in Rust and Python; the report says so.
     imagecurator::audit(&policy, &inventory).map_err(|e| error(&e))
@@ -59,6 +64,14 @@ pub fn audit_markdown(
 #[wasm_bindgen(js_name = defaultPolicy, unchecked_return_type = "Policy")]
 pub fn default_policy() -> JsValue {
     to_js(&imagecurator::Policy::default())
+}
+
+/// Every document of YAML text (several when separated by `---`), as plain objects: YAML 1.2
+/// booleans only, so a stream called `no` stays a name. Throws `InvalidInput` naming the line
+/// and column of text that is not YAML.
+#[wasm_bindgen(js_name = readYaml, unchecked_return_type = "unknown[]")]
+pub fn read_yaml(text: &str) -> Result<JsValue, JsValue> {
+    Ok(to_js(&imagecurator::yaml_documents(text).map_err(|e| error(&e))?))
 }
 
 /// The policy document's JSON Schema (draft 7): for editors and validators.

@@ -263,6 +263,9 @@ test("audit takes plain objects and returns a plain report, errors first", () =>
   const shipped = JSON.parse(readFileSync(new URL("../pkg/policy.schema.json", import.meta.url), "utf8"));
   assert.deepEqual(ic.policySchema(), shipped);
   assert.equal(shipped.title, "imagecurator policy document");
+  // YAML as oc and people write it: YAML 1.2 booleans, several documents.
+  assert.deepEqual(ic.readYaml("approved: [no, python]\n---\nkeep: 2\n"), [{ approved: ["no", "python"] }, { keep: 2 }]);
+  assert.throws(() => ic.readYaml("a: [1\n"), { name: "InvalidInput", code: "invalid_input", message: "not YAML: line 1 column 4: unclosed bracket '['" });
   const markdown = ic.auditMarkdown(null, bundled);
   assert.ok(markdown.startsWith("## imagecurator audit: 4 errors, 159 warnings, 2 info\n"));
   assert.ok(markdown.includes("```sh\n" + report.commands.join("\n") + "\n```"));

@@ -46,9 +46,7 @@ impl Source {
     /// every JSON document one after another.
     fn documents(&self) -> Result<Vec<Value>, String> {
         if self.is_yaml() {
-            let options = serde_saphyr::options! { strict_booleans: true };
-            return serde_saphyr::from_multiple_with_options(&self.text, options)
-                .map_err(|e| format!("{}: not YAML: {e}", self.name));
+            return imagecurator::yaml_documents(&self.text).map_err(|e| format!("{}: {e}", self.name));
         }
         serde_json::Deserializer::from_str(&self.text)
             .into_iter::<Value>()

@@ -252,7 +252,7 @@ fn check_policy(path: &str) -> Result<Outcome, String> {
 fn document(policy: &Policy, format: DocumentFormat) -> Result<String, String> {
     match format {
         DocumentFormat::Json => Ok(json(policy)? + "\n"),
-        DocumentFormat::Yaml => serde_saphyr::to_string(policy).map_err(|e| format!("writing YAML: {e}")),
+        DocumentFormat::Yaml => imagecurator::to_yaml(policy).map_err(|e| e.to_string()),
     }
 }
 

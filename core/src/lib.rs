@@ -74,6 +74,8 @@ pub use io::{
     images_in_use, template_pins, Evidence, ImageRef, ImageStream, ImageUse, Inventory, SamplesConfig, ScanReport,
     StreamTag, TagEvent, Template, TemplatePin, VulnerabilitySeverity, Workload,
 };
+#[cfg(feature = "yaml")]
+pub use io::{to_yaml, yaml_documents};
 pub use names::{
     sort_tags, Digest, Environment, InternalImage, Namespace, NamespacePattern, NamespaceSelector, PackedName,
     PatternKind, Reference, RegistryScope, Tag, TagKind, INTERNAL_REGISTRY_DOMAINS,

@@ -10,6 +10,8 @@ mod openshift;
 mod samples;
 mod template;
 mod trivy;
+#[cfg(feature = "yaml")]
+mod yaml;
 
 pub(crate) use documents::{is_keyed, reads_kind};
 pub use evidence::{Evidence, ImageRef, ImageUse};
@@ -19,3 +21,5 @@ pub use samples::SamplesConfig;
 pub use template::Template;
 pub(crate) use trivy::digest_of;
 pub use trivy::{ScanReport, VulnerabilitySeverity};
+#[cfg(feature = "yaml")]
+pub use yaml::{to_yaml, yaml_documents};
