@@ -195,6 +195,16 @@ test("retention: each tag's decision changes as a person changes the rules", asy
   assert.match(await page.textContent("#sim-summary"), /keep \d+, prune [3-9]/);
   // A tag something uses stays whatever the rules say, and says why.
   assert.match(await app.locator('.decision[data-tag="1.1.0"]').textContent(), /keep\s*1\.1\.0\s*in use by cronjob/);
+  // An override for the tools namespace keeps more there, whatever `keep` says elsewhere.
+  await page.fill("#sim-override-namespaces", "*-tools");
+  await page.fill("#sim-override-keep", "5");
+  await page.waitForFunction(() => /newest 5 versions/.test(document.getElementById("sim-decisions").textContent));
+  assert.match(await app.locator('.decision[data-tag="1.3.0"]').textContent(), /keep\s*1\.3\.0\s*it is among the newest 5 versions/);
+  assert.match(await app.locator('.decision[data-tag="0.9.0"]').textContent(), /prune\s*0\.9\.0\s*5 newer versions/);
+  await page.fill("#sim-override-namespaces", "regex:(");
+  await page.waitForFunction(() => document.getElementById("sim-error").textContent !== "");
+  assert.match(await page.textContent("#sim-error"), /retention\.overrides\[0\]\.namespaces/);
+  await page.fill("#sim-override-namespaces", "");
   await page.fill("#sim-keep", "0");
   await page.waitForFunction(() => document.getElementById("sim-error").textContent !== "");
   assert.match(await page.textContent("#sim-error"), /retention\.keep/);

@@ -15,6 +15,11 @@ Exit codes:
   1  --fail-on: a finding at or above the severity given
   2  bad arguments or input; the message names the flag, the file and the place in it";
 
+const SCHEMA_USE: &str = "\
+In a YAML policy, a first line
+  # yaml-language-server: $schema=policy.schema.json
+lets editors that use the YAML language server (VS Code's YAML extension, ...) find it.";
+
 const GATHER: &str = "\
 Inputs are files, or `-` for standard input: what `oc get ... -o json` (or `-o yaml`) prints,
 one document or several, or a keyed inventory document (imagestreams, templates, workloads,
@@ -49,8 +54,8 @@ enum Command {
     /// namespace (its licence plate and environment).
     #[command(after_help = EXIT_CODES)]
     Describe(DescribeArgs),
-    /// Check a policy document, or print the default one.
-    #[command(subcommand)]
+    /// Check a policy document, print the default one, or print its JSON Schema.
+    #[command(subcommand, after_help = EXIT_CODES)]
     Policy(PolicyCommand),
 }
 
@@ -120,10 +125,11 @@ enum PolicyCommand {
     /// Print the policy document's JSON Schema (draft 7), for editors: with it, a YAML or JSON
     /// policy is completed and checked as you type.
     #[command(
-        after_help = "In a YAML policy, a first line\n  # yaml-language-server: $schema=policy.schema.json\nlets editors that use the YAML language server (VS Code's YAML extension, ...) find it."
+        after_help = format!("{SCHEMA_USE}\n\n{EXIT_CODES}")
     )]
     Schema,
     /// Print the strategy's policy, every section written out: a start for your own.
+    #[command(after_help = EXIT_CODES)]
     Default {
         /// JSON or YAML.
         #[arg(long, value_enum, default_value_t = DocumentFormat::Json)]

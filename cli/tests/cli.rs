@@ -124,7 +124,14 @@ fn help_documents_inputs_gathering_and_exit_codes() {
         assert!(help.contains("oc get is,templates,pods,rc,rs,deploy,dc,sts,ds,jobs,cronjobs,bc,builds -A -o json"));
         assert!(help.contains("Exit codes:\n  0  done"), "{help}");
     }
-    assert!(expect(&["policy", "check", "--help"], 0).contains("Exit codes:"));
+    for subcommand in [
+        &["policy", "check", "--help"][..],
+        &["policy", "default", "--help"],
+        &["policy", "schema", "--help"],
+        &["describe", "--help"],
+    ] {
+        assert!(expect(subcommand, 0).contains("Exit codes:"), "{subcommand:?}");
+    }
     // With no subcommand, the help, on standard error, and exit 2.
     let o = run(&[]);
     assert!(o.status.code() == Some(2) && stderr(&o).contains("Usage: imagecurator <COMMAND>"));

@@ -253,6 +253,12 @@ function simulatedPolicy() {
   else if (pre) retention.prereleases = pre;
   const protect = $("sim-protect").value.split(",").map((s) => s.trim()).filter(Boolean);
   if (protect.length) retention.protect = { ...(retention.protect ?? {}), include: protect };
+  // One override, first of the list: for the namespaces it matches, its `keep` wins.
+  const namespaces = $("sim-override-namespaces").value.trim();
+  const overrideKeep = $("sim-override-keep").value;
+  if (namespaces && overrideKeep !== "") {
+    retention.overrides = [{ namespaces, keep: Number(overrideKeep) }, ...(retention.overrides ?? [])];
+  }
   return { ...base, retention };
 }
 
@@ -279,7 +285,9 @@ async function simulate() {
     (plan.notes.length ? ` ${plan.notes.join(" ")}` : "");
   renderDecisions($("sim-decisions"), plan, "all", $("sim-namespace").value);
 }
-for (const id of ["sim-keep", "sim-prereleases", "sim-protect", "sim-namespace"]) $(id).addEventListener("input", simulate);
+for (const id of ["sim-keep", "sim-prereleases", "sim-protect", "sim-override-namespaces", "sim-override-keep", "sim-namespace"]) {
+  $(id).addEventListener("input", simulate);
+}
 
 // ---------------------------------------------------------------- policy editor
 let checking = 0;
