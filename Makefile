@@ -45,4 +45,4 @@ bench:
 	bash scripts/bench.sh
 
 audit:
-	cargo run -q -p imagecurator --example audit
+	cargo run -q -- audit
