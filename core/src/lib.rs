@@ -78,7 +78,7 @@ pub use io::{
 pub use io::{to_yaml, yaml_documents};
 pub use names::{
     sort_tags, Digest, Environment, InternalImage, Namespace, NamespacePattern, NamespaceSelector, PackedName,
-    PatternKind, Reference, RegistryScope, Tag, TagKind, INTERNAL_REGISTRY_DOMAINS,
+    PatternKind, Reference, RegistryScope, Tag, TagKind, INTERNAL_REGISTRY_DOMAINS, PATTERN_MAX,
 };
 pub use policy::{Policy, POLICY_SCHEMA, POLICY_VERSION};
 pub use rules::catalog::{plan_catalog, CatalogMode, CatalogPlan, CatalogRules, PolicyConflict, TemplateRules};

@@ -75,6 +75,19 @@ impl Inventory {
     /// # Ok::<(), imagecurator::Error>(())
     /// ```
     pub fn from_json_str(text: &str) -> Result<Inventory, Error> {
+        // Documents are objects, or arrays of them: other JSON would only meet the readers'
+        // own words for it ("expected struct RawInventory").
+        if !matches!(text.trim_start().as_bytes().first(), Some(b'{' | b'[')) {
+            let start: String = text.trim_start().chars().take(16).collect();
+            let what = match start.is_empty() {
+                true => "input is empty".to_owned(),
+                false => format!("input starts with `{start}`, which is no JSON object"),
+            };
+            let message = format!(
+                "{what}: give JSON objects (an inventory, what `oc get -o json` prints, or a Trivy report), or an array of them"
+            );
+            return Err(Error::new(ErrorCode::InvalidInput, message));
+        }
         let keyed = match text.trim_start().starts_with('[') {
             true => None,
             false => match input::read_text::<RawInventory<'_>>(text) {

@@ -2,6 +2,7 @@
 //! registry scope and a Red Hat style packed name are, each parsed once into a validated value.
 //! The bottom layer: it reads text and knows nothing of clusters or policies.
 
+mod glob;
 mod namespace;
 mod pattern;
 mod redhat;
@@ -12,7 +13,7 @@ mod tag;
 pub(crate) use namespace::{is_label, plate_environment};
 pub use namespace::{Environment, Namespace};
 pub(crate) use pattern::selector;
-pub use pattern::{NamespacePattern, NamespaceSelector, PatternKind};
+pub use pattern::{NamespacePattern, NamespaceSelector, PatternKind, PATTERN_MAX};
 pub use redhat::PackedName;
 pub(crate) use reference::{check_tag as check_docker_tag, is_domain, path_problem, split_host_port, PathProblem};
 pub use reference::{Digest, InternalImage, Reference, ReferenceLayout, INTERNAL_REGISTRY_DOMAINS};

@@ -1,12 +1,18 @@
 //! Namespace patterns (exact, glob, anchored regex, environment class) and selectors.
 
 use crate::error::{Error, ErrorCode};
+use crate::names::glob::Glob;
 use crate::names::{plate_environment, Environment};
 use std::fmt;
 use std::str::FromStr;
 
 /// The most memory a compiled regular expression may take.
 const REGEX_SIZE_LIMIT: usize = 1 << 20;
+
+/// The longest pattern, in bytes, of any kind: checked before anything is compiled, so that a
+/// pattern of megabytes costs nothing. Namespace names are at most 63 bytes and tags 128; a
+/// list of names as one regex alternation fits many of them.
+pub const PATTERN_MAX: usize = 4096;
 
 /// A pattern that namespace names are matched against, always over the whole name.
 ///
@@ -39,7 +45,7 @@ pub struct NamespacePattern {
 #[derive(Clone)]
 enum Matcher {
     Exact,
-    Glob,
+    Glob(Glob),
     Regex(regex::Regex),
     Environment(Environment),
 }
@@ -73,7 +79,7 @@ impl NamespacePattern {
     /// ```
     pub fn glob(pattern: &str) -> Result<NamespacePattern, Error> {
         non_empty("glob", pattern)?;
-        Ok(NamespacePattern { source: pattern.into(), matcher: Matcher::Glob })
+        Ok(NamespacePattern { source: pattern.into(), matcher: Matcher::Glob(Glob::new(pattern)) })
     }
 
     /// A regular expression (Rust `regex` syntax), anchored at both ends.
@@ -149,7 +155,7 @@ impl NamespacePattern {
     pub fn matches(&self, name: &str) -> bool {
         match &self.matcher {
             Matcher::Exact => *self.source == *name,
-            Matcher::Glob => glob_matches(self.source.as_bytes(), name.as_bytes()),
+            Matcher::Glob(glob) => glob.matches(name),
             Matcher::Regex(regex) => regex.is_match(name),
             Matcher::Environment(env) => plate_environment(name) == Some(*env),
         }
@@ -167,7 +173,7 @@ impl NamespacePattern {
     pub fn kind(&self) -> PatternKind {
         match self.matcher {
             Matcher::Exact => PatternKind::Exact,
-            Matcher::Glob => PatternKind::Glob,
+            Matcher::Glob(_) => PatternKind::Glob,
             Matcher::Regex(_) => PatternKind::Regex,
             Matcher::Environment(_) => PatternKind::Environment,
         }
@@ -185,15 +191,35 @@ impl NamespacePattern {
     }
 }
 
+/// Checks a pattern's text before anything is built from it: not empty, not past
+/// [`PATTERN_MAX`].
 fn non_empty(kind: &str, pattern: &str) -> Result<(), Error> {
     if pattern.is_empty() {
         return Err(Error::new(ErrorCode::InvalidPattern, format!("{kind} pattern is empty")));
     }
+    if pattern.len() > PATTERN_MAX {
+        let message = format!(
+            "{kind} pattern `{}` is {} bytes long; a pattern is at most {PATTERN_MAX} bytes",
+            shown(pattern),
+            pattern.len()
+        );
+        return Err(Error::new(ErrorCode::InvalidPattern, message));
+    }
     Ok(())
+}
+
+/// A pattern as an error message quotes it: its start, when it is long.
+fn shown(pattern: &str) -> String {
+    const SHOWN: usize = 64;
+    match pattern.char_indices().nth(SHOWN) {
+        Some((end, _)) => format!("{}…", &pattern[..end]),
+        None => pattern.to_owned(),
+    }
 }
 
 #[cold]
 fn regex_error(pattern: &str, error: regex::Error) -> Error {
+    let pattern = shown(pattern);
     match error {
         regex::Error::CompiledTooBig(limit) => Error::new(
             ErrorCode::RegexTooLarge,
@@ -206,33 +232,6 @@ fn regex_error(pattern: &str, error: regex::Error) -> Error {
             Error::new(ErrorCode::InvalidRegex, format!("regex `{pattern}` does not compile: {last}"))
         }
     }
-}
-
-/// Anchored glob match with `*` and `?`, in linear time with one backtrack point.
-fn glob_matches(pattern: &[u8], name: &[u8]) -> bool {
-    let (mut p, mut n) = (0, 0);
-    let mut star: Option<(usize, usize)> = None;
-    while n < name.len() {
-        match pattern.get(p) {
-            Some(b'*') => {
-                star = Some((p, n));
-                p += 1;
-            }
-            Some(&c) if c == b'?' || c == name[n] => {
-                p += 1;
-                n += 1;
-            }
-            _ => match star {
-                Some((sp, sn)) => {
-                    p = sp + 1;
-                    n = sn + 1;
-                    star = Some((sp, sn + 1));
-                }
-                None => return false,
-            },
-        }
-    }
-    pattern[p..].iter().all(|&c| c == b'*')
 }
 
 impl fmt::Display for NamespacePattern {

@@ -378,6 +378,12 @@ fn familiar_start(domain: &str, official: bool, path: &str) -> usize {
         return 0;
     }
     let after_domain = domain.len() + 1;
+    let name = if official { path } else { path.strip_prefix(OFFICIAL_PREFIX).unwrap_or(path) };
+    // Docker refuses a bare 64-hex name (it reads as an image id), so `library/` stays on one:
+    // the short form must read back as the same reference.
+    if (official || path.starts_with(OFFICIAL_PREFIX)) && is_image_id(name) {
+        return after_domain;
+    }
     if official {
         return after_domain + OFFICIAL_PREFIX.len();
     }
@@ -388,6 +394,11 @@ fn familiar_start(domain: &str, official: bool, path: &str) -> usize {
         _ if path.split('/').next().is_some_and(looks_like_domain) => 0,
         _ => after_domain,
     }
+}
+
+/// 64 lower-case hex digits: what Docker reads as an image id rather than a name.
+fn is_image_id(name: &str) -> bool {
+    name.len() == 64 && crate::bytes::all_lower_hex(name.as_bytes())
 }
 
 /// The length of the namespace in `namespace/stream`, when `domain` is OpenShift's internal
@@ -547,7 +558,7 @@ pub(crate) fn is_domain(domain: &str) -> bool {
 
 /// Reads `host[:port]` by distribution/reference's domain grammar, in one pass: dot-separated
 /// labels of letters, digits and inner `-`, or a bracketed IPv6 address; then optional
-/// `:digits`. Where the host ends, or `None` when the grammar is broken.
+/// `:digits`, a port up to 65535. Where the host ends, or `None` when the grammar is broken.
 fn host_end(domain: &str) -> Option<usize> {
     let bytes = domain.as_bytes();
     let end = match bytes.first() {
@@ -562,8 +573,11 @@ fn host_end(domain: &str) -> Option<usize> {
     match bytes.get(end) {
         None => Some(end),
         Some(b':') => {
-            let port = &bytes[end + 1..];
-            (!port.is_empty() && port.iter().all(u8::is_ascii_digit)).then_some(end)
+            // A port is a 16-bit number: distribution/reference admits any digits, and then
+            // `registry:99999` would read as a registry with no port at all.
+            let port = &domain[end + 1..];
+            let digits = !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit());
+            (digits && port_number(port).is_some()).then_some(end)
         }
         Some(_) => None,
     }
@@ -593,10 +607,18 @@ fn check_domain(input: &str, domain: &str) -> Result<usize, Error> {
     if let Some(end) = host_end(domain) {
         return Ok(end);
     }
+    let port = domain
+        .rsplit_once(':')
+        .map(|(_, port)| port)
+        .filter(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+    let why = match port {
+        Some(port) if port_number(port).is_none() => format!("; its port {port} is past 65535"),
+        _ => String::new(),
+    };
     Err(Error::at(
         ErrorCode::InvalidReferenceFormat,
         0,
-        format!("image reference `{input}` has an invalid registry domain `{domain}`"),
+        format!("image reference `{input}` has an invalid registry domain `{domain}`{why}"),
     ))
 }
 
@@ -707,6 +729,11 @@ mod tests {
             ("[::1]:5000", Some(("[::1]", Some("5000")))),
             ("[2001:db8::1]", Some(("[2001:db8::1]", None))),
             ("a-b.example.com:00080", Some(("a-b.example.com", Some("00080")))),
+            ("localhost:65535", Some(("localhost", Some("65535")))),
+            // Past 16 bits: distribution/reference admits it; this library refuses it, since
+            // such a registry cannot be reached and would otherwise read as one with no port.
+            ("localhost:65536", None),
+            ("registry.example.com:99999", None),
             ("[::1]x", None),
             ("[::1", None),
             ("[]", None),

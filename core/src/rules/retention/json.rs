@@ -67,6 +67,11 @@ pub fn plan_retention_with(
     use serde_json::Value;
     let policy = match policy {
         None | Some(Value::Null) => RetentionPolicy::default(),
+        // Serde would read a struct from an array of its fields in order: `[1]` as `keep: 1`.
+        Some(value) if !value.is_object() => {
+            let message = format!("retention policy must be an object such as {{\"keep\": 3}}, not {}", kind_of(value));
+            return Err(Error::new(ErrorCode::InvalidPolicy, message));
+        }
         Some(value) => RetentionPolicy::deserialize(value)
             .map_err(|e| Error::new(ErrorCode::InvalidPolicy, format!("retention policy is invalid: {e}")))?,
     };
@@ -87,4 +92,17 @@ pub fn plan_retention_with(
         ),
     };
     plan_retention(&policy, streams, &RetentionContext { evidence, pins, now })
+}
+
+/// How a JSON value that is not an object is named in an error: `an array`, `a number`.
+pub(crate) fn kind_of(value: &serde_json::Value) -> &'static str {
+    use serde_json::Value;
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
 }
