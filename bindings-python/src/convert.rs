@@ -5,7 +5,7 @@ use crate::errors::error_object;
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::pyclass::CompareOp;
-use pyo3::types::{IntoPyDict, PyBool, PyBytes, PyList, PyString};
+use pyo3::types::{IntoPyDict, PyBool, PyBytes, PyDict, PyList, PyString};
 
 /// Turns a serializable core view into a Python dict through JSON, the one shape every binding
 /// and the conformance files share.
@@ -111,9 +111,31 @@ fn walk(value: &Bound<'_, PyAny>) -> PyResult<serde_json::Value> {
     serde_json::Value::deserialize(crate::depythonize::Depythonizer::new(value)).map_err(|e| e.into_py())
 }
 
-/// An optional argument as JSON data; `None` when absent or `None`.
-pub fn optional(value: Option<&Bound<'_, PyAny>>) -> PyResult<Option<serde_json::Value>> {
-    value.filter(|v| !v.is_none()).map(|v| to_json_value(v, Text::No)).transpose()
+/// An optional argument as JSON data; `None` when absent or `None`. Only `None` is absent: a
+/// number, a boolean or NaN given as the whole argument is a `TypeError` naming it, never read
+/// as "not given" (NaN for `in_use` once meant "no evidence", and pruned what was in use).
+pub fn optional(name: &str, value: Option<&Bound<'_, PyAny>>) -> PyResult<Option<serde_json::Value>> {
+    let Some(value) = value.filter(|v| !v.is_none()) else { return Ok(None) };
+    document_arg(name, value, " or None")?;
+    to_json_value(value, Text::No).map(Some)
+}
+
+/// Checks that an argument meant to hold documents is a dict, a list, a tuple or text: never a
+/// lone number or boolean, which no document is.
+/// `or_none` is what the message adds for an argument that may be left out (` or None`).
+pub fn document_arg(name: &str, value: &Bound<'_, PyAny>, or_none: &str) -> PyResult<()> {
+    let fits = value.is_instance_of::<PyDict>()
+        || value.is_instance_of::<PyList>()
+        || value.is_instance_of::<pyo3::types::PyTuple>()
+        || value.is_instance_of::<PyString>()
+        || value.is_instance_of::<PyBytes>();
+    if fits {
+        return Ok(());
+    }
+    Err(pyo3::exceptions::PyTypeError::new_err(format!(
+        "{name} takes a dict, a list or JSON text{or_none}, not {}",
+        value.get_type().name()?
+    )))
 }
 
 /// `now` as RFC 3339: a string as given, a datetime (naive ones read as UTC), or the current
@@ -123,8 +145,13 @@ pub fn optional(value: Option<&Bound<'_, PyAny>>) -> PyResult<Option<serde_json:
 pub fn now_text(py: Python<'_>, now: Option<&Bound<'_, PyAny>>) -> PyResult<Option<String>> {
     let datetime = py.import("datetime")?;
     let utc = datetime.getattr("timezone")?.getattr("utc")?;
+    let datetime_type = datetime.getattr("datetime")?;
     match now.filter(|n| !n.is_none()) {
         Some(n) if n.is_instance_of::<pyo3::types::PyString>() => n.extract().map(Some),
+        Some(n) if !n.is_instance(&datetime_type)? => Err(pyo3::exceptions::PyTypeError::new_err(format!(
+            "now takes an RFC 3339 string or a datetime, not {}",
+            n.get_type().name()?
+        ))),
         Some(n) => {
             let aware = if n.getattr("tzinfo")?.is_none() {
                 n.call_method("replace", (), Some(&[("tzinfo", utc)].into_py_dict(py)?))?

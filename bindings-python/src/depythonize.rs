@@ -106,7 +106,12 @@ impl<'de> de::Deserializer<'de> for Depythonizer<'_, '_> {
             return visitor.visit_f64(object.extract::<f64>().map_err(python_error)?);
         }
         if let Ok(number) = object.downcast::<PyFloat>() {
-            return visitor.visit_f64(number.value());
+            // JSON has no NaN or infinity; serde_json would make them null, that is, absent.
+            let value = number.value();
+            if !value.is_finite() {
+                return Err(de::Error::custom(format!("{value} is not a JSON number")));
+            }
+            return visitor.visit_f64(value);
         }
         if let Ok(tuple) = object.downcast::<PyTuple>() {
             return visitor.visit_seq(SeqAccess { items: tuple.iter(), depth: self.depth + 1 });

@@ -9,6 +9,18 @@ use pyo3::types::PyDict;
 #[pyclass(frozen, module = "imagecurator", name = "Policy")]
 pub struct Policy(imagecurator::Policy);
 
+impl Policy {
+    /// A document that must be given: `None` is a `TypeError` here, where `Policy()` is the
+    /// strategy, rather than the strategy read from nothing.
+    fn read_given(method: &str, document: &Bound<'_, PyAny>) -> PyResult<Policy> {
+        if document.is_none() {
+            let message = format!("Policy.{method} takes a policy document, not None; Policy() is the strategy");
+            return Err(pyo3::exceptions::PyTypeError::new_err(message));
+        }
+        Policy::new(Some(document))
+    }
+}
+
 #[pymethods]
 impl Policy {
     /// `Policy()` is the strategy; `Policy(document)` reads a dict or JSON text strictly.
@@ -18,6 +30,7 @@ impl Policy {
         match document.filter(|d| !d.is_none()) {
             None => Ok(Policy(imagecurator::Policy::default())),
             Some(d) => {
+                crate::convert::document_arg("Policy", d, " or None")?;
                 let value = to_json_value(d, Text::Policy)?;
                 d.py().allow_threads(|| imagecurator::Policy::from_json(&value)).map(Policy).map_err(to_py)
             }
@@ -31,12 +44,12 @@ impl Policy {
     /// Reads a policy from a dict.
     #[staticmethod]
     fn from_dict(document: &Bound<'_, PyAny>) -> PyResult<Policy> {
-        Policy::new(Some(document))
+        Policy::read_given("from_dict", document)
     }
     /// Reads a policy from JSON text.
     #[staticmethod]
     fn from_json(text: &Bound<'_, PyAny>) -> PyResult<Policy> {
-        Policy::new(Some(text))
+        Policy::read_given("from_json", text)
     }
     /// The policy version.
     #[getter]
@@ -124,6 +137,9 @@ fn audit(
     inventory: &Bound<'_, PyAny>,
     now: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<AuditReport> {
+    if !inventory.is_instance_of::<PyDict>() {
+        crate::convert::document_arg("inventory", inventory, "")?;
+    }
     let policy = match policy.filter(|p| !p.is_none()) {
         Some(p) => match p.downcast::<Policy>() {
             Ok(p) => p.get().0.clone(),

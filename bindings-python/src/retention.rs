@@ -60,7 +60,8 @@ fn plan_retention(
     now: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<RetentionPlan> {
     let streams = read_streams(py, streams)?;
-    let (policy, in_use, templates) = (optional(policy)?, optional(in_use)?, optional(templates)?);
+    let (policy, in_use, templates) =
+        (optional("policy", policy)?, optional("in_use", in_use)?, optional("templates", templates)?);
     let now = now_text(py, now)?;
     let plan = py.allow_threads(|| {
         imagecurator::bindings::plan_retention_with(
