@@ -1,6 +1,6 @@
 //! `audit`, `defaultPolicy`, `checkPolicy` and the naming checks.
 
-use crate::convert::{error, read, to_js};
+use crate::convert::{document_text_arg, error, flag_arg, read, text_arg, to_js};
 use wasm_bindgen::prelude::*;
 
 fn policy_of(document: Option<JsValue>) -> Result<imagecurator::Policy, JsValue> {
@@ -18,9 +18,12 @@ fn run_audit(policy: Option<JsValue>, inventory: &JsValue) -> Result<imagecurato
     // One JSON text across the boundary, read in one pass without a Value tree: the text as
     // given (files as `oc` wrote them, several documents one after another), or the objects
     // written out.
-    let text: String = match inventory.as_string() {
-        Some(text) => text,
-        None => js_sys::JSON::stringify(inventory)
+    if !inventory.is_object() && !inventory.is_string() {
+        return Err(read(inventory, "inventory").err().unwrap_or_default());
+    }
+    let text: String = match inventory.is_string() {
+        true => document_text_arg(inventory, "audit", "inventory")?,
+        false => js_sys::JSON::stringify(inventory)
             .map_err(|_| js_sys::TypeError::new("inventory cannot be written as JSON"))?
             .into(),
     };
@@ -70,8 +73,9 @@ pub fn default_policy() -> JsValue {
 /// booleans only, so a stream called `no` stays a name. Throws `InvalidInput` naming the line
 /// and column of text that is not YAML.
 #[wasm_bindgen(js_name = readYaml, unchecked_return_type = "unknown[]")]
-pub fn read_yaml(text: &str) -> Result<JsValue, JsValue> {
-    Ok(to_js(&imagecurator::yaml_documents(text).map_err(|e| error(&e))?))
+pub fn read_yaml(#[wasm_bindgen(unchecked_param_type = "string")] text: JsValue) -> Result<JsValue, JsValue> {
+    let text = document_text_arg(&text, "readYaml", "text")?;
+    Ok(to_js(&imagecurator::yaml_documents(&text).map_err(|e| error(&e))?))
 }
 
 /// The policy document's JSON Schema (draft 7): for editors and validators.
@@ -103,18 +107,36 @@ pub fn policy_conflicts(
 
 /// Naming check of an image stream name; empty when it is fine.
 #[wasm_bindgen(js_name = checkStreamName, unchecked_return_type = "Finding[]")]
-pub fn check_stream_name(namespace: &str, name: &str) -> JsValue {
-    to_js(&imagecurator::check_stream_name(namespace, name))
+pub fn check_stream_name(
+    #[wasm_bindgen(unchecked_param_type = "string")] namespace: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
+) -> Result<JsValue, JsValue> {
+    let (namespace, name) =
+        (text_arg(&namespace, "checkStreamName", "namespace")?, text_arg(&name, "checkStreamName", "name")?);
+    Ok(to_js(&imagecurator::check_stream_name(&namespace, &name)))
 }
 
 /// Naming check of a namespace name, and of its licence plate when `needsPlate`.
 #[wasm_bindgen(js_name = checkNamespace, unchecked_return_type = "Finding[]")]
-pub fn check_namespace(name: &str, needs_plate: Option<bool>) -> JsValue {
-    to_js(&imagecurator::check_namespace(name, needs_plate.unwrap_or(false)))
+pub fn check_namespace(
+    #[wasm_bindgen(unchecked_param_type = "string")] name: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "boolean | null")] needs_plate: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    let name = text_arg(&name, "checkNamespace", "name")?;
+    let needs_plate = flag_arg(&needs_plate.unwrap_or(JsValue::UNDEFINED), "checkNamespace", "needsPlate")?;
+    Ok(to_js(&imagecurator::check_namespace(&name, needs_plate)))
 }
 
 /// Naming check of a tag, and of the versioning guideline when `versioned`.
 #[wasm_bindgen(js_name = checkTag, unchecked_return_type = "Finding[]")]
-pub fn check_tag(namespace: &str, stream: &str, tag: &str, versioned: Option<bool>) -> JsValue {
-    to_js(&imagecurator::check_tag(namespace, stream, tag, versioned.unwrap_or(false)))
+pub fn check_tag(
+    #[wasm_bindgen(unchecked_param_type = "string")] namespace: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] stream: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "string")] tag: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "boolean | null")] versioned: Option<JsValue>,
+) -> Result<JsValue, JsValue> {
+    let namespace = text_arg(&namespace, "checkTag", "namespace")?;
+    let (stream, tag) = (text_arg(&stream, "checkTag", "stream")?, text_arg(&tag, "checkTag", "tag")?);
+    let versioned = flag_arg(&versioned.unwrap_or(JsValue::UNDEFINED), "checkTag", "versioned")?;
+    Ok(to_js(&imagecurator::check_tag(&namespace, &stream, &tag, versioned)))
 }

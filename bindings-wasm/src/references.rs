@@ -1,13 +1,13 @@
 //! Image references and registry scopes.
 
-use crate::convert::{error, to_js};
+use crate::convert::{error, text_arg, texts_arg, to_js};
 use imagecurator::{bindings::ReferenceView, Reference};
 use wasm_bindgen::prelude::*;
 
 /// Parses and normalizes an image reference (`nginx` is `docker.io/library/nginx`).
 #[wasm_bindgen(js_name = parseReference, unchecked_return_type = "ReferenceInfo")]
-pub fn parse_reference(text: &str) -> Result<JsValue, JsValue> {
-    let r = Reference::parse(text).map_err(|e| error(&e))?;
+pub fn parse_reference(#[wasm_bindgen(unchecked_param_type = "string")] text: JsValue) -> Result<JsValue, JsValue> {
+    let r = Reference::parse(&text_arg(&text, "parseReference", "text")?).map_err(|e| error(&e))?;
     Ok(to_js(&ReferenceView::from(&r)))
 }
 
@@ -19,18 +19,23 @@ pub struct RegistryScope(imagecurator::RegistryScope);
 impl RegistryScope {
     /// Parses a scope such as `registry.example.com/team` or `*.example.com:5000`.
     #[wasm_bindgen(constructor)]
-    pub fn new(text: &str) -> Result<RegistryScope, JsValue> {
-        imagecurator::RegistryScope::parse(text).map(RegistryScope).map_err(|e| error(&e))
+    pub fn new(#[wasm_bindgen(unchecked_param_type = "string")] text: JsValue) -> Result<RegistryScope, JsValue> {
+        let text = text_arg(&text, "RegistryScope", "text")?;
+        imagecurator::RegistryScope::parse(&text).map(RegistryScope).map_err(|e| error(&e))
     }
 
     /// Whether the scope admits a reference; throws when the reference is invalid.
-    pub fn allows(&self, reference: &str) -> Result<bool, JsValue> {
-        self.0.allows_str(reference).map_err(|e| error(&e))
+    pub fn allows(&self, #[wasm_bindgen(unchecked_param_type = "string")] reference: JsValue) -> Result<bool, JsValue> {
+        self.0.allows_str(&text_arg(&reference, "allows", "reference")?).map_err(|e| error(&e))
     }
 
     /// Whether the scope admits each reference; throws on the first invalid one.
     #[wasm_bindgen(js_name = allowsAll, unchecked_return_type = "boolean[]")]
-    pub fn allows_all(&self, references: Vec<String>) -> Result<js_sys::Array, JsValue> {
+    pub fn allows_all(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string[]")] references: JsValue,
+    ) -> Result<js_sys::Array, JsValue> {
+        let references = texts_arg(&references, "allowsAll", "references")?;
         references.iter().map(|r| self.0.allows_str(r).map(JsValue::from_bool).map_err(|e| error(&e))).collect()
     }
 

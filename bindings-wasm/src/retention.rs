@@ -1,6 +1,6 @@
 //! `planRetention`.
 
-use crate::convert::{error, read, to_js};
+use crate::convert::{error, optional_text_arg, read, to_js};
 use wasm_bindgen::prelude::*;
 
 /// Plans retention over `oc get is -o json` data. `inUse` is the evidence of what runs or
@@ -13,9 +13,10 @@ pub fn plan_retention(
     #[wasm_bindgen(unchecked_param_type = "RetentionPolicy | null")] policy: Option<JsValue>,
     #[wasm_bindgen(unchecked_param_type = "object | object[] | string[] | null")] in_use: Option<JsValue>,
     #[wasm_bindgen(unchecked_param_type = "object | object[] | null")] templates: Option<JsValue>,
-    now: Option<String>,
+    #[wasm_bindgen(unchecked_param_type = "string | null")] now: Option<JsValue>,
 ) -> Result<JsValue, JsValue> {
     let absent = JsValue::UNDEFINED;
+    let now = optional_text_arg(now.as_ref().unwrap_or(&absent), "planRetention", "now")?;
     let streams = read(&streams, "streams")?.ok_or_else(|| js_sys::TypeError::new("streams is required"))?;
     let policy = read(policy.as_ref().unwrap_or(&absent), "policy")?;
     let in_use = read(in_use.as_ref().unwrap_or(&absent), "inUse")?;
