@@ -1305,8 +1305,8 @@ fn sorted_distinct(texts: &[&str]) -> Result<Vec<u32>, Error> {
     }
     // Two words, each part saturating, which keeps the key's order: kind rank (2 bits) |
     // scheme place (22) | first release number (52) | second (52); then the third (40) | no
-    // pre-release (1) | without one, the revision's first number (23). Ties go to the full
-    // comparison within the scheme.
+    // pre-release (1) | without one, and with at most three release numbers, the revision's
+    // first number (23). Ties go to the full comparison within the scheme.
     let capped = |n: u64, bits: u32| n.min((1 << bits) - 1);
     let mut keyed: Vec<(u128, u64, u32)> = layouts
         .iter()
@@ -1319,8 +1319,10 @@ fn sorted_distinct(texts: &[&str]) -> Result<Vec<u32>, Error> {
                 | (u128::from(capped(layout.release[0], 52)) << 52)
                 | u128::from(capped(layout.release[1], 52));
             let released = layout.pre.end == 0;
+            // The revision orders after every release number: in the key only when the key
+            // holds them all (three or fewer), else `1.5.1.1.25.3-r5` would pass `…25.310`.
             let revision = match (released, layout.revision.get(text)) {
-                (true, Some(revision)) => first_number(revision),
+                (true, Some(revision)) if layout.count <= 3 => first_number(revision),
                 _ => 0,
             };
             let tail = (capped(layout.release[2], 40) << 24) | (u64::from(released) << 23) | capped(revision, 23);
@@ -1347,6 +1349,18 @@ fn first_number(revision: &str) -> u64 {
 #[cfg(test)]
 mod tests {
     use super::{Tag, TagKind};
+
+    /// Found by the `tag_order` fuzz target: the sort key held the revision right after the
+    /// third release number, so a rebuild of `…25.3` passed `…25.310` in `sort_tags`.
+    #[test]
+    fn sort_tags_orders_release_numbers_past_the_third_before_the_revision() {
+        let texts = ["101010", "1.5.1.1.25.310", "1.5.1.1.25.3-r5", "1.5.1.1.25.3-r6", "1.2.3-4", "1.2.3-10"];
+        let sorted = super::sort_tags(texts).unwrap();
+        let mut by_ord: Vec<Tag> = texts.iter().map(|t| Tag::parse(t).unwrap()).collect();
+        by_ord.sort();
+        assert_eq!(sorted, by_ord.iter().map(Tag::as_str).collect::<Vec<_>>());
+        assert_eq!(sorted[3..], ["1.5.1.1.25.3-r5", "1.5.1.1.25.3-r6", "1.5.1.1.25.310"]);
+    }
 
     /// A plain `MAJOR.MINOR.PATCH` is called semver without asking the semver crate; this pins
     /// that the answer is the crate's, leading zeros and `v` included.
