@@ -1304,8 +1304,8 @@ fn sorted_distinct(texts: &[&str]) -> Result<Vec<u32>, Error> {
         place[*id as usize] = rank as u32 + 1;
     }
     // Two words, each part saturating, which keeps the key's order: kind rank (2 bits) |
-    // scheme place (22) | first release number (52) | second (52); then the third (40) | no
-    // pre-release (1) | without one, and with at most three release numbers, the revision's
+    // scheme place (22) | first release number (52) | second (52); then the third (40) and,
+    // for at most three release numbers, no pre-release (1) | without one, the revision's
     // first number (23). Ties go to the full comparison within the scheme.
     let capped = |n: u64, bits: u32| n.min((1 << bits) - 1);
     let mut keyed: Vec<(u128, u64, u32)> = layouts
@@ -1318,14 +1318,20 @@ fn sorted_distinct(texts: &[&str]) -> Result<Vec<u32>, Error> {
                 | (u128::from(capped(u64::from(place[id as usize]), 22)) << 104)
                 | (u128::from(capped(layout.release[0], 52)) << 52)
                 | u128::from(capped(layout.release[1], 52));
+            // The pre-release and the revision order after every release number: in the key
+            // only when it holds them all (three or fewer), else `1.5.1.1.25.3-r5` would pass
+            // `…25.310`, and `3.4.1.0.0-00` pass `3.4.1.7.0a1`.
+            let whole = layout.count <= 3;
             let released = layout.pre.end == 0;
-            // The revision orders after every release number: in the key only when the key
-            // holds them all (three or fewer), else `1.5.1.1.25.3-r5` would pass `…25.310`.
             let revision = match (released, layout.revision.get(text)) {
-                (true, Some(revision)) if layout.count <= 3 => first_number(revision),
+                (true, Some(revision)) => first_number(revision),
                 _ => 0,
             };
-            let tail = (capped(layout.release[2], 40) << 24) | (u64::from(released) << 23) | capped(revision, 23);
+            let after = match whole {
+                true => (u64::from(released) << 23) | capped(revision, 23),
+                false => 0,
+            };
+            let tail = (capped(layout.release[2], 40) << 24) | after;
             let tail = if layout.kind.is_version() { tail } else { 0 };
             (head, tail, i as u32)
         })
@@ -1350,11 +1356,14 @@ fn first_number(revision: &str) -> u64 {
 mod tests {
     use super::{Tag, TagKind};
 
-    /// Found by the `tag_order` fuzz target: the sort key held the revision right after the
-    /// third release number, so a rebuild of `…25.3` passed `…25.310` in `sort_tags`.
+    /// Found by the `tag_order` fuzz target: the sort key held the pre-release and revision
+    /// right after the third release number, so a rebuild of `…25.3` passed `…25.310`, and a
+    /// release `3.4.1.0.0-00` passed the pre-release `3.4.1.7.0a1`, in `sort_tags`.
     #[test]
     fn sort_tags_orders_release_numbers_past_the_third_before_the_revision() {
         let texts = ["101010", "1.5.1.1.25.310", "1.5.1.1.25.3-r5", "1.5.1.1.25.3-r6", "1.2.3-4", "1.2.3-10"];
+        let pre = ["3.7.0a1", "3.4.1.7.0a1", "3.4.1.0.0-00"];
+        assert_eq!(super::sort_tags(pre).unwrap(), ["3.7.0a1", "3.4.1.0.0-00", "3.4.1.7.0a1"]);
         let sorted = super::sort_tags(texts).unwrap();
         let mut by_ord: Vec<Tag> = texts.iter().map(|t| Tag::parse(t).unwrap()).collect();
         by_ord.sort();
