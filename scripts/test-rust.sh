@@ -28,3 +28,6 @@ grep -q "oc delete imagestream -n openshift php" <<<"$example"
 # The README's main job: the bundled cluster must audit, and say what it removes.
 main_job=$(cargo run -q -- audit)
 grep -q "oc delete imagestream -n openshift php" <<<"$main_job"
+
+step "rust: fuzz targets, a smoke run of each (scripts/fuzz.sh; a longer run: scripts/fuzz.sh SECONDS)"
+bash scripts/fuzz.sh
