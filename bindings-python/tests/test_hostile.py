@@ -90,7 +90,7 @@ def test_cycles_and_deep_nesting_are_errors_and_the_module_keeps_working() -> No
 def test_patterns_are_bounded_and_globs_read_characters() -> None:
     with pytest.raises(ic.InvalidPattern) as raised:
         ic.NamespacePattern.regex("a" * (10 << 20))
-    assert len(str(raised.value)) < 300 and "at most 4096 bytes" in str(raised.value)
+    assert len(str(raised.value)) < 400 and "at most 4096 bytes" in str(raised.value)
     glob = ic.NamespacePattern.glob("*" + "a" * 4000 + "b")
     assert not glob.matches("a" * 200_000)
     assert ic.NamespacePattern.glob("a?").matches("aé")
@@ -101,3 +101,67 @@ def test_ports_past_16_bits_are_refused() -> None:
         ic.parse_reference("registry.example.com:99999/app")
     with pytest.raises(ic.InvalidScope):
         ic.RegistryScope("registry.example.com:99999")
+
+
+TEXT_CALLS = {
+    "Reference": lambda x: ic.Reference(x),
+    "parse_reference": lambda x: ic.parse_reference(x),
+    "Tag": lambda x: ic.Tag(x),
+    "parse_tag": lambda x: ic.parse_tag(x),
+    "Namespace": lambda x: ic.Namespace(x),
+    "parse_namespace": lambda x: ic.parse_namespace(x),
+    "split_packed_name": lambda x: ic.split_packed_name(x),
+    "NamespacePattern": lambda x: ic.NamespacePattern(x),
+    "NamespacePattern.glob": lambda x: ic.NamespacePattern.glob(x),
+    "NamespacePattern.regex": lambda x: ic.NamespacePattern.regex(x),
+    "NamespacePattern.environment": lambda x: ic.NamespacePattern.environment(x),
+    "NamespacePattern.matches": lambda x: ic.NamespacePattern.glob("*-prod").matches(x),
+    "RegistryScope": lambda x: ic.RegistryScope(x),
+    "check_stream_name": lambda x: ic.check_stream_name("ns", x),
+    "check_namespace": lambda x: ic.check_namespace(x),
+    "check_tag": lambda x: ic.check_tag("ns", "app", x),
+}
+NOT_TEXT = [None, 5, 1.5, math.nan, True, b"nginx", bytearray(b"x"), ["nginx"], {"a": 1}, object()]
+
+
+@pytest.mark.parametrize("value", NOT_TEXT, ids=repr)
+@pytest.mark.parametrize("name", sorted(TEXT_CALLS))
+def test_anything_but_a_string_where_a_string_is_expected_is_a_type_error(name: str, value: object) -> None:
+    with pytest.raises(TypeError):
+        TEXT_CALLS[name](value)
+    assert ic.parse_reference("nginx").canonical == "docker.io/library/nginx"
+
+
+LIST_CALLS = {
+    "sort_tags": lambda x: ic.sort_tags(x),
+    "parse_references": lambda x: ic.parse_references(x),
+    "parse_tags": lambda x: ic.parse_tags(x),
+    "parse_namespaces": lambda x: ic.parse_namespaces(x),
+    "NamespacePattern.filter": lambda x: ic.NamespacePattern.glob("*").filter(x),
+    "NamespaceSelector": lambda x: ic.NamespaceSelector(x),
+    "NamespaceSelector.filter": lambda x: ic.NamespaceSelector(["*"]).filter(x),
+    "RegistryScope.allows_all": lambda x: ic.RegistryScope("quay.io").allows_all(x),
+}
+
+
+@pytest.mark.parametrize("value", [None, 5, math.nan, "nginx", b"nginx", [1], ["a", None], {"a": 1}], ids=repr)
+@pytest.mark.parametrize("name", sorted(LIST_CALLS))
+def test_anything_but_a_list_of_strings_where_one_is_expected_is_a_type_error(name: str, value: object) -> None:
+    with pytest.raises(TypeError):
+        LIST_CALLS[name](value)
+    assert ic.sort_tags(["1.10", "1.9"]) == ["1.9", "1.10"]
+
+
+@pytest.mark.parametrize("name", sorted(TEXT_CALLS))
+def test_a_huge_string_is_an_answer_or_the_librarys_error_without_an_echo(name: str) -> None:
+    huge = "a" * (10 << 20)
+    try:
+        answer = TEXT_CALLS[name](huge)
+    except ic.Error as err:
+        assert len(str(err)) < 1000, f"{name} echoes {len(str(err))} bytes"
+    else:
+        # A match against a huge name, a naming check or a packed-name split is an answer.
+        assert name in ANSWERS, f"{name} answered {answer!r:.80}"
+
+
+ANSWERS = {"NamespacePattern.matches", "check_stream_name", "check_namespace", "check_tag", "split_packed_name"}

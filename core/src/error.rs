@@ -364,3 +364,23 @@ pub(crate) fn join_path(section: &str, key: &str) -> String {
         (false, false) => format!("{section}.{key}"),
     }
 }
+
+/// Input text as an error message quotes it: whole when short, else its first 256 characters
+/// and `…`, so that a megabyte of input never comes back in a message.
+///
+/// # Example
+/// ```
+/// let err = imagecurator::Namespace::parse(&"a".repeat(1 << 20)).unwrap_err();
+/// assert!(err.to_string().len() < 500);
+/// ```
+pub(crate) struct Shown<'a>(pub &'a str);
+
+impl std::fmt::Display for Shown<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        const SHOWN: usize = 256;
+        match self.0.char_indices().nth(SHOWN) {
+            Some((end, _)) => write!(f, "{}…", &self.0[..end]),
+            None => f.write_str(self.0),
+        }
+    }
+}

@@ -31,7 +31,7 @@ fn patterns_past_the_limit_are_refused_before_anything_is_built_and_not_echoed()
         assert_eq!(err.code(), ErrorCode::InvalidPattern);
         let message = err.to_string();
         assert!(message.contains("10485760 bytes long; a pattern is at most 4096 bytes"), "{message}");
-        assert!(message.len() < 300, "the message echoes the pattern: {} bytes", message.len());
+        assert!(message.len() < 400, "the message echoes the pattern: {} bytes", message.len());
     }
     // At the limit, a pattern is read as usual.
     assert!(NamespacePattern::glob(&"a".repeat(PATTERN_MAX)).is_ok());
@@ -43,7 +43,7 @@ fn a_regex_error_quotes_only_the_start_of_a_long_pattern() {
     let pattern = format!("({}", "a".repeat(4000));
     let err = NamespacePattern::regex(&pattern).unwrap_err();
     assert_eq!(err.code(), ErrorCode::InvalidRegex);
-    assert!(err.to_string().len() < 400, "{err}");
+    assert!(err.to_string().len() < 500, "{err}");
     assert!(err.to_string().contains("aaaa…"), "{err}");
 }
 

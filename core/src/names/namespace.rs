@@ -1,6 +1,6 @@
 //! Namespace names: DNS-1123 labels, and the licence-plate convention `<plate>-<env>`.
 
-use crate::error::{Error, ErrorCode};
+use crate::error::{Error, ErrorCode, Shown};
 use std::fmt;
 use std::str::FromStr;
 
@@ -70,7 +70,10 @@ impl FromStr for Environment {
     type Err = Error;
     fn from_str(s: &str) -> Result<Environment, Error> {
         Environment::from_suffix(s).ok_or_else(|| {
-            Error::new(ErrorCode::InvalidPattern, format!("environment `{s}` is not one of tools, dev, test, prod"))
+            Error::new(
+                ErrorCode::InvalidPattern,
+                format!("environment `{s}` is not one of tools, dev, test, prod", s = Shown(s)),
+            )
         })
     }
 }
@@ -171,7 +174,9 @@ pub(crate) fn is_label(input: &str) -> bool {
 fn check_label(input: &str) -> Result<(), Error> {
     let bytes = input.as_bytes();
     let rule = "a namespace name must be 1 to 63 lower-case letters, digits or `-`, starting and ending with a letter or digit";
-    let fail = |code, at: usize, what: String| Err(Error::at(code, at, format!("namespace `{input}` {what}; {rule}")));
+    let fail = |code, at: usize, what: String| {
+        Err(Error::at(code, at, format!("namespace `{input}` {what}; {rule}", input = Shown(input))))
+    };
     if bytes.is_empty() {
         return Err(Error::new(ErrorCode::EmptyNamespace, format!("namespace name is empty; {rule}")));
     }

@@ -1,6 +1,6 @@
 //! Namespace patterns (exact, glob, anchored regex, environment class) and selectors.
 
-use crate::error::{Error, ErrorCode};
+use crate::error::{Error, ErrorCode, Shown};
 use crate::names::glob::Glob;
 use crate::names::{plate_environment, Environment};
 use std::fmt;
@@ -200,7 +200,7 @@ fn non_empty(kind: &str, pattern: &str) -> Result<(), Error> {
     if pattern.len() > PATTERN_MAX {
         let message = format!(
             "{kind} pattern `{}` is {} bytes long; a pattern is at most {PATTERN_MAX} bytes",
-            shown(pattern),
+            Shown(pattern),
             pattern.len()
         );
         return Err(Error::new(ErrorCode::InvalidPattern, message));
@@ -208,18 +208,9 @@ fn non_empty(kind: &str, pattern: &str) -> Result<(), Error> {
     Ok(())
 }
 
-/// A pattern as an error message quotes it: its start, when it is long.
-fn shown(pattern: &str) -> String {
-    const SHOWN: usize = 64;
-    match pattern.char_indices().nth(SHOWN) {
-        Some((end, _)) => format!("{}…", &pattern[..end]),
-        None => pattern.to_owned(),
-    }
-}
-
 #[cold]
 fn regex_error(pattern: &str, error: regex::Error) -> Error {
-    let pattern = shown(pattern);
+    let pattern = Shown(pattern);
     match error {
         regex::Error::CompiledTooBig(limit) => Error::new(
             ErrorCode::RegexTooLarge,

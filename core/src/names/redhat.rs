@@ -1,6 +1,6 @@
 //! Red Hat style names that carry a packed version: `postgresql-96`, `jboss-eap74-openjdk11-openshift`.
 
-use crate::error::{Error, ErrorCode};
+use crate::error::{Error, ErrorCode, Shown};
 use crate::names::{path_problem, PathProblem};
 
 /// A Red Hat style image name split into its base name and packed version digits.
@@ -59,7 +59,7 @@ impl PackedName {
             return Err(Error::at(
                 ErrorCode::InvalidImageName,
                 at.min(input.len()),
-                format!("image name `{input}` {what}"),
+                format!("image name `{input}` {what}", input = Shown(input)),
             ));
         }
         let last = input.rfind('/').map_or(0, |i| i + 1);

@@ -2,7 +2,7 @@
 //! pass and normalized as Docker normalizes (`nginx` is `docker.io/library/nginx`).
 
 use crate::bytes::{all_lower_hex, class, DIGIT, LOWER, SPLIT, UPPER};
-use crate::error::{Error, ErrorCode};
+use crate::error::{Error, ErrorCode, Shown};
 use crate::names::tag::{tag_grammar_break, TAG_MAX};
 use std::fmt;
 use std::str::FromStr;
@@ -338,7 +338,10 @@ impl<'a> Pieces<'a> {
         if name_len > NAME_MAX {
             return Err(Error::new(
                 ErrorCode::NameTooLong,
-                format!("repository name of `{input}` is {name_len} characters, more than {NAME_MAX}"),
+                format!(
+                    "repository name of `{input}` is {name_len} characters, more than {NAME_MAX}",
+                    input = Shown(input)
+                ),
             ));
         }
         if let Some(tag) = pieces.tag {
@@ -497,7 +500,10 @@ fn split(input: &str) -> Result<Pieces<'_>, Error> {
         return Err(Error::at(
             ErrorCode::InvalidReferenceFormat,
             0,
-            format!("image reference `{input}` is a 64-digit hex image id, not a repository name"),
+            format!(
+                "image reference `{input}` is a 64-digit hex image id, not a repository name",
+                input = Shown(input)
+            ),
         ));
     }
     let (mut at, mut first_slash, mut last_slash, mut last_colon) = (bytes.len(), None, None, None);
@@ -618,7 +624,11 @@ fn check_domain(input: &str, domain: &str) -> Result<usize, Error> {
     Err(Error::at(
         ErrorCode::InvalidReferenceFormat,
         0,
-        format!("image reference `{input}` has an invalid registry domain `{domain}`{why}"),
+        format!(
+            "image reference `{input}` has an invalid registry domain `{domain}`{why}",
+            input = Shown(input),
+            domain = Shown(domain)
+        ),
     ))
 }
 
@@ -681,14 +691,20 @@ fn check_path(input: &str, path: &str) -> Result<(), Error> {
         Some(PathProblem::Uppercase(i)) => Err(Error::at(
             ErrorCode::UppercaseRepository,
             offset_of(i),
-            format!("repository `{path}` of image reference `{input}` must be lower-case"),
+            format!(
+                "repository `{path}` of image reference `{input}` must be lower-case",
+                path = Shown(path),
+                input = Shown(input)
+            ),
         )),
         Some(PathProblem::Invalid(i)) => Err(Error::at(
             ErrorCode::InvalidReferenceFormat,
             offset_of(i).min(input.len()),
             format!(
                 "image reference `{input}` has an invalid repository path `{path}`: components are \
-                 lower-case letters and digits joined by `.`, `_`, `__` or `-`, separated by `/`"
+                 lower-case letters and digits joined by `.`, `_`, `__` or `-`, separated by `/`",
+                input = Shown(input),
+                path = Shown(path)
             ),
         )),
     }
@@ -704,13 +720,15 @@ pub(crate) fn check_tag(input: &str, tag: &str) -> Result<(), Error> {
         return Ok(());
     }
     let offset = tag.as_ptr() as usize - input.as_ptr() as usize;
-    let whose = if offset == 0 { String::new() } else { format!(" of image reference `{input}`") };
+    let whose =
+        if offset == 0 { String::new() } else { format!(" of image reference `{input}`", input = Shown(input)) };
     Err(Error::at(
         ErrorCode::InvalidTag,
         offset,
         format!(
             "tag `{tag}`{whose} must be 1 to {TAG_MAX} letters, digits, `_`, `.` or `-`, not starting \
-             with `.` or `-`"
+             with `.` or `-`",
+            tag = Shown(tag)
         ),
     ))
 }

@@ -1,6 +1,6 @@
 //! Registry scopes for allow-lists, matched on parsed reference components.
 
-use crate::error::{Error, ErrorCode};
+use crate::error::{Error, ErrorCode, Shown};
 use crate::names::{is_domain, path_problem, split_host_port, Reference};
 use std::fmt;
 use std::str::FromStr;
@@ -62,7 +62,9 @@ impl RegistryScope {
             None => (false, domain),
         };
         let domain = if domain.eq_ignore_ascii_case("index.docker.io") { "docker.io" } else { domain };
-        let invalid = |rule: &str| Err(Error::new(ErrorCode::InvalidScope, format!("registry scope `{input}` {rule}")));
+        let invalid = |rule: &str| {
+            Err(Error::new(ErrorCode::InvalidScope, format!("registry scope `{input}` {rule}", input = Shown(input))))
+        };
         if domain.is_empty() {
             return invalid("is empty; write a registry host such as `registry.example.com`");
         }

@@ -1,7 +1,7 @@
 //! Image tags read as versions: classified, ordered within variant lines, in one pass.
 
 use crate::bytes::{class, ALNUM, TAG_PUNCT};
-use crate::error::{Error, ErrorCode};
+use crate::error::{Error, ErrorCode, Shown};
 use std::cmp::Ordering;
 use std::fmt;
 use std::ops::Range;
@@ -990,7 +990,7 @@ fn check(input: &str) -> Result<(), Error> {
         return Err(Error::at(
             ErrorCode::InvalidTag,
             TAG_MAX,
-            format!("tag `{input}` is {} bytes long; a tag {}", bytes.len(), rule()),
+            format!("tag `{input}` is {} bytes long; a tag {}", bytes.len(), rule(), input = Shown(input)),
         ));
     }
     match tag_grammar_break(bytes, true) {
@@ -998,7 +998,12 @@ fn check(input: &str) -> Result<(), Error> {
         Some(at) => Err(Error::at(
             ErrorCode::InvalidTag,
             at,
-            format!("tag `{input}` has `{}` at byte {at}; a tag {}", input[at..].chars().next().unwrap_or(' '), rule()),
+            format!(
+                "tag `{shown}` has `{}` at byte {at}; a tag {}",
+                input[at..].chars().next().unwrap_or(' '),
+                rule(),
+                shown = Shown(input)
+            ),
         )),
     }
 }

@@ -1,6 +1,7 @@
 //! Content digests: `algorithm:hex`, sha256 and sha512.
 
 use super::*;
+use crate::error::Shown;
 
 /// A content digest, `algorithm:hex`, checked against the algorithms this library supports:
 /// sha256 (64 hex digits) and sha512 (128), lower-case as the OCI image spec requires.
@@ -156,13 +157,13 @@ impl DigestProblem {
     pub(super) fn in_reference(self, input: &str) -> Error {
         let (code, rule) = self.message();
         let offset = input.find('@').map_or(0, |i| i + 1);
-        Error::at(code, offset, format!("digest of image reference `{input}` {rule}"))
+        Error::at(code, offset, format!("digest of image reference `{input}` {rule}", input = Shown(input)))
     }
 
     #[cold]
     fn standalone(self, input: &str) -> Error {
         let (code, rule) = self.message();
-        Error::at(code, 0, format!("digest `{input}` {rule}"))
+        Error::at(code, 0, format!("digest `{input}` {rule}", input = Shown(input)))
     }
 }
 
