@@ -91,3 +91,15 @@ test("the core's reproducers, as JavaScript sees them", () => {
   assert.throws(() => ic.parseReference("registry.example.com:99999/app"), /its port 99999 is past 65535/);
   assert.throws(() => ic.audit(null, "null"), { name: "InvalidInput", message: /^input starts with `null`/ });
 });
+
+test("cycles and deep nesting in a document are errors, and the module keeps working", () => {
+  const cycle = { kind: "List" };
+  cycle.items = [cycle];
+  assert.throws(() => ic.audit(null, cycle), { name: "TypeError", message: "inventory cannot be written as JSON" });
+  assert.throws(() => ic.planRetention([], null, [cycle]), TypeError);
+  let deep = [];
+  for (let i = 0; i < 10_000; i++) deep = [deep];
+  assert.throws(() => ic.audit(null, { kind: "List", items: deep }), (e) => e.name === "InvalidInput" || e.name === "TypeError");
+  assert.throws(() => ic.checkPolicy({ retention: { overrides: deep } }), (e) => e.name === "InvalidPolicy" || e.name === "TypeError");
+  stillWorks();
+});
