@@ -162,6 +162,7 @@ def test_a_huge_string_is_an_answer_or_the_librarys_error_without_an_echo(name: 
     else:
         # A match against a huge name, a naming check or a packed-name split is an answer.
         assert name in ANSWERS, f"{name} answered {answer!r:.80}"
+        assert len(repr(answer)) < 5000, f"{name} echoes the input in its answer"
 
 
 ANSWERS = {"NamespacePattern.matches", "check_stream_name", "check_namespace", "check_tag", "split_packed_name"}

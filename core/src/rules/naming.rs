@@ -1,6 +1,7 @@
 //! Naming checks: image stream names, tags and namespace names against the conventions, one
 //! finding per problem, with a suggested fix where one can be derived.
 
+use crate::error::Shown;
 use crate::io::ImageStream;
 use crate::names::{path_problem, selector, Namespace, NamespaceSelector, PathProblem, Tag, TagKind};
 use crate::rules::finding::{Finding, FindingCode, Severity};
@@ -18,7 +19,7 @@ pub(crate) fn stream_name_problem(name: &str) -> Option<String> {
         return Some("an image stream name is empty".to_owned());
     }
     if bytes.len() > STREAM_NAME_MAX {
-        return Some(format!("`{name}` is longer than {STREAM_NAME_MAX} characters"));
+        return Some(format!("`{name}` is longer than {STREAM_NAME_MAX} characters", name = Shown(name)));
     }
     let alnum = |b: u8| b.is_ascii_lowercase() || b.is_ascii_digit();
     if let Some(at) = bytes.iter().position(|&b| !(alnum(b) || matches!(b, b'.' | b'_' | b'-'))) {
@@ -70,7 +71,8 @@ pub fn check_stream_name(namespace: &str, name: &str) -> Vec<Finding> {
     if in_house_style(name) {
         return Vec::new();
     }
-    let subject = format!("imagestream/{namespace}/{name}");
+    // Names past 256 characters (never valid) are cut in the subject, as in messages.
+    let subject = format!("imagestream/{}/{}", Shown(namespace), Shown(name));
     // Always in house style, so it differs from `name` from here on.
     let suggestion = dashed(name, STREAM_NAME_MAX);
     let finding = match stream_name_problem(name) {
@@ -110,7 +112,7 @@ fn in_house_style(name: &str) -> bool {
 /// assert!(check_namespace("a1b2c3-prod", true).is_empty());
 /// ```
 pub fn check_namespace(name: &str, needs_plate: bool) -> Vec<Finding> {
-    let subject = format!("namespace/{name}");
+    let subject = format!("namespace/{}", Shown(name));
     match Namespace::parse(name) {
         Err(e) => vec![Finding::new(
             FindingCode::NamingNamespaceInvalid,
@@ -181,7 +183,7 @@ fn guideline_spelling(tag: &Tag) -> Option<String> {
 /// assert_eq!(imagecurator::check_tag("team-dev", "app", "1.0+b5", false)[0].code, "naming.tag_invalid");
 /// ```
 pub fn check_tag(namespace: &str, stream: &str, tag: &str, versioned: bool) -> Vec<Finding> {
-    let subject = || format!("imagestreamtag/{namespace}/{stream}:{tag}");
+    let subject = || format!("imagestreamtag/{}/{}:{}", Shown(namespace), Shown(stream), Shown(tag));
     // A registry tag follows the reference grammar, which is stricter than what `Tag::parse`
     // reads as a version (`1.0+build` is a version but not a tag). Outside versioned
     // namespaces the grammar is all there is to check, and a cluster has a million tags.
