@@ -6,7 +6,7 @@
 use super::AuditReport;
 use crate::rules::catalog::CatalogPlan;
 use crate::rules::finding::{Finding, Severity};
-use crate::rules::retention::{Action, Reason, RetentionPlan, TagDecision};
+use crate::rules::retention::{short, Action, Reason, RetentionPlan, TagDecision, Why};
 use std::fmt::Write as _;
 
 /// The width a table line is kept within where it can be: a finding's message moves under its
@@ -249,7 +249,7 @@ impl AuditReport {
                 None => out.push_str("| subject | message | fix |\n|---|---|---|\n"),
             }
             for f in group {
-                let _ = write!(out, "| `{}` | {} |", f.subject.replace('|', "\\|"), cell(&with_suggestion(f)));
+                let _ = write!(out, "| `{}` | {} |", cell(&f.subject), cell(&with_suggestion(f)));
                 if shared_fix.is_none() {
                     let _ = write!(out, " {} |", cell(&f.remediation));
                 }
@@ -310,8 +310,6 @@ impl RetentionPlan {
             fold(&mut out, reviewed.len(), "decisions to review", |out| {
                 out.push_str("| namespace | tag | image | decision | why |\n|---|---|---|---|---|\n");
                 for d in &reviewed {
-                    let why = d.message();
-                    let why = why.split_once(": ").map_or(why.as_str(), |(_, why)| why);
                     let _ = writeln!(
                         out,
                         "| {} | `{}:{}` | {} | {} | {} |",
@@ -320,7 +318,7 @@ impl RetentionPlan {
                         d.tag,
                         d.image.as_deref().map(|i| format!("`{}`", short(i))).unwrap_or_default(),
                         if d.action == Action::Keep { "keep" } else { "prune" },
-                        cell(why)
+                        cell(&Why(d).to_string())
                     );
                 }
             });
@@ -399,14 +397,6 @@ fn plural(n: usize, noun: &str) -> String {
 /// Text safe in a markdown table cell: `|` escaped, lines joined.
 fn cell(text: &str) -> String {
     text.replace('|', "\\|").replace('\n', " ")
-}
-
-/// `sha256:617070302e39`: a digest shortened as `oc` prints it.
-fn short(image: &str) -> &str {
-    match image.split_once(':') {
-        Some((algorithm, hex)) if hex.len() > 12 => &image[..algorithm.len() + 1 + 12],
-        _ => image,
-    }
 }
 
 /// Writes `body`, folded under `<details>` when it lists more than [`FOLD_OVER`] items.

@@ -77,23 +77,13 @@ impl Inventory {
     pub fn from_json_str(text: &str) -> Result<Inventory, Error> {
         // Documents are objects, or arrays of them: other JSON would only meet the readers'
         // own words for it ("expected struct RawInventory").
-        if !matches!(text.trim_start().as_bytes().first(), Some(b'{' | b'[')) {
-            let start: String = text.trim_start().chars().take(16).collect();
-            let what = match start.is_empty() {
-                true => "input is empty".to_owned(),
-                false => format!("input starts with `{start}`, which is no JSON object"),
-            };
-            let message = format!(
-                "{what}: give JSON objects (an inventory, what `oc get -o json` prints, or a Trivy report), or an array of them"
-            );
-            return Err(Error::new(ErrorCode::InvalidInput, message));
-        }
-        let keyed = match text.trim_start().starts_with('[') {
-            true => None,
-            false => match input::read_text::<RawInventory<'_>>(text) {
+        let keyed = match text.trim_start().as_bytes().first() {
+            Some(b'[') => None,
+            Some(b'{') => match input::read_text::<RawInventory<'_>>(text) {
                 Ok(raw) => return Inventory::from_raw(raw)?.finish(),
                 Err(e) => Some(e),
             },
+            _ => return Err(not_documents(text)),
         };
         // Not keyed after all: documents, read once. Text whose first document is not JSON,
         // or that is one keyed document, keeps the keyed reader's error, which names the key.
@@ -439,4 +429,18 @@ fn without_kind(name: &str) -> &str {
         Some(("namespace" | "namespaces" | "project" | "projects" | "project.project.openshift.io", bare)) => bare,
         _ => name,
     }
+}
+
+/// The error for text that holds no JSON object or array: what it starts with.
+#[cold]
+fn not_documents(text: &str) -> Error {
+    let start: String = text.trim_start().chars().take(16).collect();
+    let what = match start.is_empty() {
+        true => "input is empty".to_owned(),
+        false => format!("input starts with `{start}`, which is no JSON object"),
+    };
+    let message = format!(
+        "{what}: give JSON objects (an inventory, what `oc get -o json` prints, or a Trivy report), or an array of them"
+    );
+    Error::new(ErrorCode::InvalidInput, message)
 }

@@ -62,7 +62,7 @@ impl NamespacePattern {
     /// # Ok::<(), imagecurator::Error>(())
     /// ```
     pub fn exact(name: &str) -> Result<NamespacePattern, Error> {
-        non_empty("exact", name)?;
+        check_text("exact", name)?;
         Ok(NamespacePattern { source: name.into(), matcher: Matcher::Exact })
     }
 
@@ -78,7 +78,7 @@ impl NamespacePattern {
     /// # Ok::<(), imagecurator::Error>(())
     /// ```
     pub fn glob(pattern: &str) -> Result<NamespacePattern, Error> {
-        non_empty("glob", pattern)?;
+        check_text("glob", pattern)?;
         Ok(NamespacePattern { source: pattern.into(), matcher: Matcher::Glob(Glob::new(pattern)) })
     }
 
@@ -95,7 +95,7 @@ impl NamespacePattern {
     /// assert_eq!(NamespacePattern::regex("a{1000}{1000}").unwrap_err().code(), ErrorCode::RegexTooLarge);
     /// ```
     pub fn regex(pattern: &str) -> Result<NamespacePattern, Error> {
-        non_empty("regex", pattern)?;
+        check_text("regex", pattern)?;
         let compiled = regex::RegexBuilder::new(&format!("^(?:{pattern})$"))
             .size_limit(REGEX_SIZE_LIMIT)
             .dfa_size_limit(REGEX_SIZE_LIMIT)
@@ -193,7 +193,7 @@ impl NamespacePattern {
 
 /// Checks a pattern's text before anything is built from it: not empty, not past
 /// [`PATTERN_MAX`].
-fn non_empty(kind: &str, pattern: &str) -> Result<(), Error> {
+fn check_text(kind: &str, pattern: &str) -> Result<(), Error> {
     if pattern.is_empty() {
         return Err(Error::new(ErrorCode::InvalidPattern, format!("{kind} pattern is empty")));
     }

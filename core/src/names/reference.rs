@@ -368,6 +368,11 @@ fn port_of(domain: &str) -> Option<u16> {
     split_host_port(domain).1.and_then(port_number)
 }
 
+/// Whether a port is given as digits: the domain grammar's `:[0-9]+`.
+fn is_port_digits(port: &str) -> bool {
+    !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit())
+}
+
 /// A port's digits, already checked, as a number when it fits in 16 bits.
 fn port_number(digits: &str) -> Option<u16> {
     digits.bytes().try_fold(0u16, |port, d| port.checked_mul(10)?.checked_add(u16::from(d - b'0')))
@@ -401,7 +406,7 @@ fn familiar_start(domain: &str, official: bool, path: &str) -> usize {
 
 /// 64 lower-case hex digits: what Docker reads as an image id rather than a name.
 fn is_image_id(name: &str) -> bool {
-    name.len() == 64 && crate::bytes::all_lower_hex(name.as_bytes())
+    name.len() == 64 && all_lower_hex(name.as_bytes())
 }
 
 /// The length of the namespace in `namespace/stream`, when `domain` is OpenShift's internal
@@ -496,7 +501,7 @@ fn split(input: &str) -> Result<Pieces<'_>, Error> {
     if bytes.is_empty() {
         return Err(Error::new(ErrorCode::EmptyReference, "image reference is empty"));
     }
-    if bytes.len() == 64 && all_lower_hex(bytes) {
+    if is_image_id(input) {
         return Err(Error::at(
             ErrorCode::InvalidReferenceFormat,
             0,
@@ -582,8 +587,7 @@ fn host_end(domain: &str) -> Option<usize> {
             // A port is a 16-bit number: distribution/reference admits any digits, and then
             // `registry:99999` would read as a registry with no port at all.
             let port = &domain[end + 1..];
-            let digits = !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit());
-            (digits && port_number(port).is_some()).then_some(end)
+            (is_port_digits(port) && port_number(port).is_some()).then_some(end)
         }
         Some(_) => None,
     }
@@ -613,10 +617,7 @@ fn check_domain(input: &str, domain: &str) -> Result<usize, Error> {
     if let Some(end) = host_end(domain) {
         return Ok(end);
     }
-    let port = domain
-        .rsplit_once(':')
-        .map(|(_, port)| port)
-        .filter(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()));
+    let port = domain.rsplit_once(':').map(|(_, port)| port).filter(|p| is_port_digits(p));
     let why = match port {
         Some(port) if port_number(port).is_none() => format!("; its port {port} is past 65535"),
         _ => String::new(),

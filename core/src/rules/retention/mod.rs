@@ -11,6 +11,7 @@ mod planner;
 mod policy;
 
 pub use json::{plan_retention_json, plan_retention_with};
+pub(crate) use plan::{short, Why};
 pub use plan::{
     Action, DecisionRule, Reason, RetentionContext, RetentionPlan, RevisionDecision, RevisionReason, TagDecision,
     Totals,

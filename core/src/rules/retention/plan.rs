@@ -279,7 +279,17 @@ impl fmt::Display for Message<'_> {
             f.write_str(short(image))?;
             f.write_str(")")?;
         }
-        f.write_str(": ")?;
+        write!(f, ": {}", Why(d))
+    }
+}
+
+/// Why a decision went as it did, the part of its sentence after the tag: `3 newer versions of
+/// its group (scheme N.N.N) are kept`, `in use by pod/...`.
+pub(crate) struct Why<'a>(pub &'a TagDecision);
+
+impl fmt::Display for Why<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let d = self.0;
         match d.reason {
             Reason::InUse => match &d.used_by {
                 Some(user) => write!(f, "in use by {user}"),
@@ -445,7 +455,7 @@ pub struct RetentionContext {
 }
 
 /// An image digest cut to its algorithm and 12 hex digits, as messages show it.
-pub(super) fn short(image: &str) -> &str {
+pub(crate) fn short(image: &str) -> &str {
     match image.split_once(':') {
         Some((_, hex)) if hex.len() > 12 => &image[..image.len() - hex.len() + 12],
         _ => image,
