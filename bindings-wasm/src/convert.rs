@@ -12,15 +12,25 @@ pub fn to_js<T: serde::Serialize>(view: &T) -> JsValue {
 
 /// The `Error` object thrown for a core error.
 pub fn error(e: &imagecurator::Error) -> JsValue {
-    let err = js_sys::Error::new(e.message());
-    err.set_name(e.code().area().class_name());
     let offset = e.offset().map_or(JsValue::NULL, |o| JsValue::from(o as u32));
-    // Setting a property on a fresh Error object cannot fail.
-    let _ = Reflect::set(&err, &"code".into(), &e.code().as_str().into());
-    let _ = Reflect::set(&err, &"offset".into(), &offset);
     let path = e.path().map_or(JsValue::NULL, JsValue::from);
+    library_error(e.code().area().class_name(), e.code().as_str(), e.message(), offset, path)
+}
+
+/// An `Error` of one of the library's classes, with its `code`, `offset` and `path`.
+fn library_error(class: &str, code: &str, message: &str, offset: JsValue, path: JsValue) -> JsValue {
+    let err = js_sys::Error::new(message);
+    err.set_name(class);
+    // Setting a property on a fresh Error object cannot fail.
+    let _ = Reflect::set(&err, &"code".into(), &code.into());
+    let _ = Reflect::set(&err, &"offset".into(), &offset);
     let _ = Reflect::set(&err, &"path".into(), &path);
     err.into()
+}
+
+/// The `TypeError` for an argument of the wrong type: `{what} must be {expected}, not number`.
+pub fn wrong_type(what: &str, expected: &str, value: &JsValue) -> JsValue {
+    js_sys::TypeError::new(&format!("{what} must be {expected}, not {}", type_of(value))).into()
 }
 
 /// JavaScript data to the JSON the core reads (`undefined` and `null` are absent). Documents
@@ -31,8 +41,7 @@ pub fn read(value: &JsValue, what: &str) -> Result<Option<serde_json::Value>, Js
         return Ok(None);
     }
     if !value.is_object() {
-        let message = format!("{what} must be an object or an array, not {}", type_of(value));
-        return Err(js_sys::TypeError::new(&message).into());
+        return Err(wrong_type(what, "an object or an array", value));
     }
     let text: String = js_sys::JSON::stringify(value)
         .map_err(|_| js_sys::TypeError::new(&format!("{what} cannot be written as JSON")))?
@@ -66,25 +75,21 @@ fn type_of(value: &JsValue) -> String {
 /// A text argument: a `TypeError` for anything that is not a string (a number, `undefined`,
 /// an object), and the library's `InvalidInput` for one past [`TEXT_MAX`].
 pub fn text_arg(value: &JsValue, function: &str, name: &str) -> Result<String, JsValue> {
-    let Some(text) = value.dyn_ref::<js_sys::JsString>() else {
-        let message = format!("{function}: {name} must be a string, not {}", type_of(value));
-        return Err(js_sys::TypeError::new(&message).into());
-    };
-    if text.length() > TEXT_MAX {
-        return Err(too_long(function, name, text.length()));
-    }
-    Ok(String::from(text))
+    string_arg(value, function, name, TEXT_MAX, "a text")
 }
 
 /// A document's text (JSON or YAML), up to [`DOCUMENT_MAX`].
 pub fn document_text_arg(value: &JsValue, function: &str, name: &str) -> Result<String, JsValue> {
+    string_arg(value, function, name, DOCUMENT_MAX, "a document")
+}
+
+/// A string argument of at most `max` UTF-16 units, measured before it is copied.
+fn string_arg(value: &JsValue, function: &str, name: &str, max: u32, what: &str) -> Result<String, JsValue> {
     let Some(text) = value.dyn_ref::<js_sys::JsString>() else {
-        let message = format!("{function}: {name} must be a string, not {}", type_of(value));
-        return Err(js_sys::TypeError::new(&message).into());
+        return Err(wrong_type(&format!("{function}: {name}"), "a string", value));
     };
-    if text.length() > DOCUMENT_MAX {
-        let message =
-            format!("{function}: {name} is {} characters long; a document is at most {DOCUMENT_MAX}", text.length());
+    if text.length() > max {
+        let message = format!("{function}: {name} is {} characters long; {what} is at most {max}", text.length());
         return Err(invalid_input(&message));
     }
     Ok(String::from(text))
@@ -102,8 +107,7 @@ pub fn optional_text_arg(value: &JsValue, function: &str, name: &str) -> Result<
 /// `InvalidInput` past [`BATCH_MAX`] items or [`TEXT_MAX`] in one item.
 pub fn texts_arg(value: &JsValue, function: &str, name: &str) -> Result<Vec<String>, JsValue> {
     let Some(array) = value.dyn_ref::<js_sys::Array>().filter(|_| js_sys::Array::is_array(value)) else {
-        let message = format!("{function}: {name} must be an array of strings, not {}", type_of(value));
-        return Err(js_sys::TypeError::new(&message).into());
+        return Err(wrong_type(&format!("{function}: {name}"), "an array of strings", value));
     };
     if array.length() > BATCH_MAX {
         let message = format!("{function}: {name} holds {} items; one call takes at most {BATCH_MAX}", array.length());
@@ -118,21 +122,10 @@ pub fn flag_arg(value: &JsValue, function: &str, name: &str) -> Result<bool, JsV
     if value.is_undefined() || value.is_null() {
         return Ok(false);
     }
-    value.as_bool().ok_or_else(|| {
-        js_sys::TypeError::new(&format!("{function}: {name} must be a boolean, not {}", type_of(value))).into()
-    })
-}
-
-fn too_long(function: &str, name: &str, length: u32) -> JsValue {
-    invalid_input(&format!("{function}: {name} is {length} characters long; a text is at most {TEXT_MAX}"))
+    value.as_bool().ok_or_else(|| wrong_type(&format!("{function}: {name}"), "a boolean", value))
 }
 
 /// The library's `InvalidInput` for a binding's own check.
 fn invalid_input(message: &str) -> JsValue {
-    let err = js_sys::Error::new(message);
-    err.set_name("InvalidInput");
-    let _ = Reflect::set(&err, &"code".into(), &"invalid_input".into());
-    let _ = Reflect::set(&err, &"offset".into(), &JsValue::NULL);
-    let _ = Reflect::set(&err, &"path".into(), &JsValue::NULL);
-    err.into()
+    library_error("InvalidInput", "invalid_input", message, JsValue::NULL, JsValue::NULL)
 }

@@ -1,6 +1,6 @@
 //! `audit`, `defaultPolicy`, `checkPolicy` and the naming checks.
 
-use crate::convert::{document_text_arg, error, flag_arg, read, text_arg, to_js};
+use crate::convert::{document_text_arg, error, flag_arg, read, text_arg, to_js, wrong_type};
 use wasm_bindgen::prelude::*;
 
 fn policy_of(document: Option<JsValue>) -> Result<imagecurator::Policy, JsValue> {
@@ -19,7 +19,7 @@ fn run_audit(policy: Option<JsValue>, inventory: &JsValue) -> Result<imagecurato
     // given (files as `oc` wrote them, several documents one after another), or the objects
     // written out.
     if !inventory.is_object() && !inventory.is_string() {
-        return Err(read(inventory, "inventory").err().unwrap_or_default());
+        return Err(wrong_type("inventory", "an object, an array or JSON text", inventory));
     }
     let text: String = match inventory.is_string() {
         true => document_text_arg(inventory, "audit", "inventory")?,
