@@ -76,7 +76,9 @@ pub fn inventory(paths: &[String], now: Option<&str>) -> Result<Inventory, Strin
     }
     .map_err(|e| blame(&sources, e))?;
     if let Some(now) = now {
-        inventory.now = Some(read_time(now)?);
+        // Read as the bindings read `now`, so that every runtime takes the same times.
+        let time = imagecurator::bindings::parse_now(now);
+        inventory.now = Some(time.map_err(|e| format!("--now {} (such as 2026-11-30T12:00:00Z)", e.message()))?);
     }
     Ok(inventory)
 }
@@ -121,11 +123,4 @@ pub fn policy_of(source: &Source) -> Result<Policy, String> {
         n => return Err(format!("{}: a policy is one document, not {n}", source.name)),
     };
     Policy::from_json(&document).map_err(|e| format!("{}: {}", source.name, say(e)))
-}
-
-/// `--now`: an RFC 3339 time.
-pub fn read_time(text: &str) -> Result<chrono::DateTime<chrono::Utc>, String> {
-    chrono::DateTime::parse_from_rfc3339(text)
-        .map(|t| t.to_utc())
-        .map_err(|e| format!("--now `{text}` is not an RFC 3339 time such as 2026-11-30T12:00:00Z: {e}"))
 }
