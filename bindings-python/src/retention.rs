@@ -2,9 +2,7 @@
 
 use crate::convert::{json_text, now_text, optional};
 use crate::errors::to_py;
-use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyList, PyTuple};
 
 /// A retention plan: `decisions`, `totals` and `commands`, or all of it as `to_dict()` / `to_json()`.
 #[pyclass(frozen, module = "imagecurator", name = "RetentionPlan")]
@@ -78,15 +76,8 @@ fn plan_retention(
 /// Image streams from JSON text (read in one pass) or from dicts and lists (read in place,
 /// through a serde deserializer over Python objects; see `depythonize`).
 fn read_streams(py: Python<'_>, streams: &Bound<'_, PyAny>) -> PyResult<Vec<imagecurator::ImageStream>> {
+    crate::convert::document_arg("streams", streams, "")?;
     let text = json_text(streams)?;
-    let documents =
-        streams.is_instance_of::<PyDict>() || streams.is_instance_of::<PyList>() || streams.is_instance_of::<PyTuple>();
-    if text.is_none() && !documents {
-        return Err(PyTypeError::new_err(format!(
-            "streams takes a dict, a list of dicts, or JSON text; got {}",
-            streams.get_type().name()?
-        )));
-    }
     let read = match text {
         Some(text) => py.allow_threads(|| imagecurator::ImageStream::from_json_str(&text)),
         None => imagecurator::bindings::streams_from_deserializers(|| crate::depythonize::Depythonizer::new(streams)),
