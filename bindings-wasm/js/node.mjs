@@ -1,19 +1,20 @@
-// The package entry for Node: the wasm-bindgen build, with the fast batch functions.
-import raw from "../pkg/node/imagecurator.js";
-import { batchApi } from "./batch.mjs";
+// The package entry for Node: the wasm-bindgen build, with the fast batch functions, ready on
+// import. After a trap, the guard loads the glue again (a fresh CommonJS module, so a fresh
+// instance) in place of the old one.
+import { createRequire } from "node:module";
+import * as api from "./api.mjs";
+import { guard } from "./guard.mjs";
 
-const batch = batchApi(raw);
+const require = createRequire(import.meta.url);
+const gluePath = require.resolve("../pkg/node/imagecurator.js");
 
-export const {
-  parseReference, parseTag, parseNamespace, sortTags, compareTags, splitPackedName, errorCodes, errorClasses, findingCodes,
-  planRetention, defaultRetentionPolicy, NamespacePattern, NamespaceSelector, RegistryScope,
-  audit, auditTable, auditMarkdown, defaultPolicy, policySchema, readYaml, checkPolicy, policyConflicts, checkStreamName, checkNamespace, checkTag,
-} = raw;
-export const { parseReferences, parseTags, parseNamespaces } = batch;
+function freshGlue() {
+  delete require.cache[gluePath];
+  return require(gluePath);
+}
 
-const api = {
-  parseReference, parseTag, parseNamespace, sortTags, compareTags, splitPackedName, errorCodes, errorClasses, findingCodes,
-  planRetention, defaultRetentionPolicy, NamespacePattern, NamespaceSelector, RegistryScope,
-  audit, auditTable, auditMarkdown, defaultPolicy, policySchema, readYaml, checkPolicy, policyConflicts, checkStreamName, checkNamespace, checkTag, ...batch,
-};
+guard.install(freshGlue());
+guard.replace = freshGlue;
+
+export * from "./api.mjs";
 export default api;

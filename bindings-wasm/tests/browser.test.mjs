@@ -326,3 +326,33 @@ test("the shared conformance cases give the same answers in the browser", async 
   assert.deepEqual(failures.failed, []);
   await page.close();
 });
+
+test("in the browser too, a trapped instance is replaced and the next call works", async () => {
+  const { page, errors } = await openPage();
+  const result = await page.evaluate(async () => {
+    const ic = await import("/bindings-wasm/js/web.mjs");
+    const { guard } = await import("/bindings-wasm/js/guard.mjs");
+    await ic.default();
+    const scope = new ic.RegistryScope("registry.example.com/team");
+    const seen = [];
+    for (let round = 0; round < 2; round += 1) {
+      // Out of memory, as in recovery.test.mjs: take the 4 GiB, then ask for 64 MiB more.
+      const memory = guard.glue.__memory();
+      memory.grow(65536 - memory.buffer.byteLength / 65536);
+      try {
+        ic.audit(null, JSON.stringify({ pods: ["x".repeat(64 << 20)] }));
+        seen.push("no trap");
+      } catch (error) {
+        seen.push(`${error.constructor.name}: ${error.message}`);
+      }
+      seen.push(ic.parseReference("nginx").canonical, scope.allows("registry.example.com.evil.io/team/x"));
+      // The next spare copy of the glue is imported in the background; wait for it.
+      while (guard.replace === null) await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+    return seen;
+  });
+  const trapped = "RuntimeError: imagecurator: the WebAssembly instance trapped (unreachable); a fresh instance has replaced it, so the next call works";
+  assert.deepEqual(result, [trapped, "docker.io/library/nginx", false, trapped, "docker.io/library/nginx", false]);
+  assert.deepEqual(errors, []);
+  await page.close();
+});
