@@ -7,6 +7,84 @@ use pyo3::prelude::*;
 use pyo3::pyclass::CompareOp;
 use pyo3::types::{IntoPyDict, PyBool, PyBytes, PyDict, PyList, PyString};
 
+/// A `str` argument. A lone surrogate, which no UTF-8 text can hold, is the library's
+/// `InvalidInput` saying where it is, as it is in JavaScript, not Python's `UnicodeEncodeError`;
+/// anything but a `str` is the `TypeError` a `&str` argument gives. It borrows the string's own
+/// UTF-8 bytes, as `&str` does.
+pub struct TextArg(pyo3::pybacked::PyBackedStr);
+
+impl<'py> FromPyObject<'py> for TextArg {
+    fn extract_bound(value: &Bound<'py, PyAny>) -> PyResult<Self> {
+        value.extract().map(TextArg).map_err(|error| {
+            match error.is_instance_of::<pyo3::exceptions::PyUnicodeEncodeError>(value.py()) {
+                true => lone_surrogate(value, &error),
+                false => error,
+            }
+        })
+    }
+}
+
+impl std::ops::Deref for TextArg {
+    type Target = str;
+    fn deref(&self) -> &str {
+        &self.0
+    }
+}
+
+impl AsRef<str> for TextArg {
+    fn as_ref(&self) -> &str {
+        &self.0
+    }
+}
+
+/// Hands the caller's own `str` object back, not a copy.
+impl<'py> IntoPyObject<'py> for TextArg {
+    type Target = PyAny;
+    type Output = Bound<'py, PyAny>;
+    type Error = std::convert::Infallible;
+    fn into_pyobject(self, py: Python<'py>) -> Result<Self::Output, Self::Error> {
+        self.0.into_pyobject(py)
+    }
+}
+
+impl<'py> IntoPyObject<'py> for &TextArg {
+    type Target = PyAny;
+    type Output = Bound<'py, PyAny>;
+    type Error = std::convert::Infallible;
+    fn into_pyobject(self, py: Python<'py>) -> Result<Self::Output, Self::Error> {
+        (&self.0).into_pyobject(py)
+    }
+}
+
+/// An item of a batch: a text, or the `InvalidInput` error a lone surrogate gives, which takes
+/// the item's place in the result (not raised), as a refused text's error does.
+pub enum BatchText {
+    Text(TextArg),
+    Refused(Py<pyo3::exceptions::PyBaseException>),
+}
+
+impl<'py> FromPyObject<'py> for BatchText {
+    fn extract_bound(value: &Bound<'py, PyAny>) -> PyResult<Self> {
+        match value.extract::<TextArg>() {
+            Ok(text) => Ok(BatchText::Text(text)),
+            Err(error) if error.get_type(value.py()).name()?.to_str()? == "InvalidInput" => {
+                Ok(BatchText::Refused(error.into_value(value.py())))
+            }
+            Err(error) => Err(error),
+        }
+    }
+}
+
+/// The library's error for a `str` holding a lone surrogate, from the codec's error.
+fn lone_surrogate(value: &Bound<'_, PyAny>, codec: &PyErr) -> PyErr {
+    let py = value.py();
+    let at = codec.value(py).getattr("start").and_then(|start| start.extract::<usize>()).unwrap_or(0);
+    let unit = value.get_item(at).and_then(|c| py.import("builtins")?.getattr("ord")?.call1((c,))?.extract::<u32>());
+    let unit = unit.map(|u| format!(" (U+{u:04X})")).unwrap_or_default();
+    let message = format!("text holds a lone surrogate{unit} at index {at}; text must be valid Unicode");
+    crate::errors::invalid_input(py, &message)
+}
+
 /// Turns a serializable core view into a Python dict through JSON, the one shape every binding
 /// and the conformance files share.
 pub fn view_to_dict<T: serde::Serialize>(py: Python<'_>, view: &T) -> PyResult<PyObject> {
@@ -18,7 +96,7 @@ pub fn view_to_dict<T: serde::Serialize>(py: Python<'_>, view: &T) -> PyResult<P
 /// `imagecurator.Error` instance in its place (not raised), keeping the list's order.
 pub fn batch<'py, T, W>(
     py: Python<'py>,
-    texts: &[pyo3::pybacked::PyBackedStr],
+    texts: &[BatchText],
     parse: impl Fn(&str) -> Result<T, imagecurator::Error> + Sync,
     wrap: impl Fn(T) -> W,
 ) -> PyResult<Bound<'py, PyList>>
@@ -28,15 +106,32 @@ where
 {
     // Parsing runs without the GIL, so other Python threads go on meanwhile; only making the
     // Python objects needs it.
-    let parsed: Vec<Result<T, imagecurator::Error>> = py.allow_threads(|| texts.iter().map(|t| parse(t)).collect());
-    let items = parsed
-        .into_iter()
-        .map(|result| match result {
-            Ok(value) => Ok(Bound::new(py, wrap(value))?.into_any().unbind()),
-            Err(e) => error_object(py, &e),
+    let parsed: Vec<Result<T, imagecurator::Error>> = py.allow_threads(|| {
+        let texts = texts.iter().filter_map(|item| match item {
+            BatchText::Text(text) => Some(text),
+            BatchText::Refused(_) => None,
+        });
+        texts.map(|text| parse(text)).collect()
+    });
+    let mut parsed = parsed.into_iter();
+    let items = texts
+        .iter()
+        .map(|item| match (item, item_result(item, &mut parsed)) {
+            (BatchText::Refused(error), _) => Ok(error.clone_ref(py).into_any()),
+            (_, Some(Ok(value))) => Ok(Bound::new(py, wrap(value))?.into_any().unbind()),
+            (_, Some(Err(e))) => error_object(py, &e),
+            (_, None) => Err(pyo3::exceptions::PyRuntimeError::new_err("imagecurator: a batch lost an item's result")),
         })
         .collect::<PyResult<Vec<PyObject>>>()?;
     PyList::new(py, items)
+}
+
+/// The next parsed result for a text; a refused item has none.
+fn item_result<R>(item: &BatchText, parsed: &mut impl Iterator<Item = R>) -> Option<R> {
+    match item {
+        BatchText::Text(_) => parsed.next(),
+        BatchText::Refused(_) => None,
+    }
 }
 
 /// `__hash__` from the core value's `Hash`.
@@ -74,7 +169,8 @@ pub fn to_json_value(value: &Bound<'_, PyAny>, text: Text) -> PyResult<serde_jso
         return walk(value);
     }
     if let Ok(s) = value.downcast::<PyString>() {
-        return parse_text(s.to_str()?.as_bytes(), text);
+        let utf8 = s.to_str().map_err(|error| lone_surrogate(value, &error))?;
+        return parse_text(utf8.as_bytes(), text);
     }
     if let Ok(bytes) = value.downcast::<PyBytes>() {
         return parse_text(bytes.as_bytes(), text);
@@ -86,7 +182,7 @@ pub fn to_json_value(value: &Bound<'_, PyAny>, text: Text) -> PyResult<serde_jso
 /// `None` for anything else: for arguments the core reads as JSON text in one pass.
 pub fn json_text(value: &Bound<'_, PyAny>) -> PyResult<Option<String>> {
     if let Ok(s) = value.downcast::<PyString>() {
-        return Ok(Some(s.to_str()?.to_owned()));
+        return Ok(Some(s.to_str().map_err(|error| lone_surrogate(value, &error))?.to_owned()));
     }
     Ok(value.downcast::<PyBytes>().ok().map(|b| String::from_utf8_lossy(b.as_bytes()).into_owned()))
 }

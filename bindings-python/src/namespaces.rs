@@ -1,10 +1,9 @@
 //! `Namespace`, `NamespacePattern`, `NamespaceSelector` and the namespace functions.
 
-use crate::convert::{batch, hash_of, view_to_dict};
+use crate::convert::{batch, hash_of, view_to_dict, BatchText, TextArg};
 use crate::errors::to_py;
 use imagecurator as core;
 use pyo3::prelude::*;
-use pyo3::pybacked::PyBackedStr;
 use pyo3::types::PyList;
 
 /// A valid namespace name, with its licence plate when it has one.
@@ -14,7 +13,7 @@ pub struct Namespace(core::Namespace);
 #[pymethods]
 impl Namespace {
     #[new]
-    fn new(name: &str) -> PyResult<Namespace> {
+    fn new(name: TextArg) -> PyResult<Namespace> {
         parse_namespace(name)
     }
     #[getter]
@@ -48,13 +47,13 @@ impl Namespace {
 
 /// Validates a namespace name.
 #[pyfunction]
-fn parse_namespace(name: &str) -> PyResult<Namespace> {
-    core::Namespace::parse(name).map(Namespace).map_err(to_py)
+fn parse_namespace(name: TextArg) -> PyResult<Namespace> {
+    core::Namespace::parse(&name).map(Namespace).map_err(to_py)
 }
 
 /// Validates many names; each item is a `Namespace` or an `Error` (not raised).
 #[pyfunction]
-fn parse_namespaces<'py>(py: Python<'py>, names: Vec<PyBackedStr>) -> PyResult<Bound<'py, PyList>> {
+fn parse_namespaces<'py>(py: Python<'py>, names: Vec<BatchText>) -> PyResult<Bound<'py, PyList>> {
     batch(py, &names, core::Namespace::parse, Namespace)
 }
 
@@ -65,35 +64,35 @@ pub struct NamespacePattern(core::NamespacePattern);
 #[pymethods]
 impl NamespacePattern {
     #[new]
-    fn new(text: &str) -> PyResult<NamespacePattern> {
+    fn new(text: TextArg) -> PyResult<NamespacePattern> {
         Self::parse(text)
     }
     #[staticmethod]
-    fn parse(text: &str) -> PyResult<NamespacePattern> {
-        core::NamespacePattern::parse(text).map(NamespacePattern).map_err(to_py)
+    fn parse(text: TextArg) -> PyResult<NamespacePattern> {
+        core::NamespacePattern::parse(&text).map(NamespacePattern).map_err(to_py)
     }
     #[staticmethod]
-    fn exact(name: &str) -> PyResult<NamespacePattern> {
-        core::NamespacePattern::exact(name).map(NamespacePattern).map_err(to_py)
+    fn exact(name: TextArg) -> PyResult<NamespacePattern> {
+        core::NamespacePattern::exact(&name).map(NamespacePattern).map_err(to_py)
     }
     #[staticmethod]
-    fn glob(pattern: &str) -> PyResult<NamespacePattern> {
-        core::NamespacePattern::glob(pattern).map(NamespacePattern).map_err(to_py)
+    fn glob(pattern: TextArg) -> PyResult<NamespacePattern> {
+        core::NamespacePattern::glob(&pattern).map(NamespacePattern).map_err(to_py)
     }
     #[staticmethod]
-    fn regex(pattern: &str) -> PyResult<NamespacePattern> {
-        core::NamespacePattern::regex(pattern).map(NamespacePattern).map_err(to_py)
+    fn regex(pattern: TextArg) -> PyResult<NamespacePattern> {
+        core::NamespacePattern::regex(&pattern).map(NamespacePattern).map_err(to_py)
     }
     #[staticmethod]
-    fn environment(environment: &str) -> PyResult<NamespacePattern> {
+    fn environment(environment: TextArg) -> PyResult<NamespacePattern> {
         let environment: core::Environment = environment.parse().map_err(to_py)?;
         Ok(NamespacePattern(core::NamespacePattern::environment(environment)))
     }
-    fn matches(&self, name: &str) -> bool {
-        self.0.matches(name)
+    fn matches(&self, name: TextArg) -> bool {
+        self.0.matches(&name)
     }
     /// The names that match, in the order given.
-    fn filter(&self, names: Vec<String>) -> Vec<String> {
+    fn filter(&self, names: Vec<TextArg>) -> Vec<TextArg> {
         names.into_iter().filter(|n| self.0.matches(n)).collect()
     }
     #[getter]
@@ -123,13 +122,13 @@ pub struct NamespaceSelector(core::NamespaceSelector);
 impl NamespaceSelector {
     #[new]
     #[pyo3(signature = (include, exclude = Vec::new()))]
-    fn new(include: Vec<String>, exclude: Vec<String>) -> PyResult<NamespaceSelector> {
+    fn new(include: Vec<TextArg>, exclude: Vec<TextArg>) -> PyResult<NamespaceSelector> {
         core::NamespaceSelector::new(include, exclude).map(NamespaceSelector).map_err(to_py)
     }
-    fn matches(&self, name: &str) -> bool {
-        self.0.matches(name)
+    fn matches(&self, name: TextArg) -> bool {
+        self.0.matches(&name)
     }
-    fn filter(&self, names: Vec<String>) -> Vec<String> {
+    fn filter(&self, names: Vec<TextArg>) -> Vec<TextArg> {
         names.into_iter().filter(|n| self.0.matches(n)).collect()
     }
     #[getter]

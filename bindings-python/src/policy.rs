@@ -1,6 +1,6 @@
 //! `Policy`, `audit` and the naming checks.
 
-use crate::convert::{json_text, now_text, to_json_value, view_to_dict, Text};
+use crate::convert::{json_text, now_text, to_json_value, view_to_dict, Text, TextArg};
 use crate::errors::to_py;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
@@ -174,22 +174,22 @@ fn policy_schema(py: Python<'_>) -> PyResult<PyObject> {
 }
 
 #[pyfunction]
-fn check_stream_name(py: Python<'_>, namespace: &str, name: &str) -> PyResult<PyObject> {
-    view_to_dict(py, &imagecurator::check_stream_name(namespace, name))
+fn check_stream_name(py: Python<'_>, namespace: TextArg, name: TextArg) -> PyResult<PyObject> {
+    view_to_dict(py, &imagecurator::check_stream_name(&namespace, &name))
 }
 
 /// Naming check of a namespace name, and of its licence plate when `needs_plate`.
 #[pyfunction]
 #[pyo3(signature = (name, needs_plate = false))]
-fn check_namespace(py: Python<'_>, name: &str, needs_plate: bool) -> PyResult<PyObject> {
-    view_to_dict(py, &imagecurator::check_namespace(name, needs_plate))
+fn check_namespace(py: Python<'_>, name: TextArg, needs_plate: bool) -> PyResult<PyObject> {
+    view_to_dict(py, &imagecurator::check_namespace(&name, needs_plate))
 }
 
 /// Naming check of a tag, and of the versioning guideline when `versioned`.
 #[pyfunction]
 #[pyo3(signature = (namespace, stream, tag, versioned = false))]
-fn check_tag(py: Python<'_>, namespace: &str, stream: &str, tag: &str, versioned: bool) -> PyResult<PyObject> {
-    view_to_dict(py, &imagecurator::check_tag(namespace, stream, tag, versioned))
+fn check_tag(py: Python<'_>, namespace: TextArg, stream: TextArg, tag: TextArg, versioned: bool) -> PyResult<PyObject> {
+    view_to_dict(py, &imagecurator::check_tag(&namespace, &stream, &tag, versioned))
 }
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {

@@ -1,10 +1,9 @@
 //! `Reference`, `RegistryScope` and the reference functions.
 
-use crate::convert::{batch, hash_of, richcmp, view_to_dict};
+use crate::convert::{batch, hash_of, richcmp, view_to_dict, BatchText, TextArg};
 use crate::errors::to_py;
 use imagecurator as core;
 use pyo3::prelude::*;
-use pyo3::pybacked::PyBackedStr;
 use pyo3::pyclass::CompareOp;
 use pyo3::types::PyList;
 
@@ -15,7 +14,7 @@ pub struct Reference(pub core::Reference);
 #[pymethods]
 impl Reference {
     #[new]
-    fn new(text: &str) -> PyResult<Reference> {
+    fn new(text: TextArg) -> PyResult<Reference> {
         parse_reference(text)
     }
     #[getter]
@@ -65,11 +64,11 @@ impl Reference {
     fn is_docker_hub(&self) -> bool {
         self.0.is_docker_hub()
     }
-    fn with_tag(&self, tag: &str) -> PyResult<Reference> {
-        self.0.with_tag(tag).map(Reference).map_err(to_py)
+    fn with_tag(&self, tag: TextArg) -> PyResult<Reference> {
+        self.0.with_tag(&tag).map(Reference).map_err(to_py)
     }
-    fn with_digest(&self, digest: &str) -> PyResult<Reference> {
-        self.0.with_digest(digest).map(Reference).map_err(to_py)
+    fn with_digest(&self, digest: TextArg) -> PyResult<Reference> {
+        self.0.with_digest(&digest).map(Reference).map_err(to_py)
     }
     fn pull_reference(&self) -> Reference {
         Reference(self.0.pull_reference())
@@ -96,13 +95,13 @@ impl Reference {
 
 /// Parses and normalizes an image reference.
 #[pyfunction]
-pub fn parse_reference(text: &str) -> PyResult<Reference> {
-    core::Reference::parse(text).map(Reference).map_err(to_py)
+pub fn parse_reference(text: TextArg) -> PyResult<Reference> {
+    core::Reference::parse(&text).map(Reference).map_err(to_py)
 }
 
 /// Parses many references; each item is a `Reference` or an `Error` (not raised).
 #[pyfunction]
-fn parse_references<'py>(py: Python<'py>, texts: Vec<PyBackedStr>) -> PyResult<Bound<'py, PyList>> {
+fn parse_references<'py>(py: Python<'py>, texts: Vec<BatchText>) -> PyResult<Bound<'py, PyList>> {
     batch(py, &texts, core::Reference::parse, Reference)
 }
 
@@ -113,18 +112,18 @@ pub struct RegistryScope(core::RegistryScope);
 #[pymethods]
 impl RegistryScope {
     #[new]
-    fn new(text: &str) -> PyResult<RegistryScope> {
-        core::RegistryScope::parse(text).map(RegistryScope).map_err(to_py)
+    fn new(text: TextArg) -> PyResult<RegistryScope> {
+        core::RegistryScope::parse(&text).map(RegistryScope).map_err(to_py)
     }
     /// Whether the scope admits a reference, given as text or as a `Reference`.
     fn allows(&self, reference: &Bound<'_, PyAny>) -> PyResult<bool> {
         if let Ok(parsed) = reference.downcast::<Reference>() {
             return Ok(self.0.allows(&parsed.get().0));
         }
-        self.0.allows_str(&reference.extract::<String>()?).map_err(to_py)
+        self.0.allows_str(&reference.extract::<TextArg>()?).map_err(to_py)
     }
     /// Whether the scope admits each reference; an invalid reference raises, naming it.
-    fn allows_all(&self, references: Vec<String>) -> PyResult<Vec<bool>> {
+    fn allows_all(&self, references: Vec<TextArg>) -> PyResult<Vec<bool>> {
         references.iter().map(|r| self.0.allows_str(r).map_err(to_py)).collect()
     }
     fn __str__(&self) -> &str {

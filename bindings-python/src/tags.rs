@@ -1,10 +1,9 @@
 //! `Tag`, `PackedName` and the tag functions.
 
-use crate::convert::{batch, hash_of, richcmp, view_to_dict};
+use crate::convert::{batch, hash_of, richcmp, view_to_dict, BatchText, TextArg};
 use crate::errors::to_py;
 use imagecurator as core;
 use pyo3::prelude::*;
-use pyo3::pybacked::PyBackedStr;
 use pyo3::pyclass::CompareOp;
 use pyo3::types::PyList;
 
@@ -15,7 +14,7 @@ pub struct Tag(core::Tag);
 #[pymethods]
 impl Tag {
     #[new]
-    fn new(text: &str) -> PyResult<Tag> {
+    fn new(text: TextArg) -> PyResult<Tag> {
         parse_tag(text)
     }
     #[getter]
@@ -91,20 +90,20 @@ impl Tag {
 
 /// Reads a tag.
 #[pyfunction]
-fn parse_tag(text: &str) -> PyResult<Tag> {
-    core::Tag::parse(text).map(Tag).map_err(to_py)
+fn parse_tag(text: TextArg) -> PyResult<Tag> {
+    core::Tag::parse(&text).map(Tag).map_err(to_py)
 }
 
 /// Reads many tags; each item is a `Tag` or an `Error` (not raised).
 #[pyfunction]
-fn parse_tags<'py>(py: Python<'py>, texts: Vec<PyBackedStr>) -> PyResult<Bound<'py, PyList>> {
+fn parse_tags<'py>(py: Python<'py>, texts: Vec<BatchText>) -> PyResult<Bound<'py, PyList>> {
     batch(py, &texts, core::Tag::parse, Tag)
 }
 
 /// Sorts tag texts by the core's total order. The strings given are handed back reordered,
 /// not copied, and the GIL is released while the core sorts.
 #[pyfunction]
-fn sort_tags<'py>(py: Python<'py>, texts: Vec<PyBackedStr>) -> PyResult<Bound<'py, PyList>> {
+fn sort_tags<'py>(py: Python<'py>, texts: Vec<TextArg>) -> PyResult<Bound<'py, PyList>> {
     let order = py.allow_threads(|| {
         let borrowed: Vec<&str> = texts.iter().map(|t| &**t).collect();
         core::bindings::sort_order(&borrowed)
@@ -145,8 +144,8 @@ impl PackedName {
 
 /// Splits a Red Hat style name; None when it carries no packed version.
 #[pyfunction]
-fn split_packed_name(name: &str) -> PyResult<Option<PackedName>> {
-    core::PackedName::parse(name).map(|p| p.map(PackedName)).map_err(to_py)
+fn split_packed_name(name: TextArg) -> PyResult<Option<PackedName>> {
+    core::PackedName::parse(&name).map(|p| p.map(PackedName)).map_err(to_py)
 }
 
 pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {

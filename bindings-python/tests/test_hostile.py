@@ -166,3 +166,34 @@ def test_a_huge_string_is_an_answer_or_the_librarys_error_without_an_echo(name: 
 
 
 ANSWERS = {"NamespacePattern.matches", "check_stream_name", "check_namespace", "check_tag", "split_packed_name"}
+
+
+LONE_SURROGATE = "text holds a lone surrogate (U+D800) at index 1; text must be valid Unicode"
+
+
+@pytest.mark.parametrize("name", sorted(set(TEXT_CALLS) | set(LIST_CALLS)))
+def test_a_lone_surrogate_is_the_librarys_invalid_input_not_a_codec_error(name: str) -> None:
+    # No UTF-8 text can hold a lone surrogate; JavaScript gives the same error (hostile.test.mjs).
+    text = "a\ud800"
+    call = TEXT_CALLS.get(name) or (lambda x: LIST_CALLS[name]([x]))
+    if name.startswith("parse_") and name.endswith("s"):
+        [item] = call(text)
+        assert isinstance(item, ic.InvalidInput) and str(item) == LONE_SURROGATE
+    else:
+        with pytest.raises(ic.InvalidInput) as raised:
+            call(text)
+        assert str(raised.value) == LONE_SURROGATE
+        assert raised.value.code == "invalid_input"
+
+
+def test_a_lone_surrogate_in_a_batch_takes_one_items_place() -> None:
+    tags = ic.parse_tags(["1.0", "x\udc00y", "2"])
+    assert [type(t).__name__ for t in tags] == ["Tag", "InvalidInput", "Tag"]
+    assert str(tags[1]) == "text holds a lone surrogate (U+DC00) at index 1; text must be valid Unicode"
+
+
+@pytest.mark.parametrize("document", ['{"pods": ["\ud800"]}', {"pods": ["\ud800"]}], ids=["text", "dict"])
+def test_a_lone_surrogate_in_a_document_is_invalid_input(document: object) -> None:
+    with pytest.raises(ic.InvalidInput, match="lone surrogate|surrogates not allowed"):
+        ic.audit(None, document)
+    assert ic.sort_tags(["1.10", "1.9"]) == ["1.9", "1.10"]

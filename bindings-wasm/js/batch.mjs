@@ -265,13 +265,23 @@ function run(raw, texts, what, pack, single, views) {
   const lengths = lengthsOf(texts, what);
   const inputs = texts.slice();
   const tables = pack(encodeInputs(raw, inputs, lengths), lengths);
-  if (tables === undefined) {
-    return inputs.map((t) => { try { return single(t); } catch (err) { if (err?.code) return err; throw err; } });
-  }
+  if (tables === undefined) return inputs.map((t) => settle(single, t));
   const out = new Array(inputs.length);
   views(out, inputs, ...tables.slice(0, -1), single);
   for (const [index, err] of tables[tables.length - 1]) out[index] = err;
+  // The encoder wrote a lone surrogate as U+FFFD; the single call refuses the text for what it is.
+  for (let i = 0; i < inputs.length; i++) if (inputs[i].isWellFormed?.() === false) out[i] = settle(single, inputs[i]);
   return out;
+}
+
+/** One item's answer: its value, or the library's error in its place (not thrown). */
+function settle(single, text) {
+  try {
+    return single(text);
+  } catch (err) {
+    if (err?.code) return err;
+    throw err;
+  }
 }
 
 function referenceViews(out, inputs, table, prefixes) {

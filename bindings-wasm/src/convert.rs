@@ -46,7 +46,12 @@ pub fn read(value: &JsValue, what: &str) -> Result<Option<serde_json::Value>, Js
     let text: String = js_sys::JSON::stringify(value)
         .map_err(|_| js_sys::TypeError::new(&format!("{what} cannot be written as JSON")))?
         .into();
-    serde_json::from_str(&text).map(Some).map_err(|e| js_sys::TypeError::new(&format!("{what}: {e}")).into())
+    serde_json::from_str(&text).map(Some).map_err(|e| match e.to_string().contains("escape") {
+        // JSON.stringify writes every other escape well; a lone surrogate it writes as `\\uD800`,
+        // which no UTF-8 text can hold and serde_json refuses.
+        true => invalid_input(&format!("{what} holds a string with a lone surrogate; text must be valid Unicode")),
+        false => js_sys::TypeError::new(&format!("{what}: {e}")).into(),
+    })
 }
 
 /// The longest single text a function takes (a name, a reference, a tag, a pattern), in
@@ -92,7 +97,46 @@ fn string_arg(value: &JsValue, function: &str, name: &str, max: u32, what: &str)
         let message = format!("{function}: {name} is {} characters long; {what} is at most {max}", text.length());
         return Err(invalid_input(&message));
     }
-    Ok(String::from(text))
+    let owned = String::from(text);
+    // wasm-bindgen writes a lone surrogate as U+FFFD, so only a text holding U+FFFD is looked at.
+    match owned.contains('\u{FFFD}').then(|| lone_surrogate(text)).flatten() {
+        Some((at, unit)) => Err(invalid_input(&lone_surrogate_message(unit, at))),
+        None => Ok(owned),
+    }
+}
+
+#[wasm_bindgen]
+extern "C" {
+    /// A string, for the one method js-sys does not bind.
+    #[wasm_bindgen(js_name = String)]
+    type WellFormed;
+    /// `String.prototype.isWellFormed` (ES2024); absent in older engines.
+    #[wasm_bindgen(method, catch, js_name = isWellFormed)]
+    fn is_well_formed(this: &WellFormed) -> Result<bool, JsValue>;
+}
+
+/// The first lone surrogate of a text (its UTF-16 index and unit), if it holds one: no UTF-8
+/// text can, and the copy into the module would silently read it as U+FFFD.
+fn lone_surrogate(text: &js_sys::JsString) -> Option<(u32, u16)> {
+    if text.unchecked_ref::<WellFormed>().is_well_formed() == Ok(true) {
+        return None;
+    }
+    let units: Vec<u16> = text.iter().collect();
+    let mut i = 0;
+    while i < units.len() {
+        let unit = units[i];
+        match unit {
+            0xD800..=0xDBFF if units.get(i + 1).is_some_and(|next| (0xDC00..=0xDFFF).contains(next)) => i += 2,
+            0xD800..=0xDFFF => return Some((i as u32, unit)),
+            _ => i += 1,
+        }
+    }
+    None
+}
+
+/// The message Python gives too (with its own string's index).
+fn lone_surrogate_message(unit: u16, at: u32) -> String {
+    format!("text holds a lone surrogate (U+{unit:04X}) at index {at}; text must be valid Unicode")
 }
 
 /// An optional text: `undefined` or `null` is absent.

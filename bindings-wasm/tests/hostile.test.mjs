@@ -103,3 +103,19 @@ test("cycles and deep nesting in a document are errors, and the module keeps wor
   assert.throws(() => ic.checkPolicy({ retention: { overrides: deep } }), (e) => e.name === "InvalidPolicy" || e.name === "TypeError");
   stillWorks();
 });
+
+test("a lone surrogate is the library's InvalidInput, as in Python, never read as U+FFFD", () => {
+  // wasm-bindgen would copy "a\uD800" into the module as "a\uFFFD", so a pattern and a name with
+  // different lone surrogates would match; the text is refused instead (test_hostile.py agrees).
+  const message = "text holds a lone surrogate (U+D800) at index 1; text must be valid Unicode";
+  for (const [name, call] of Object.entries({ ...TEXT_FUNCTIONS, ...LIST_FUNCTIONS })) {
+    const list = name in LIST_FUNCTIONS;
+    assert.throws(() => call(list ? ["a\uD800"] : "a\uD800"), { name: "InvalidInput", code: "invalid_input", message }, name);
+    stillWorks();
+  }
+  // A batch keeps going: the refused text's error takes its place.
+  const tags = ic.parseTags(["1.0.0", "x\uDC00y", "2.0.0"]);
+  assert.deepEqual([tags[0].kind, tags[1].name, tags[2].kind], ["semver", "InvalidInput", "semver"]);
+  assert.equal(tags[1].message, "text holds a lone surrogate (U+DC00) at index 1; text must be valid Unicode");
+  assert.throws(() => ic.planRetention({ metadata: { name: "a\uD800" } }, null, null, null, null), { name: "InvalidInput", message: /lone surrogate/ });
+});
