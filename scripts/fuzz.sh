@@ -4,12 +4,15 @@
 #
 #   bash scripts/fuzz.sh              # the smoke run the test command makes: 2,000 runs a target
 #   bash scripts/fuzz.sh 600          # a maintainer's run: 600 seconds a target
+#   bash scripts/fuzz.sh 60 documents # some targets only
 #
 # cargo-fuzz needs a nightly compiler's flags; RUSTC_BOOTSTRAP=1 lets the stable toolchain here
 # take them. Findings land in core/fuzz/artifacts/<target>/ and fail the run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 seconds="${1:-}"
+targets=("${@:2}")
+[ ${#targets[@]} -gt 0 ] || targets=(reference tag_order patterns documents)
 
 if ! cargo fuzz --version >/dev/null 2>&1; then
   echo "fuzz: installing cargo-fuzz"
@@ -64,7 +67,13 @@ for target, texts in seeds.items():
 EOF
 
 cd core
-for target in reference tag_order patterns documents; do
+# Built first, on its own: a build error must fail the run, not vanish in the filter below.
+if ! RUSTC_BOOTSTRAP=1 cargo fuzz build -O --debug-assertions >../target/fuzz-build.log 2>&1; then
+  cat ../target/fuzz-build.log >&2
+  echo "fuzz: the targets did not build" >&2
+  exit 1
+fi
+for target in "${targets[@]}"; do
   if [ -n "$seconds" ]; then
     limit=(-max_total_time="$seconds")
   else

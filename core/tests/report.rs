@@ -141,3 +141,14 @@ fn the_report_is_the_same_text_every_time() {
     assert_eq!(a.to_table(), b.to_table());
     assert_eq!(a.to_markdown(), b.to_markdown());
 }
+
+#[test]
+fn once_the_bundled_clusters_plan_has_run_an_audit_prunes_nothing_more() {
+    let inventory = bundled();
+    let first = audit(&Policy::default(), &inventory).unwrap();
+    assert!(first.retention.totals.pruned > 0, "the example prunes something");
+    let after = Inventory { streams: first.retention.apply_to(&inventory.streams), ..inventory };
+    let again = audit(&Policy::default(), &after).unwrap();
+    assert_eq!(again.retention.totals.pruned, 0, "{:?}", again.retention.commands);
+    assert_eq!(again.retention.totals.kept, first.retention.totals.kept);
+}

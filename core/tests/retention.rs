@@ -489,6 +489,16 @@ fn real_sample_streams_plan_safely() {
             assert!(Tag::parse(&d.tag).unwrap().is_version(), "{d:?}");
         }
     }
+    // Once the plan has run, planning again prunes nothing more, at any `keep`.
+    for keep in [1, 3] {
+        let policy = RetentionPolicy { keep, ..Default::default() };
+        let first = plan_retention(&policy, &streams, &nothing_runs()).unwrap();
+        let after = first.apply_to(&streams);
+        let left: usize = after.iter().map(|s| s.tags().len()).sum();
+        assert_eq!(left, first.totals.kept, "keep {keep}: every kept tag stays, every pruned one goes");
+        let again = plan_retention(&policy, &after, &nothing_runs()).unwrap();
+        assert_eq!(again.totals.pruned, 0, "keep {keep}: {:?}", again.commands);
+    }
     // postgresql: the el7 and el8 lines each keep their newest.
     let pg: Vec<&TagDecision> = p.decisions.iter().filter(|d| &*d.stream == "postgresql").collect();
     for line in ["el7", "el8"] {

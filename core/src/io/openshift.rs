@@ -364,6 +364,11 @@ impl ImageStream {
         &self.tags
     }
 
+    /// Keeps the tags `keep` says stay, in their order (what `oc tag -d` leaves).
+    pub(crate) fn retain_tags(&mut self, keep: impl FnMut(&StreamTag) -> bool) {
+        self.tags.retain(keep);
+    }
+
     /// The stream's `metadata.annotations`, sorted by key.
     ///
     /// # Example

@@ -1,6 +1,6 @@
 //! What a retention plan says: a decision per tag with its reason, totals and commands.
 
-use crate::io::{Evidence, TemplatePin};
+use crate::io::{Evidence, ImageStream, TemplatePin};
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -395,6 +395,45 @@ pub struct RetentionPlan {
     /// The time of planning the plan used, or `None` when none was given.
     #[serde(serialize_with = "crate::io::json::serialize_time")]
     pub now: Option<DateTime<Utc>>,
+}
+
+impl RetentionPlan {
+    /// The streams as they are once the plan's commands have run: every tag the plan prunes is
+    /// gone (`oc tag -d` removes its spec and its status), every other tag is as it was. Use it
+    /// to show what a cluster keeps, or to check a plan: planned again, what this returns
+    /// prunes nothing more (the `documents` fuzz target checks that on every input it makes).
+    ///
+    /// # Example
+    /// ```
+    /// # use imagecurator::*;
+    /// let tag = |t: &str| serde_json::json!({"tag": t, "items": [{"image": format!("sha256:{t}")}]});
+    /// let json = serde_json::json!({"metadata": {"name": "app", "namespace": "team"},
+    ///     "status": {"tags": [tag("1.0"), tag("1.1"), tag("1.2"), tag("2.0")]}});
+    /// let streams = ImageStream::from_json(&json)?;
+    /// let now = "2026-11-30T00:00:00Z".parse().ok();
+    /// let nothing_runs = RetentionContext { evidence: Some(Evidence::default()), now, ..Default::default() };
+    /// let plan = plan_retention(&RetentionPolicy::default(), &streams, &nothing_runs)?;
+    /// let after = plan.apply_to(&streams);
+    /// let names: Vec<&str> = after[0].tags().iter().map(|t| t.name()).collect();
+    /// assert_eq!(names, ["1.1", "1.2", "2.0"]);
+    /// let again = plan_retention(&RetentionPolicy::default(), &after, &nothing_runs)?;
+    /// assert!(again.commands.is_empty());
+    /// # Ok::<(), imagecurator::Error>(())
+    /// ```
+    pub fn apply_to(&self, streams: &[ImageStream]) -> Vec<ImageStream> {
+        let pruned: std::collections::BTreeSet<(Option<&str>, &str, &str)> = self
+            .decisions
+            .iter()
+            .filter(|d| d.action == Action::Prune)
+            .map(|d| (d.namespace.as_deref(), &*d.stream, &*d.tag))
+            .collect();
+        let mut after = streams.to_vec();
+        for stream in &mut after {
+            let (namespace, name) = (stream.namespace().map(str::to_owned), stream.name().to_owned());
+            stream.retain_tags(|tag| !pruned.contains(&(namespace.as_deref(), name.as_str(), tag.name())));
+        }
+        after
+    }
 }
 
 /// An older image in a tag's history, past the revisions the policy keeps.
