@@ -10,7 +10,7 @@ from typing import Any, Callable, Dict, Iterator
 import pytest
 
 import imagecurator as ic
-from conftest import CONFORMANCE
+from conftest import CONFORMANCE, FIXTURES
 
 
 def _compare(a: ic.Tag, b: ic.Tag) -> Any:
@@ -40,13 +40,26 @@ RUNNERS: Dict[str, Callable[[Any], Any]] = {
     "naming/namespace": lambda i: ic.check_namespace(i["name"], i.get("needs_plate", False)),
     "naming/tag": lambda i: ic.check_tag(i["namespace"], i["stream"], i["tag"], i.get("versioned", False)),
     "audit/run": lambda i: ic.audit(i["policy"], i["inventory"]).to_dict(),
+    "audit/scans": lambda i: ic.audit(i["policy"], i["inventory"]).to_dict(),
 }
+
+
+def _with_fixtures(value: Any) -> Any:
+    """The input with each {"$fixture": path} replaced by the JSON of that file under ../shared/fixtures."""
+    if isinstance(value, dict):
+        if isinstance(value.get("$fixture"), str):
+            return json.loads((FIXTURES / value["$fixture"]).read_text())
+        return {k: _with_fixtures(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_with_fixtures(v) for v in value]
+    return value
 
 
 def _cases() -> Iterator[Any]:
     for path in sorted(CONFORMANCE.glob("*/*.json")):
         topic = f"{path.parent.name}/{path.stem}"
         for case in json.loads(path.read_text())["cases"]:
+            case = dict(case, input=_with_fixtures(case["input"]))
             yield pytest.param(topic, case, id=f"{topic}:{case['id']}")
 
 

@@ -255,7 +255,7 @@ export interface GateRules {
     max_report_age_days: number;
     /** Whether an image with no usable scan report is blocked (else warned about). */
     unknown_blocks: boolean;
-    /** Whether a report with no creation time (legacy Trivy) counts as current; by default its scan is unknown. */
+    /** Whether a report with no creation time (legacy Trivy, roxctl -o json) counts as current; by default its scan is unknown. */
     trust_undated_reports: boolean;
   };
 }
@@ -305,7 +305,7 @@ export interface PropagationStep {
 
 /**
  * A Kubernetes object or List as `oc get -o json` prints it (any mix of kinds), the samples
- * operator `Config`, or a Trivy report: each object goes where its kind belongs.
+ * operator `Config`, or a scan report: each object goes where its kind belongs.
  */
 export type ClusterDocument = { kind?: string; apiVersion?: string; items?: object[]; [key: string]: unknown };
 
@@ -332,7 +332,7 @@ export interface Inventory {
    * has no evidence of what runs and prunes nothing.
    */
   workloads?: object | object[];
-  /** Trivy JSON reports (current or legacy), bare or as `{ image, report }` to bind one to an image digest. */
+  /** Scan reports (Trivy current or legacy, ACS image object or roxctl -o json, Grype), bare or as `{ image, report }` to bind one to an image digest. */
   scans?: Array<object | object[] | { image: string; report: object | object[] }>;
   /** The current `samples.operator.openshift.io/v1` `Config`. */
   samples_config?: object;

@@ -300,8 +300,10 @@ for (const [name, viewport] of Object.entries(WIDTHS)) {
 test("the shared conformance cases give the same answers in the browser", async () => {
   const { page } = await openPage();
   const root = join(repo, "tests/conformance");
+  const { withFixtures } = await import("./runners.mjs");
+  const readFixture = (path) => readFileSync(join(repo, "../shared/fixtures", path), "utf8");
   const files = readdirSync(root).flatMap((area) =>
-    readdirSync(join(root, area)).map((f) => [`${area}/${f.replace(/\.json$/, "")}`, JSON.parse(readFileSync(join(root, area, f), "utf8"))]));
+    readdirSync(join(root, area)).map((f) => [`${area}/${f.replace(/\.json$/, "")}`, withFixtures(JSON.parse(readFileSync(join(root, area, f), "utf8")), readFixture)]));
   const failures = await page.evaluate(async (files) => {
     const ic = await import("/bindings-wasm/js/web.mjs");
     const { runners, check } = await import("/bindings-wasm/tests/runners.mjs");

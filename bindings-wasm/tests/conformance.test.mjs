@@ -6,9 +6,11 @@ import assert from "node:assert/strict";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import ic from "../js/node.mjs";
-import { runners, check } from "./runners.mjs";
+import { runners, check, withFixtures } from "./runners.mjs";
 
 const root = new URL("../../tests/conformance/", import.meta.url).pathname;
+const fixtures = new URL("../../../shared/fixtures/", import.meta.url).pathname;
+const readFixture = (path) => readFileSync(join(fixtures, path), "utf8");
 const run = runners(ic);
 
 const topics = [];
@@ -25,7 +27,7 @@ test("every topic has a runner", () => {
 for (const [topic, doc] of topics) {
   for (const c of doc.cases) {
     test(`${topic}:${c.id}`, () => {
-      assert.equal(check(run[topic], c), null);
+      assert.equal(check(run[topic], { ...c, input: withFixtures(c.input, readFixture) }), null);
     });
   }
 }

@@ -21,7 +21,19 @@ export function runners(ic) {
     "naming/namespace": (i) => ic.checkNamespace(i.name, i.needs_plate),
     "naming/tag": (i) => ic.checkTag(i.namespace, i.stream, i.tag, i.versioned),
     "audit/run": (i) => ic.audit(i.policy, i.inventory),
+    "audit/scans": (i) => ic.audit(i.policy, i.inventory),
   };
+}
+
+/**
+ * The input with each `{"$fixture": path}` replaced by the JSON of that file under
+ * ../shared/fixtures, which `read(path)` gives as text (in Node, before a case goes to a page).
+ */
+export function withFixtures(value, read) {
+  if (Array.isArray(value)) return value.map((v) => withFixtures(v, read));
+  if (value === null || typeof value !== "object") return value;
+  if (typeof value.$fixture === "string") return JSON.parse(read(value.$fixture));
+  return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withFixtures(v, read)]));
 }
 
 /** Whether `actual` has every key `expected` lists, with equal values. */

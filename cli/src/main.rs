@@ -29,7 +29,8 @@ kind belongs. With no input, the bundled example cluster is read.
 Gather a cluster's data:
   oc get is,templates,pods,rc,rs,deploy,dc,sts,ds,jobs,cronjobs,bc,builds -A -o json > cluster.json
   oc get configs.samples.operator.openshift.io cluster -o json > samples.json
-  trivy image --format json IMAGE > scan.json     (scan reports, for the prod gates)
+  trivy image --format json IMAGE > scan.json     (scan reports, for the prod gates;
+                                                  grype -o json and ACS image objects too)
 then:
   imagecurator audit --now \"$(date -u +%FT%TZ)\" cluster.json samples.json scan.json";
 

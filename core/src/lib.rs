@@ -71,8 +71,8 @@ pub mod bindings;
 pub use audit::{audit, AuditReport, FamilyRun, RuleFamily, Summary};
 pub use error::{Error, ErrorArea, ErrorCode};
 pub use io::{
-    images_in_use, template_pins, Evidence, ImageRef, ImageStream, ImageUse, Inventory, SamplesConfig, ScanReport,
-    StreamTag, TagEvent, Template, TemplatePin, VulnerabilitySeverity, Workload,
+    images_in_use, template_pins, Evidence, ImageRef, ImageStream, ImageUse, Inventory, SamplesConfig, ScanFormat,
+    ScanReport, StreamTag, TagEvent, Template, TemplatePin, VulnerabilitySeverity, Workload,
 };
 #[cfg(feature = "yaml")]
 pub use io::{to_yaml, yaml_documents};

@@ -136,7 +136,7 @@ fn a_legacy_report_is_undated_so_unknown_unless_the_policy_trusts_it() {
     // default that makes the image's scan unknown, and the finding says why.
     let findings = check_gates(&GateRules::default(), &workloads, &[], &scans, soon_after_scan());
     assert_eq!(codes(&findings), ["gate.scan_unknown"]);
-    assert!(findings[0].message.contains("no creation time (a legacy Trivy report)"), "{}", findings[0].message);
+    assert!(findings[0].message.contains("scan report (trivy-legacy) has no creation time"), "{}", findings[0].message);
     // A policy that trusts undated reports reads it as current: it has no vulnerabilities.
     let mut trusting = GateRules::default();
     trusting.scan.trust_undated_reports = true;

@@ -1,15 +1,17 @@
 //! A cluster's documents as `oc get -o json` prints them, each object sorted by its `kind`
 //! into the part of the inventory that reads it: `oc get is,templates,pods,deploy,dc,cj,bc -A
-//! -o json`, `oc get ns -o json`, the samples operator `Config`, Trivy reports, and keyed
+//! -o json`, `oc get ns -o json`, the samples operator `Config`, scan reports, and keyed
 //! inventory documents beside them, in any number and any mix.
 
 use super::evidence::KINDS as WORKLOAD_KINDS;
-use super::{template_pins, Evidence, ImageStream, Inventory, SamplesConfig, ScanReport, Template, Workload};
+use super::{
+    template_pins, Evidence, ImageStream, Inventory, SamplesConfig, ScanFormat, ScanReport, Template, Workload,
+};
 use crate::error::{join_path, Error, ErrorCode};
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, HashMap};
 
-/// Top-level keys that only a Kubernetes object or a Trivy report has, never an inventory.
+/// Top-level keys that only a Kubernetes object or a scan report has, never an inventory.
 const DOCUMENT_KEYS: [&str; 9] =
     ["apiVersion", "kind", "items", "metadata", "spec", "status", "objects", "SchemaVersion", "ArtifactName"];
 
@@ -53,26 +55,26 @@ struct Sorter<'v> {
 }
 
 impl<'v> Sorter<'v> {
-    /// One top-level document: a keyed inventory, a Trivy report, or a Kubernetes object or List.
+    /// One top-level document: a keyed inventory, a scan report, or a Kubernetes object or List.
     fn document(&mut self, document: &'v Value, path: &str) -> Result<(), Error> {
         match document {
-            Value::Object(object) if is_keyed(object) => {
-                let keyed = Inventory::from_keyed(document).map_err(|e| e.within(path))?;
-                self.inventory.absorb(keyed, path)
-            }
-            Value::Object(object) if object.contains_key("SchemaVersion") || object.contains_key("ArtifactName") => {
+            Value::Object(_) if ScanFormat::detect(document).is_some() => {
                 let scan = ScanReport::from_json(document, None).map_err(|e| e.within(path))?;
                 self.inventory.scans.push(scan);
                 Ok(())
+            }
+            Value::Object(object) if is_keyed(object) => {
+                let keyed = Inventory::from_keyed(document).map_err(|e| e.within(path))?;
+                self.inventory.absorb(keyed, path)
             }
             Value::Object(_) => self.object(document, path, None),
             Value::Array(_) => Err(bad(
                 path,
                 "is an array where a document was expected: give each document (an inventory, what `oc get -o \
-                 json` prints, or a Trivy report) on its own; a legacy Trivy report, which is an array, goes \
+                 json` prints, or a scan report) on its own; a legacy Trivy report, which is an array, goes \
                  under `scans` as {\"image\": <digest>, \"report\": <report>}",
             )),
-            _ => Err(bad(path, "must be an object: an inventory, what `oc get -o json` prints, or a Trivy report")),
+            _ => Err(bad(path, "must be an object: an inventory, what `oc get -o json` prints, or a scan report")),
         }
     }
 

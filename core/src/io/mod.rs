@@ -8,8 +8,8 @@ mod inventory;
 pub(crate) mod json;
 mod openshift;
 mod samples;
+mod scans;
 mod template;
-mod trivy;
 #[cfg(feature = "yaml")]
 mod yaml;
 
@@ -18,8 +18,8 @@ pub use evidence::{Evidence, ImageRef, ImageUse};
 pub use inventory::Inventory;
 pub use openshift::{images_in_use, template_pins, ImageStream, StreamTag, TagEvent, TemplatePin, Workload};
 pub use samples::SamplesConfig;
+pub(crate) use scans::digest_of;
+pub use scans::{ScanFormat, ScanReport, VulnerabilitySeverity};
 pub use template::Template;
-pub(crate) use trivy::digest_of;
-pub use trivy::{ScanReport, VulnerabilitySeverity};
 #[cfg(feature = "yaml")]
 pub use yaml::{to_yaml, yaml_documents};

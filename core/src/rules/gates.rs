@@ -1,6 +1,6 @@
 //! Prod gates: images that run in prod namespaces come from an approved registry and pass the
-//! scan thresholds. Scan reports are Trivy JSON, current (`SchemaVersion` 2) or legacy (a
-//! top-level array of results).
+//! scan thresholds. Scan reports are any format [`crate::ScanReport`] reads: Trivy, ACS
+//! (roxctl and the image object) and Grype.
 
 use crate::io::{digest_of, ImageStream, ScanReport, VulnerabilitySeverity, Workload};
 use crate::names::{selector, NamespaceSelector, Reference, RegistryScope};
@@ -75,7 +75,7 @@ pub struct ScanRule {
     /// or undated report, or one that found no OS packages) is blocked; otherwise it is a
     /// warning.
     pub unknown_blocks: bool,
-    /// Whether a report with no creation time (the legacy Trivy format has none) counts as
+    /// Whether a report with no creation time (legacy Trivy and roxctl -o json have none) counts as
     /// current. By default its age is unknown, so the image's scan is unknown too.
     pub trust_undated_reports: bool,
 }
@@ -267,6 +267,9 @@ fn scan_findings(
     if !report.found_os_packages() {
         return unknown("its scan found no operating system packages, which proves nothing".to_owned());
     }
+    if !report.gaps().is_empty() {
+        return unknown(format!("its scan is partial: the scanner notes {}", report.gaps().join(", ")));
+    }
     if let Some(now) = now {
         match report.created {
             Some(created) if now - created > Duration::days(i64::from(rule.max_report_age_days)) => {
@@ -277,11 +280,11 @@ fn scan_findings(
                 ));
             }
             None if !rule.trust_undated_reports => {
-                return unknown(
-                    "its scan report has no creation time (a legacy Trivy report), so whether it is \
-                     older than the policy allows cannot be known"
-                        .to_owned(),
-                );
+                return unknown(format!(
+                    "its scan report ({}) has no creation time, so whether it is older than the policy \
+                     allows cannot be known",
+                    report.format()
+                ));
             }
             _ => {}
         }

@@ -1,5 +1,13 @@
-//! Trivy scan reports, current (`SchemaVersion` 2) or legacy (a top-level array of results),
-//! read leniently and bound to the image digests they are about.
+//! Scan reports as the platform's scanners print them, read leniently into one shape the prod
+//! gate counts, and bound to the image digests they are about: Trivy (current and legacy),
+//! Red Hat Advanced Cluster Security / StackRox (`roxctl image scan -o json`, and the image
+//! object of the legacy `--format json` and of Central's API) and Grype. What each format
+//! holds where is in `../shared/fixtures/scans/README.md`; one severity and fix mapping is
+//! on [`VulnerabilitySeverity::from_scanner`] and [`ScanReport::from_json`].
+
+mod acs;
+mod grype;
+mod trivy;
 
 use crate::error::{Error, ErrorCode};
 use crate::names::Reference;
@@ -69,20 +77,41 @@ impl VulnerabilitySeverity {
         }
     }
 
-    /// Reads Trivy's `Severity` (`CRITICAL`, `HIGH`, `MEDIUM`, `LOW`, `UNKNOWN`), in any case.
+    /// Reads a scanner's severity word, in any case, by one mapping for every format:
+    /// `CRITICAL`; `HIGH` and Red Hat's `IMPORTANT` are high; `MEDIUM` and `MODERATE` are
+    /// medium; `LOW` and Grype's `Negligible` are low. ACS's `*_VULNERABILITY_SEVERITY` forms
+    /// read as their first word. Anything else, and a missing severity (`""`), is `Unknown`,
+    /// never `Low`.
+    ///
+    /// # Example
+    /// ```
+    /// use imagecurator::VulnerabilitySeverity::{self as S, *};
+    /// assert_eq!(S::from_scanner("IMPORTANT_VULNERABILITY_SEVERITY"), High);
+    /// assert_eq!(S::from_scanner("Moderate"), Medium);
+    /// assert_eq!(S::from_scanner("Negligible"), Low);
+    /// assert_eq!(S::from_scanner(""), Unknown);
+    /// ```
+    pub fn from_scanner(text: &str) -> VulnerabilitySeverity {
+        let word = text.strip_suffix("_VULNERABILITY_SEVERITY").unwrap_or(text);
+        let is = |names: &[&str]| names.iter().any(|name| word.eq_ignore_ascii_case(name));
+        match () {
+            _ if is(&["critical"]) => VulnerabilitySeverity::Critical,
+            _ if is(&["high", "important"]) => VulnerabilitySeverity::High,
+            _ if is(&["medium", "moderate"]) => VulnerabilitySeverity::Medium,
+            _ if is(&["low", "negligible"]) => VulnerabilitySeverity::Low,
+            _ => VulnerabilitySeverity::Unknown,
+        }
+    }
+
+    /// Reads Trivy's `Severity` (`CRITICAL`, `HIGH`, `MEDIUM`, `LOW`, `UNKNOWN`), in any case;
+    /// the same as [`VulnerabilitySeverity::from_scanner`].
     ///
     /// # Example
     /// ```
     /// assert_eq!(imagecurator::VulnerabilitySeverity::from_trivy("low").as_str(), "low");
     /// ```
     pub fn from_trivy(text: &str) -> VulnerabilitySeverity {
-        let known = [
-            VulnerabilitySeverity::Critical,
-            VulnerabilitySeverity::High,
-            VulnerabilitySeverity::Medium,
-            VulnerabilitySeverity::Low,
-        ];
-        known.into_iter().find(|s| text.eq_ignore_ascii_case(s.as_str())).unwrap_or(VulnerabilitySeverity::Unknown)
+        VulnerabilitySeverity::from_scanner(text)
     }
 }
 
@@ -113,7 +142,73 @@ pub(crate) struct Vulnerability {
     pub(crate) fixed: bool,
 }
 
-/// A Trivy report, read leniently, bound to the image digest it is about.
+/// The format a scan report came in.
+///
+/// # Example
+/// ```
+/// use imagecurator::{ScanFormat, ScanReport};
+/// let grype = serde_json::json!({"matches": [], "descriptor": {"name": "grype"}});
+/// assert_eq!(ScanReport::from_json(&grype, None)?.format(), ScanFormat::Grype);
+/// assert_eq!(ScanFormat::Roxctl.as_str(), "roxctl");
+/// # Ok::<(), imagecurator::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum ScanFormat {
+    /// `trivy image -f json`, `SchemaVersion` 2.
+    Trivy,
+    /// Trivy before `SchemaVersion` 2: a top-level array of results, naming no image.
+    TrivyLegacy,
+    /// `roxctl image scan -o json`: `{"result": {"summary", "vulnerabilities"}}`, naming no
+    /// image and no time.
+    Roxctl,
+    /// An ACS/StackRox image object (`storage.Image`): roxctl's legacy `--format json`, or
+    /// Central's `GET /v1/images/{id}`.
+    AcsImage,
+    /// `grype -o json`.
+    Grype,
+}
+
+impl ScanFormat {
+    /// The format's name, as reports and errors write it.
+    ///
+    /// # Example
+    /// ```
+    /// assert_eq!(imagecurator::ScanFormat::AcsImage.as_str(), "acs-image");
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ScanFormat::Trivy => "trivy",
+            ScanFormat::TrivyLegacy => "trivy-legacy",
+            ScanFormat::Roxctl => "roxctl",
+            ScanFormat::AcsImage => "acs-image",
+            ScanFormat::Grype => "grype",
+        }
+    }
+
+    /// The format of a document that is a scan report, by the keys only that format has at
+    /// its top; `None` for anything else (a Kubernetes object, an inventory).
+    pub(crate) fn detect(document: &Value) -> Option<ScanFormat> {
+        let has = |key: &str| document.get(key).is_some();
+        match document {
+            Value::Array(_) => Some(ScanFormat::TrivyLegacy),
+            _ if has("SchemaVersion") || has("ArtifactName") => Some(ScanFormat::Trivy),
+            _ if has("matches") && (has("descriptor") || has("source")) => Some(ScanFormat::Grype),
+            _ if document["result"].get("summary").is_some() => Some(ScanFormat::Roxctl),
+            _ if document["scan"].is_object() && !has("kind") => Some(ScanFormat::AcsImage),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for ScanFormat {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+/// A scan report, read leniently, bound to the image digests it is about.
 ///
 /// # Example
 /// ```
@@ -127,44 +222,43 @@ pub(crate) struct Vulnerability {
 /// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ScanReport {
+    format: ScanFormat,
     digests: Vec<String>,
     pub(crate) created: Option<DateTime<Utc>>,
     os_found: bool,
+    gaps: Vec<String>,
     pub(crate) vulnerabilities: Vec<Vulnerability>,
 }
 
-/// Trivy's OS `Type`s in legacy reports, where results have no `Class`.
-const OS_TYPES: [&str; 20] = [
-    "alpine",
-    "alma",
-    "amazon",
-    "cbl-mariner",
-    "centos",
-    "chainguard",
-    "debian",
-    "fedora",
-    "opensuse",
-    "opensuse.leap",
-    "opensuse.tumbleweed",
-    "oracle",
-    "photon",
-    "redhat",
-    "rocky",
-    "sles",
-    "suse linux enterprise server",
-    "ubuntu",
-    "wolfi",
-    "azurelinux",
-];
+/// What one format's reader finds in a report, before the report is bound to an image.
+struct Read {
+    /// The digests the report itself names.
+    digests: Vec<String>,
+    created: Option<DateTime<Utc>>,
+    os_found: bool,
+    gaps: Vec<String>,
+    vulnerabilities: Vec<Vulnerability>,
+}
 
 impl ScanReport {
-    /// Reads a Trivy report. The image it is about is `image` when given (a reference with a
-    /// digest, or a bare `sha256:...`), else every digest in `Metadata.RepoDigests`; a legacy
-    /// report names none, so it needs `image`.
+    /// Reads a scan report of any format [`ScanFormat`] names, told apart by its top-level
+    /// keys (an object with none of them reads as a Trivy report with no results). The image
+    /// it is about is `image` when given (a reference with a digest, or a bare `sha256:...`),
+    /// else every digest the report names: Trivy's `Metadata.RepoDigests`; the ACS image's
+    /// `id`, `name` and `names`; Grype's `source.target` `repoDigests`, `userInput` and
+    /// `manifestDigest`. Legacy Trivy names none; roxctl's `-o json` names none, so it is
+    /// refused without `image` rather than bound to a guess.
+    ///
+    /// Each vulnerability is one row per package. It has a fix when Trivy gives a
+    /// `FixedVersion` (or `Status` `fixed`), roxctl a `componentFixedVersion`, the ACS image
+    /// a `fixedBy`, and Grype `fix.state` `fixed` with a version. Severities are read by
+    /// [`VulnerabilitySeverity::from_scanner`]; roxctl's `-o json` itself prints an unknown
+    /// severity as `LOW`, which cannot be undone. Grype's `ignoredMatches` count too: the
+    /// policy's dated exceptions, not a scanner's configuration, say what may be ignored.
     ///
     /// # Errors
-    /// `invalid_input`, naming the path, when a present key has the wrong shape or `image`
-    /// is neither a digest nor a reference with one.
+    /// `invalid_input`, naming the path, when a present key has the wrong shape, `image` is
+    /// neither a digest nor a reference with one, or a roxctl report comes without `image`.
     ///
     /// # Example
     /// ```
@@ -176,40 +270,35 @@ impl ScanReport {
     /// # Ok::<(), imagecurator::Error>(())
     /// ```
     pub fn from_json(report: &Value, image: Option<&str>) -> Result<ScanReport, Error> {
+        let format = match report {
+            Value::Array(_) | Value::Object(_) => ScanFormat::detect(report).unwrap_or(ScanFormat::Trivy),
+            _ => return Err(bad("", "a scan report must be an object (or, from legacy Trivy, an array of results)")),
+        };
+        let read = match format {
+            ScanFormat::Trivy | ScanFormat::TrivyLegacy => trivy::read(report)?,
+            ScanFormat::Roxctl => acs::read_roxctl(report)?,
+            ScanFormat::AcsImage => acs::read_image(report)?,
+            ScanFormat::Grype => grype::read(report)?,
+        };
         let digests = match image {
             Some(image) => vec![digest_of(image).ok_or_else(|| bad("image", &format!("`{image}` names no digest")))?],
-            None => report["Metadata"]["RepoDigests"]
-                .as_array()
-                .map(|list| list.iter().filter_map(Value::as_str).filter_map(digest_of).collect())
-                .unwrap_or_default(),
+            None if format == ScanFormat::Roxctl => return Err(bad("", ROXCTL_UNBOUND)),
+            None => read.digests,
         };
-        let (results, results_path) = match report {
-            Value::Array(results) => (results.as_slice(), String::new()),
-            Value::Object(_) => match &report["Results"] {
-                Value::Null => (&[][..], String::new()),
-                Value::Array(results) => (results.as_slice(), "Results".to_owned()),
-                _ => return Err(bad("Results", "input at Results must be an array")),
-            },
-            _ => return Err(bad("", "a scan report must be an object or an array of results")),
-        };
-        let created = match report["CreatedAt"].as_str() {
-            Some(text) => Some(crate::io::json::parse_time(text).map_err(|why| bad("CreatedAt", &why))?),
-            None => None,
-        };
-        let mut os_found = report["Metadata"]["OS"].is_object();
-        let mut vulnerabilities = Vec::new();
-        for (i, result) in results.iter().enumerate() {
-            let at = if results_path.is_empty() { format!("[{i}]") } else { format!("{results_path}[{i}]") };
-            let class = result["Class"].as_str();
-            let kind = result["Type"].as_str().unwrap_or_default();
-            os_found |= class == Some("os-pkgs") || (class.is_none() && OS_TYPES.contains(&kind));
-            match &result["Vulnerabilities"] {
-                Value::Null => {}
-                Value::Array(list) => vulnerabilities.extend(list.iter().map(read_vulnerability)),
-                _ => return Err(bad(&format!("{at}.Vulnerabilities"), "must be an array or null")),
-            }
-        }
-        Ok(ScanReport { digests, created, os_found, vulnerabilities })
+        let Read { created, os_found, gaps, vulnerabilities, .. } = read;
+        Ok(ScanReport { format, digests, created, os_found, gaps, vulnerabilities })
+    }
+
+    /// The format the report came in.
+    ///
+    /// # Example
+    /// ```
+    /// let scan = imagecurator::ScanReport::from_json(&serde_json::json!({}), None)?;
+    /// assert_eq!(scan.format(), imagecurator::ScanFormat::Trivy);
+    /// # Ok::<(), imagecurator::Error>(())
+    /// ```
+    pub fn format(&self) -> ScanFormat {
+        self.format
     }
 
     /// The image digests the report is about.
@@ -225,7 +314,8 @@ impl ScanReport {
     }
 
     /// Whether the scan found the operating system's packages: without them, finding nothing
-    /// proves nothing.
+    /// proves nothing. roxctl's `-o json` names no operating system; there, a report that
+    /// lists components counts as having found them.
     ///
     /// # Example
     /// ```
@@ -235,6 +325,22 @@ impl ScanReport {
     /// ```
     pub fn found_os_packages(&self) -> bool {
         self.os_found
+    }
+
+    /// What the scanner says it could not scan, in its own words (ACS's `scan.notes`, such as
+    /// `OS_CVES_UNAVAILABLE`, and `MISSING_SCAN_DATA`): a partly failed scan proves nothing,
+    /// and the gate reads it as unknown, not clean.
+    ///
+    /// # Example
+    /// ```
+    /// let image = serde_json::json!({"id": format!("sha256:{}", "c".repeat(64)),
+    ///     "scan": {"operatingSystem": "ubuntu:15.10", "notes": ["OS_CVES_UNAVAILABLE"], "components": []}});
+    /// let scan = imagecurator::ScanReport::from_json(&image, None)?;
+    /// assert_eq!(scan.gaps(), ["OS_CVES_UNAVAILABLE"]);
+    /// # Ok::<(), imagecurator::Error>(())
+    /// ```
+    pub fn gaps(&self) -> &[String] {
+        &self.gaps
     }
 
     /// Vulnerabilities of a severity, only those with a fix when `fixed_only`.
@@ -252,11 +358,30 @@ impl ScanReport {
     }
 }
 
-fn read_vulnerability(v: &Value) -> Vulnerability {
-    let text = |key: &str| v[key].as_str().unwrap_or_default();
-    let fixed = !text("FixedVersion").is_empty() || text("Status") == "fixed";
-    let severity = VulnerabilitySeverity::from_trivy(text("Severity"));
-    Vulnerability { id: text("VulnerabilityID").to_owned(), severity, fixed }
+const ROXCTL_UNBOUND: &str = "a `roxctl image scan -o json` report does not say which image it is about: give it \
+     under `scans` as {\"image\": \"<reference>@sha256:...\", \"report\": <report>}, with the digest given to roxctl";
+
+/// A text field of a JSON object, `""` when absent or not text.
+fn text<'v>(value: &'v Value, key: &str) -> &'v str {
+    value[key].as_str().unwrap_or_default()
+}
+
+/// The array at `key`: empty when absent or null, an error naming `path` when it is anything
+/// else but an array.
+fn array<'v>(value: &'v Value, key: &str, path: &str) -> Result<&'v [Value], Error> {
+    match &value[key] {
+        Value::Null => Ok(&[]),
+        Value::Array(items) => Ok(items),
+        _ => Err(bad(path, &format!("input at {path} must be an array"))),
+    }
+}
+
+/// An optional RFC 3339 time at `key` (`""` is none).
+fn time(value: &Value, key: &str, path: &str) -> Result<Option<DateTime<Utc>>, Error> {
+    match text(value, key) {
+        "" => Ok(None),
+        t => crate::io::json::parse_time(t).map(Some).map_err(|why| bad(path, &why)),
+    }
 }
 
 /// The digest a reference or bare digest names.
