@@ -22,11 +22,13 @@ else
   echo "setup: Debian packages present"
 fi
 
-# jsonschema: the tests validate policies against the policy document's JSON Schema.
-if ! .venv/bin/python -c "import maturin, pytest, mypy, jsonschema" 2>/dev/null; then
-  echo "setup: Python virtual environment .venv (maturin, pytest, mypy, jsonschema)"
+# jsonschema: the tests validate policies against the policy document's JSON Schema, and
+# exported admission objects against the published ones. cel-python: a second CEL evaluator
+# (with RE2, as Kubernetes has) for the exported admission policies.
+if ! .venv/bin/python -c "import maturin, pytest, mypy, jsonschema, celpy" 2>/dev/null; then
+  echo "setup: Python virtual environment .venv (maturin, pytest, mypy, jsonschema, cel-python)"
   python3 -m venv .venv
-  .venv/bin/python -m pip install -q --disable-pip-version-check maturin pytest mypy jsonschema
+  .venv/bin/python -m pip install -q --disable-pip-version-check maturin pytest mypy jsonschema "cel-python==0.5.0"
 else
   echo "setup: .venv present"
 fi

@@ -17,6 +17,13 @@ python3 scripts/public_api.py --check
 
 step "rust: unit, integration and doc tests"
 cargo test -q -p imagecurator --features yaml
+# The exported admission policies against the library, run by the cel crate: optimized, as it
+# compiles each regex on every call (the two tests are ignored in unoptimized builds).
+if ! exported=$(cargo test -q --release -p imagecurator --test export -- --include-ignored --nocapture 2>&1); then
+  tail -60 <<<"$exported"
+  exit 1
+fi
+grep -E "cel crate|test result" <<<"$exported"
 # The policy schema against the types it is generated from (schemars, behind a feature).
 cargo test -q -p imagecurator --features schema --test schema
 step "rust: the imagecurator command"

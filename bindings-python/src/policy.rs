@@ -140,13 +140,7 @@ fn audit(
     if !inventory.is_instance_of::<PyDict>() {
         crate::convert::document_arg("inventory", inventory, "")?;
     }
-    let policy = match policy.filter(|p| !p.is_none()) {
-        Some(p) => match p.downcast::<Policy>() {
-            Ok(p) => p.get().0.clone(),
-            Err(_) => Policy::new(Some(p))?.0,
-        },
-        None => imagecurator::Policy::default(),
-    };
+    let policy = policy_arg(policy)?;
     // JSON text is read in one pass; a dict is read in place, through `depythonize`'s serde
     // deserializer over Python objects, without building a JSON tree first. Anything else
     // goes through the JSON walk, which says what it cannot convert.
@@ -162,6 +156,30 @@ fn audit(
         inventory.now = Some(imagecurator::bindings::parse_now(&now).map_err(to_py)?);
     }
     py.allow_threads(|| imagecurator::audit(&policy, &inventory)).map(AuditReport).map_err(to_py)
+}
+
+/// A policy argument: a `Policy`, a policy document (dict, JSON text), or `None` for the
+/// strategy's default.
+fn policy_arg(policy: Option<&Bound<'_, PyAny>>) -> PyResult<imagecurator::Policy> {
+    Ok(match policy.filter(|p| !p.is_none()) {
+        Some(p) => match p.downcast::<Policy>() {
+            Ok(p) => p.get().0.clone(),
+            Err(_) => Policy::new(Some(p))?.0,
+        },
+        None => imagecurator::Policy::default(),
+    })
+}
+
+/// The policy's prod gates as admission objects (dicts) for `target` (`"vap"`: a
+/// ValidatingAdmissionPolicy and its binding), meaning what the audit means. Raises
+/// `InvalidPolicy` (`not_exportable` when the gates enforce nothing) or `InvalidInput` for an
+/// unknown target.
+#[pyfunction]
+fn export_admission(py: Python<'_>, policy: Option<&Bound<'_, PyAny>>, target: TextArg) -> PyResult<PyObject> {
+    let policy = policy_arg(policy)?;
+    let target: imagecurator::ExportTarget = target.parse().map_err(to_py)?;
+    let objects = imagecurator::export_admission(&policy, target).map_err(to_py)?;
+    view_to_dict(py, &objects)
 }
 
 /// Naming check of an image stream name: a list of finding dicts, empty when it is fine.
@@ -200,5 +218,6 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(check_namespace, m)?)?;
     m.add_function(wrap_pyfunction!(check_tag, m)?)?;
     m.add_function(wrap_pyfunction!(policy_schema, m)?)?;
+    m.add_function(wrap_pyfunction!(export_admission, m)?)?;
     Ok(())
 }

@@ -41,6 +41,7 @@ RUNNERS: Dict[str, Callable[[Any], Any]] = {
     "naming/tag": lambda i: ic.check_tag(i["namespace"], i["stream"], i["tag"], i.get("versioned", False)),
     "audit/run": lambda i: ic.audit(i["policy"], i["inventory"]).to_dict(),
     "audit/scans": lambda i: ic.audit(i["policy"], i["inventory"]).to_dict(),
+    "policy/export": lambda i: ic.export_admission(i["policy"], i["target"]),
 }
 
 

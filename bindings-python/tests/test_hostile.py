@@ -120,6 +120,7 @@ TEXT_CALLS = {
     "check_stream_name": lambda x: ic.check_stream_name("ns", x),
     "check_namespace": lambda x: ic.check_namespace(x),
     "check_tag": lambda x: ic.check_tag("ns", "app", x),
+    "export_admission": lambda x: ic.export_admission(None, x),
 }
 NOT_TEXT = [None, 5, 1.5, math.nan, True, b"nginx", bytearray(b"x"), ["nginx"], {"a": 1}, object()]
 

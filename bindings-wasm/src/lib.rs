@@ -35,7 +35,8 @@ export type ErrorCode =
   | "invalid_scope"
   | "invalid_image_name"
   | "invalid_input"
-  | "invalid_policy";
+  | "invalid_policy"
+  | "not_exportable";
 
 /** Every finding code, `family.snake_case`; stable across Rust, Python and JavaScript. */
 export type FindingCode =
@@ -231,6 +232,15 @@ export interface PolicyConflict {
   message: string;
 }
 
+/** A Kubernetes object an export writes (`exportAdmission`), ready for `kubectl apply`. */
+export interface AdmissionObject {
+  apiVersion: string;
+  kind: string;
+  /** `annotations` name the policy version and the library that wrote it. */
+  metadata: { name: string; annotations: Record<string, string> };
+  spec: Record<string, unknown>;
+}
+
 /** The policy document; `checkPolicy` fills every default in. */
 export interface Policy {
   version: 1;
@@ -258,6 +268,8 @@ export interface GateRules {
     /** Whether a report with no creation time (legacy Trivy, roxctl -o json) counts as current; by default its scan is unknown. */
     trust_undated_reports: boolean;
   };
+  /** How the gates are enforced once exported (`exportAdmission`): the binding's actions; never Deny with Warn. */
+  admission: { actions: Array<"Deny" | "Warn" | "Audit"> };
 }
 
 /** Where a curated image is in its life. */

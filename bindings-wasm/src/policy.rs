@@ -105,6 +105,20 @@ pub fn policy_conflicts(
     Ok(to_js(&policy_of(document)?.conflicts()))
 }
 
+/// The policy's prod gates as admission objects for `target` (`"vap"`: a
+/// ValidatingAdmissionPolicy and its binding), meaning what the audit means. Throws
+/// `InvalidPolicy` (code `not_exportable` when the gates enforce nothing).
+#[wasm_bindgen(js_name = exportAdmission, unchecked_return_type = "AdmissionObject[]")]
+pub fn export_admission(
+    #[wasm_bindgen(unchecked_param_type = "PolicyDocument | null")] document: Option<JsValue>,
+    #[wasm_bindgen(unchecked_param_type = "\"vap\"")] target: JsValue,
+) -> Result<JsValue, JsValue> {
+    let target: imagecurator::ExportTarget =
+        text_arg(&target, "exportAdmission", "target")?.parse().map_err(|e| error(&e))?;
+    let objects = imagecurator::export_admission(&policy_of(document)?, target).map_err(|e| error(&e))?;
+    Ok(to_js(&objects))
+}
+
 /// Naming check of an image stream name; empty when it is fine.
 #[wasm_bindgen(js_name = checkStreamName, unchecked_return_type = "Finding[]")]
 pub fn check_stream_name(

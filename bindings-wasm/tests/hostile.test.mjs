@@ -25,6 +25,7 @@ const TEXT_FUNCTIONS = {
   checkNamespace: (x) => ic.checkNamespace(x),
   checkTag: (x) => ic.checkTag("ns", "app", x),
   readYaml: (x) => ic.readYaml(x),
+  exportAdmission: (x) => ic.exportAdmission(null, x),
 };
 
 const LIST_FUNCTIONS = {

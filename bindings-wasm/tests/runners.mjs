@@ -22,6 +22,7 @@ export function runners(ic) {
     "naming/tag": (i) => ic.checkTag(i.namespace, i.stream, i.tag, i.versioned),
     "audit/run": (i) => ic.audit(i.policy, i.inventory),
     "audit/scans": (i) => ic.audit(i.policy, i.inventory),
+    "policy/export": (i) => ic.exportAdmission(i.policy, i.target),
   };
 }
 

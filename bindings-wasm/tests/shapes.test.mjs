@@ -9,10 +9,11 @@ import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import ic from "../js/node.mjs";
-import { runners } from "./runners.mjs";
+import { runners, withFixtures } from "./runners.mjs";
 
 const here = new URL("..", import.meta.url).pathname;
 const root = new URL("../../tests/conformance/", import.meta.url).pathname;
+const readFixture = (path) => readFileSync(new URL(`../../../shared/fixtures/${path}`, import.meta.url), "utf8");
 const run = runners(ic);
 
 // The declared type of each topic's output.
@@ -32,6 +33,8 @@ const declared = {
   "naming/namespace": "Finding[]",
   "naming/tag": "Finding[]",
   "audit/run": "AuditReport",
+  "audit/scans": "AuditReport",
+  "policy/export": "AdmissionObject[]",
 };
 
 /** `[type, value]` for every output a person can get back from the module. */
@@ -41,7 +44,7 @@ function outputs() {
     for (const file of readdirSync(join(root, area)).sort()) {
       const topic = `${area}/${file.replace(/\.json$/, "")}`;
       for (const c of JSON.parse(readFileSync(join(root, area, file), "utf8")).cases) {
-        if ("ok" in c.expect) out.push([declared[topic], run[topic](c.input), `${topic}:${c.id}`]);
+        if ("ok" in c.expect) out.push([declared[topic], run[topic](withFixtures(c.input, readFixture)), `${topic}:${c.id}`]);
       }
     }
   }
@@ -67,6 +70,7 @@ test("every declared output shape matches what the module returns", () => {
     "type RetentionPolicy = ic.RetentionPolicy; type Finding = ic.Finding; type PolicyConflict = ic.PolicyConflict;",
     "type ReferenceInfo = ic.ReferenceInfo; type TagInfo = ic.TagInfo; type NamespaceInfo = ic.NamespaceInfo;",
     "type PackedNameInfo = ic.PackedNameInfo; type ErrorCode = ic.ErrorCode; type FindingCode = ic.FindingCode;",
+    "type AdmissionObject = ic.AdmissionObject;",
   ];
   for (const [i, [type, value, id]] of cases.entries()) {
     lines.push(`// ${id}`, `export const v${i}: ${type} = ${JSON.stringify(value)};`);

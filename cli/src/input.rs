@@ -7,6 +7,8 @@ use serde_json::Value;
 /// The example cluster the README audits when no input is given: OCP 4.6's `openshift`
 /// namespace before curation (from real fixtures), plus example curated and team namespaces.
 pub const BUNDLED: &str = include_str!("../../examples/inventory/cluster.json");
+/// The example policy, YAML (it opens with a comment, which [`Source::is_yaml`] reads as YAML).
+const EXAMPLE_POLICY: &str = include_str!("../../examples/policy/policy.yaml");
 
 /// One input: its name for messages (`-` is standard input) and its text.
 pub struct Source {
@@ -23,6 +25,11 @@ impl Source {
         };
         let name = if path == "-" { "standard input".to_owned() } else { path.to_owned() };
         Ok(Source { name, text })
+    }
+
+    /// The bundled example policy (examples/policy/policy.yaml).
+    pub fn example_policy() -> Source {
+        Source { name: "the bundled example policy".to_owned(), text: EXAMPLE_POLICY.to_owned() }
     }
 
     fn bundled() -> Source {

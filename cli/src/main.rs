@@ -129,6 +129,20 @@ enum PolicyCommand {
         after_help = format!("{SCHEMA_USE}\n\n{EXIT_CODES}")
     )]
     Schema,
+    /// Write the policy's prod gates as admission objects, for the cluster to enforce what the
+    /// audit checks: a ValidatingAdmissionPolicy and its binding (`--target vap`).
+    #[command(after_help = format!("{EXPORT_USE}\n\n{EXIT_CODES}"))]
+    Export {
+        /// The policy document (JSON or YAML), or `-` for standard input; without one, the
+        /// bundled example policy (examples/policy/policy.yaml).
+        file: Option<String>,
+        /// The admission system to write for.
+        #[arg(long, value_enum)]
+        target: Target,
+        /// YAML documents for `oc apply -f -`, or a JSON List.
+        #[arg(long, value_enum, default_value_t = DocumentFormat::Yaml)]
+        format: DocumentFormat,
+    },
     /// Print the strategy's policy, every section written out: a start for your own.
     #[command(after_help = EXIT_CODES)]
     Default {
@@ -156,6 +170,17 @@ enum DocumentFormat {
     Json,
     Yaml,
 }
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Target {
+    /// A Kubernetes ValidatingAdmissionPolicy and its binding (Kubernetes 1.30, OpenShift 4.17).
+    Vap,
+}
+
+const EXPORT_USE: &str = "Apply it, and see what it would refuse first:
+  imagecurator policy export policy.yaml --target vap > gates.yaml
+  oc apply --dry-run=server -f gates.yaml && oc apply -f gates.yaml
+Set `gates.admission.actions: [Warn, Audit]` in the policy to try it out before `[Deny]`.";
 
 #[derive(Clone, Copy, ValueEnum)]
 enum FailOn {
@@ -194,6 +219,7 @@ fn run(command: Command) -> Result<Outcome, String> {
             emit(imagecurator::POLICY_SCHEMA)?;
             Ok(Outcome::Done)
         }
+        Command::Policy(PolicyCommand::Export { file, target, format }) => export(file.as_deref(), target, format),
         Command::Policy(PolicyCommand::Default { format }) => {
             emit(&document(&Policy::default(), format)?)?;
             Ok(Outcome::Done)
@@ -252,6 +278,35 @@ fn check_policy(path: &str) -> Result<Outcome, String> {
     for c in &conflicts {
         text += &format!("  overridden: {} ({}): {}\n", c.path, c.subject, c.message);
     }
+    emit(&text)?;
+    Ok(Outcome::Done)
+}
+
+fn export(path: Option<&str>, target: Target, format: DocumentFormat) -> Result<Outcome, String> {
+    let source = match path {
+        Some(path) => input::Source::read(path)?,
+        None => input::Source::example_policy(),
+    };
+    let policy = input::policy_of(&source)?;
+    let target = match target {
+        Target::Vap => imagecurator::ExportTarget::Vap,
+    };
+    let objects =
+        imagecurator::export_admission(&policy, target).map_err(|e| format!("{}: {e} [{}]", source.name, e.code()))?;
+    let text = match format {
+        DocumentFormat::Json => {
+            json(&serde_json::json!({"apiVersion": "v1", "kind": "List", "items": objects}))? + "\n"
+        }
+        DocumentFormat::Yaml => {
+            let documents: Result<Vec<String>, String> =
+                objects.iter().map(|o| imagecurator::to_yaml(o).map_err(|e| e.to_string())).collect();
+            format!(
+                "# {}, exported by imagecurator policy export --target {target}\n---\n{}",
+                source.name,
+                documents?.join("---\n")
+            )
+        }
+    };
     emit(&text)?;
     Ok(Outcome::Done)
 }

@@ -229,3 +229,45 @@ fn policy_schema_prints_the_shipped_schema() {
     assert_eq!(schema["$schema"], "http://json-schema.org/draft-07/schema#");
     assert!(expect(&["policy", "schema", "--help"], 0).contains("yaml-language-server: $schema="));
 }
+
+#[test]
+fn policy_export_writes_the_bundled_example_policy_as_admission_objects() {
+    let yaml = expect(&["policy", "export", "--target", "vap"], 0);
+    assert!(
+        yaml.starts_with("# the bundled example policy, exported by imagecurator policy export --target vap\n---\n"),
+        "{yaml}"
+    );
+    assert_eq!(yaml.matches("\n---\n").count(), 2, "two objects");
+    for needle in [
+        "kind: ValidatingAdmissionPolicy\n",
+        "kind: ValidatingAdmissionPolicyBinding\n",
+        "pods/ephemeralcontainers",
+        "imagecurator.io/policy-version: \"1\"",
+        "- Deny",
+    ] {
+        assert!(yaml.contains(needle), "{needle} in\n{yaml}");
+    }
+    // The same objects as a JSON List, from the same policy given as a file.
+    let example = Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/policy/policy.yaml");
+    let list: Value = serde_json::from_str(&expect(
+        &["policy", "export", example.to_str().unwrap(), "--target", "vap", "--format", "json"],
+        0,
+    ))
+    .unwrap();
+    assert_eq!(list["kind"], "List");
+    let kinds: Vec<&str> = list["items"].as_array().unwrap().iter().map(|o| o["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding"]);
+    let yaml_again = imagecurator::yaml_documents(&yaml).unwrap();
+    assert_eq!(yaml_again, list["items"].as_array().unwrap().clone(), "YAML and JSON say the same");
+}
+
+#[test]
+fn policy_export_of_a_policy_that_enforces_nothing_says_what_to_set() {
+    let o = run_with(&["policy", "export", "-", "--target", "vap"], "{}");
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(err.contains("list the approved registries in `allowed`") && err.contains("[not_exportable]"), "{err}");
+    let o = run(&["policy", "export", "--target", "kyverno-v9"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("vap"), "{}", stderr(&o));
+}

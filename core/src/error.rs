@@ -56,6 +56,9 @@ pub enum ErrorCode {
     InvalidInput,
     /// A policy breaks a rule: keeps fewer than one version, or has a bad pattern.
     InvalidPolicy,
+    /// The policy asks for what an admission target cannot say (nothing to enforce, or a rule
+    /// the target would have to loosen).
+    NotExportable,
 }
 
 impl ErrorCode {
@@ -85,6 +88,7 @@ impl ErrorCode {
         ErrorCode::InvalidImageName,
         ErrorCode::InvalidInput,
         ErrorCode::InvalidPolicy,
+        ErrorCode::NotExportable,
     ];
 
     /// The snake_case spelling, identical in Rust, Python and JavaScript.
@@ -114,6 +118,7 @@ impl ErrorCode {
             ErrorCode::InvalidImageName => "invalid_image_name",
             ErrorCode::InvalidInput => "invalid_input",
             ErrorCode::InvalidPolicy => "invalid_policy",
+            ErrorCode::NotExportable => "not_exportable",
         }
     }
 
@@ -145,7 +150,7 @@ impl ErrorCode {
             InvalidPattern | InvalidRegex | RegexTooLarge => ErrorArea::Pattern,
             InvalidScope => ErrorArea::Scope,
             InvalidInput => ErrorArea::Input,
-            InvalidPolicy => ErrorArea::Policy,
+            InvalidPolicy | NotExportable => ErrorArea::Policy,
         }
     }
 }

@@ -60,6 +60,7 @@
 mod audit;
 mod bytes;
 mod error;
+mod export;
 mod io;
 mod names;
 mod policy;
@@ -70,6 +71,7 @@ pub mod bindings;
 
 pub use audit::{audit, AuditReport, FamilyRun, RuleFamily, Summary};
 pub use error::{Error, ErrorArea, ErrorCode};
+pub use export::{export_admission, ExportTarget};
 pub use io::{
     images_in_use, template_pins, Evidence, ImageRef, ImageStream, ImageUse, Inventory, SamplesConfig, ScanFormat,
     ScanReport, StreamTag, TagEvent, Template, TemplatePin, VulnerabilitySeverity, Workload,
@@ -87,7 +89,7 @@ pub use rules::curated::{
     PropagationPlan, PropagationStep,
 };
 pub use rules::finding::{Finding, FindingCode, Severity};
-pub use rules::gates::{check_gates, GateRules, OriginRule, ScanException, ScanRule};
+pub use rules::gates::{check_gates, AdmissionAction, AdmissionRules, GateRules, OriginRule, ScanException, ScanRule};
 pub use rules::naming::{check_namespace, check_namespace_name, check_stream_name, check_tag, NamingRules};
 pub use rules::retention::{
     plan_retention, Action, DecisionRule, GroupBy, PolicyOverride, Prereleases, ProtectedTags, Reason,

@@ -173,6 +173,7 @@ impl Policy {
             rules.check_at(&at)?;
         }
         self.curated.check_at("curated")?;
+        self.gates.admission.check_at("gates.admission")?;
         self.retention.check_at("retention")
     }
 

@@ -88,6 +88,11 @@ fn run(topic: &str, input: &Value) -> Result<Value, Error> {
             str_of(&input["tag"]),
             input["versioned"].as_bool().unwrap_or(false),
         )),
+        "policy/export" => {
+            let policy = imagecurator::Policy::from_json(&input["policy"])?;
+            let target: imagecurator::ExportTarget = str_of(&input["target"]).parse()?;
+            json!(imagecurator::export_admission(&policy, target)?)
+        }
         "audit/run" | "audit/scans" => {
             let policy = match &input["policy"] {
                 Value::Null => imagecurator::Policy::default(),

@@ -23,6 +23,7 @@ __all__ = [
     "check_stream_name",
     "check_tag",
     "policy_schema",
+    "export_admission",
     "Namespace",
     "NamespacePattern",
     "NamespaceSelector",
@@ -100,6 +101,7 @@ _ErrorCode = Literal[
     "invalid_image_name",
     "invalid_input",
     "invalid_policy",
+    "not_exportable",
 ]
 
 _TagKind = Literal["semver", "loose", "variant", "floating", "build_id", "unparseable"]
@@ -354,3 +356,7 @@ def check_stream_name(namespace: str, name: str) -> List[Finding]: ...
 def check_namespace(name: str, needs_plate: bool = False) -> List[Finding]: ...
 def check_tag(namespace: str, stream: str, tag: str, versioned: bool = False) -> List[Finding]: ...
 def policy_schema() -> Dict[str, Any]: ...
+def export_admission(policy: Union[Policy, Mapping[str, Any], str, None], target: Literal["vap"]) -> List[Dict[str, Any]]:
+    """The policy's prod gates as admission objects for ``target`` (``"vap"``: a
+    ValidatingAdmissionPolicy and its binding), meaning what the audit means. Raises
+    ``InvalidPolicy`` (code ``not_exportable`` when the gates enforce nothing)."""

@@ -9,6 +9,19 @@
 
 mod views;
 
+/// The CEL an export writes for "some scope admits the image in `var`", for the test suites
+/// that run it in independent evaluators (`tests/export.rs`, cel-python).
+///
+/// # Example
+/// ```
+/// let scopes = [imagecurator::RegistryScope::parse("quay.io/team")?];
+/// assert!(imagecurator::bindings::cel_allowed_image("image", &scopes).contains("image.matches("));
+/// # Ok::<(), imagecurator::Error>(())
+/// ```
+pub fn cel_allowed_image(var: &str, scopes: &[crate::RegistryScope]) -> String {
+    crate::export::cel::allowed_image(var, scopes)
+}
+
 pub use crate::names::{ReferenceLayout, TagLayout};
 pub use crate::rules::retention::{plan_retention_json, plan_retention_with};
 pub use views::{InternalView, NamespaceView, PackedNameView, ReferenceView, TagView};

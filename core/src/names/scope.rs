@@ -129,7 +129,18 @@ impl RegistryScope {
         Ok(self.allows(&Reference::parse(reference)?))
     }
 
-    fn host_matches(&self, host: &str) -> bool {
+    /// Whether the scope admits Docker Hub (`docker.io`, and so short names such as `nginx`).
+    pub(crate) fn admits_docker_hub(&self) -> bool {
+        self.port.is_none() && self.host_matches("docker.io")
+    }
+
+    /// Its parts: whether it is a `*.` wildcard, the host in lower case, the port, the prefix.
+    pub(crate) fn parts(&self) -> (bool, &str, Option<&str>, &str) {
+        (self.wildcard, &self.host, self.port.as_deref(), &self.prefix)
+    }
+
+    /// Whether a host (without port) is the scope's host or, for `*.`, one of its subdomains.
+    pub(crate) fn host_matches(&self, host: &str) -> bool {
         if !self.wildcard {
             return host.eq_ignore_ascii_case(&self.host);
         }

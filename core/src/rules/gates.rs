@@ -93,6 +93,66 @@ impl Default for ScanRule {
     }
 }
 
+/// What the API server does with a request an exported admission policy refuses: the
+/// `validationActions` of a `ValidatingAdmissionPolicyBinding`, spelled as Kubernetes does.
+///
+/// # Example
+/// ```
+/// let action: imagecurator::AdmissionAction = serde_json::from_str(r#""Warn""#)?;
+/// assert_eq!(action, imagecurator::AdmissionAction::Warn);
+/// # Ok::<(), serde_json::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub enum AdmissionAction {
+    /// Refuse the request.
+    Deny,
+    /// Admit it, with a warning to the client.
+    Warn,
+    /// Admit it, and record the refusal in the audit log.
+    Audit,
+}
+
+/// How the gates are enforced at admission, once exported (`imagecurator policy export`).
+///
+/// # Example
+/// ```
+/// let admission = imagecurator::AdmissionRules::default();
+/// assert_eq!(admission.actions, [imagecurator::AdmissionAction::Deny]);
+/// ```
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields, default)]
+pub struct AdmissionRules {
+    /// What the API server does with a refused request: `Deny`, or `Warn` and `Audit` while a
+    /// policy is tried out. Kubernetes refuses `Deny` together with `Warn`.
+    pub actions: Vec<AdmissionAction>,
+}
+
+impl Default for AdmissionRules {
+    fn default() -> AdmissionRules {
+        AdmissionRules { actions: vec![AdmissionAction::Deny] }
+    }
+}
+
+impl AdmissionRules {
+    pub(crate) fn check_at(&self, at: &str) -> Result<(), crate::Error> {
+        let has = |a| self.actions.contains(&a);
+        if self.actions.is_empty() {
+            return Err(crate::Error::invalid_policy(
+                &format!("{at}.actions"),
+                "names no action; give `Deny`, `Warn` or `Audit`",
+            ));
+        }
+        if has(AdmissionAction::Deny) && has(AdmissionAction::Warn) {
+            let message =
+                "has both `Deny` and `Warn`, which Kubernetes refuses together: a denied request gets no warning";
+            return Err(crate::Error::invalid_policy(&format!("{at}.actions"), message));
+        }
+        Ok(())
+    }
+}
+
 /// The prod gates.
 ///
 /// # Example
@@ -111,11 +171,18 @@ pub struct GateRules {
     pub origin: OriginRule,
     /// Scan thresholds.
     pub scan: ScanRule,
+    /// How the gates are enforced at admission, once exported.
+    pub admission: AdmissionRules,
 }
 
 impl Default for GateRules {
     fn default() -> GateRules {
-        GateRules { namespaces: selector(&["*-prod"], &[]), origin: OriginRule::default(), scan: ScanRule::default() }
+        GateRules {
+            namespaces: selector(&["*-prod"], &[]),
+            origin: OriginRule::default(),
+            scan: ScanRule::default(),
+            admission: AdmissionRules::default(),
+        }
     }
 }
 

@@ -1,0 +1,147 @@
+"""Exported admission policies, as a platform team would check them before applying.
+
+The second of the two independent CEL evaluators (core/tests/export.rs runs the `cel` crate):
+cel-python, whose `matches` is RE2 as in Kubernetes, runs the exported policy over the shared
+corpus (tests/admission/corpus.json); every verdict must be the library's. The objects must
+also validate against the published Kubernetes schemas (../shared/fixtures/admission/).
+"""
+
+import json
+from typing import Any, Dict, List, Tuple
+
+import celpy
+import jsonschema
+import pytest
+
+import imagecurator as ic
+from conftest import FIXTURES, ROOT
+
+CORPUS = json.loads((ROOT / "tests" / "admission" / "corpus.json").read_text())
+ADMISSION = FIXTURES / "admission"
+ENV = celpy.Environment()
+
+
+def _cel(value: Any) -> Any:
+    return celpy.json_to_cel(value)
+
+
+def _evaluate(expression: str, activation: Dict[str, Any]) -> Any:
+    program = ENV.program(ENV.compile(expression))
+    return program.evaluate(activation)
+
+
+def _library_allows(scopes: List[str], image: str) -> bool:
+    for scope in scopes:
+        try:
+            if ic.RegistryScope(scope).allows(image):
+                return True
+        except ic.Error:
+            pass
+    return False
+
+
+def _unapproved(vap: Dict[str, Any]) -> str:
+    [variable] = [v for v in vap["spec"]["variables"] if v["name"] == "unapproved"]
+    return str(variable["expression"])
+
+
+@pytest.mark.parametrize("scope", CORPUS["scopes"])
+def test_cel_python_refuses_exactly_what_the_scope_does_not_allow(scope: str) -> None:
+    vap = ic.export_admission({"gates": {"origin": {"allowed": [scope]}}}, "vap")[0]
+    references: List[str] = CORPUS["references"]
+    # One evaluation of the policy's own `unapproved` filter over every reference at once.
+    refused = _evaluate(_unapproved(vap), {"variables": _cel({"images": references})})
+    refused_set = {str(r) for r in refused}
+    disagree = [r for r in references if (r not in refused_set) != _library_allows([scope], r)]
+    assert not disagree, f"{len(disagree)} of {len(references)} disagree, such as {disagree[:10]}"
+
+
+def _run_vap(vap: Dict[str, Any], request: Dict[str, Any], obj: Dict[str, Any]) -> Tuple[bool, str]:
+    """Match conditions, variables in order, validations: as the API server runs a policy."""
+    spec = vap["spec"]
+    base = {"request": _cel(request), "object": _cel(obj)}
+    for condition in spec["matchConditions"]:
+        if not bool(_evaluate(condition["expression"], base)):
+            return True, ""
+    variables: Dict[str, Any] = {}
+    for variable in spec["variables"]:
+        activation = dict(base, variables=_cel(variables))
+        value = _evaluate(variable["expression"], activation)
+        variables[variable["name"]] = json.loads(json.dumps(value, cls=celpy.CELJSONEncoder))
+    activation = dict(base, variables=_cel(variables))
+    for validation in spec["validations"]:
+        if not bool(_evaluate(validation["expression"], activation)):
+            return False, str(_evaluate(validation["messageExpression"], activation))
+    return True, ""
+
+
+def _objects(image: str) -> List[Tuple[str, Dict[str, Any]]]:
+    good = "registry.example.com/team/app@sha256:" + "0" * 64
+    spec = {"containers": [{"name": "a", "image": good}], "initContainers": [{"name": "b", "image": good}],
+            "ephemeralContainers": [{"name": "debug", "image": image}]}
+    template = {"spec": spec}
+    return [
+        ("Pod", {"kind": "Pod", "spec": spec}),
+        ("Deployment", {"kind": "Deployment", "spec": {"template": template}}),
+        ("CronJob", {"kind": "CronJob", "spec": {"jobTemplate": {"spec": {"template": template}}}}),
+        ("DeploymentConfig", {"kind": "DeploymentConfig", "spec": {"template": template}}),
+        ("Job", {"kind": "Job", "spec": {"template": template}}),
+    ]
+
+
+def test_the_whole_policy_admits_what_the_gates_allow_in_cel_python() -> None:
+    allowed = ["registry.example.com/team", "*.example.org", "docker.io/library", "quay.io:8443"]
+    policy = {"gates": {"namespaces": {"include": ["*-prod", "env:test"], "exclude": ["team-prod"]},
+                        "origin": {"allowed": allowed, "require_digest": True}}}
+    vap = ic.export_admission(policy, "vap")[0]
+    selector = ic.NamespaceSelector(["*-prod", "env:test"], ["team-prod"])
+    namespaces = ["a1b2c3-prod", "team-prod", "abc123-test", "a1b2c3-dev", "a1b2c3-production"]
+    checked = 0
+    disagree = []
+    for n, image in enumerate(CORPUS["references"][::30]):
+        namespace = namespaces[n % len(namespaces)]
+        pinned = "@sha256:" in image or "@sha512:" in image
+        expected = not selector.matches(namespace) or (_library_allows(allowed, image) and pinned)
+        for kind, obj in _objects(image):
+            for subresource in ["", "ephemeralcontainers"] if kind == "Pod" else [""]:
+                request = {"namespace": namespace, "operation": "UPDATE", "subResource": subresource}
+                admitted, message = _run_vap(vap, request, obj)
+                checked += 1
+                if admitted != expected:
+                    disagree.append(f"{kind} {namespace} {image!r}: library {expected}, cel-python {admitted} {message}")
+                if not admitted:
+                    assert message.startswith("image "), message
+    print(f"cel-python: {checked} admission requests, {len(disagree)} disagree")
+    assert checked > 1000
+    assert not disagree, "\n".join(disagree[:20])
+
+
+def _schema(name: str) -> Dict[str, Any]:
+    return dict(json.loads((ADMISSION / "kubernetes" / name).read_text()))
+
+
+def test_exported_objects_validate_against_the_published_kubernetes_schemas() -> None:
+    policy = {"gates": {"origin": {"allowed": ["artifacts.developer.gov.bc.ca/docker-remote"], "require_digest": True},
+                        "admission": {"actions": ["Warn", "Audit"]}}}
+    objects = ic.export_admission(policy, "vap")
+    schemas = {"ValidatingAdmissionPolicy": _schema("ValidatingAdmissionPolicy.v1.schema.json"),
+               "ValidatingAdmissionPolicyBinding": _schema("ValidatingAdmissionPolicyBinding.v1.schema.json")}
+    for obj in objects:
+        schema = schemas[obj["kind"]]
+        validator = jsonschema.validators.validator_for(schema)(schema)
+        errors = sorted(e.message for e in validator.iter_errors(obj))
+        assert not errors, f"{obj['kind']}: {errors}"
+    # A broken object fails the same schema: the check can fail.
+    broken = dict(objects[1], spec={"validationActions": ["Refuse"]})
+    schema = schemas["ValidatingAdmissionPolicyBinding"]
+    assert list(jsonschema.validators.validator_for(schema)(schema).iter_errors(broken))
+
+
+def test_a_policy_that_enforces_nothing_is_not_exported() -> None:
+    with pytest.raises(ic.InvalidPolicy) as raised:
+        ic.export_admission(None, "vap")
+    assert raised.value.code == "not_exportable" and raised.value.path == "gates.origin"
+    with pytest.raises(ic.InvalidInput, match="not an export target"):
+        ic.export_admission(None, "kyverno")
+    with pytest.raises(TypeError):
+        ic.export_admission(None, 5)  # type: ignore[arg-type]

@@ -1,0 +1,123 @@
+//! The prod gates as admission policies: the policy document, which the audit applies after the
+//! fact, also written as what the cluster enforces before the fact, with the same meaning.
+//! Each target writes Kubernetes objects as JSON values, sorted and deterministic; what a
+//! target cannot express is an error naming it, never a looser policy.
+
+pub(crate) mod cel;
+mod vap;
+
+use crate::error::{Error, ErrorCode};
+use crate::policy::{Policy, POLICY_VERSION};
+use serde_json::Value;
+use std::fmt;
+use std::str::FromStr;
+
+/// An admission system to write the gates for.
+///
+/// # Example
+/// ```
+/// use imagecurator::ExportTarget;
+/// assert_eq!("vap".parse::<ExportTarget>()?, ExportTarget::Vap);
+/// assert_eq!(ExportTarget::Vap.as_str(), "vap");
+/// # Ok::<(), imagecurator::Error>(())
+/// ```
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
+pub enum ExportTarget {
+    /// A Kubernetes `ValidatingAdmissionPolicy` and its binding
+    /// (`admissionregistration.k8s.io/v1`, stable since Kubernetes 1.30, OpenShift 4.17).
+    Vap,
+}
+
+impl ExportTarget {
+    /// Every target.
+    ///
+    /// # Example
+    /// ```
+    /// assert!(imagecurator::ExportTarget::ALL.contains(&imagecurator::ExportTarget::Vap));
+    /// ```
+    pub const ALL: &'static [ExportTarget] = &[ExportTarget::Vap];
+
+    /// The target's name, as the command takes it.
+    ///
+    /// # Example
+    /// ```
+    /// assert_eq!(imagecurator::ExportTarget::Vap.as_str(), "vap");
+    /// ```
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ExportTarget::Vap => "vap",
+        }
+    }
+}
+
+impl fmt::Display for ExportTarget {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.pad(self.as_str())
+    }
+}
+
+impl FromStr for ExportTarget {
+    type Err = Error;
+    fn from_str(text: &str) -> Result<ExportTarget, Error> {
+        ExportTarget::ALL.iter().copied().find(|t| t.as_str() == text).ok_or_else(|| {
+            let names: Vec<&str> = ExportTarget::ALL.iter().map(|t| t.as_str()).collect();
+            let shown = crate::error::Shown(text);
+            Error::new(ErrorCode::InvalidInput, format!("`{shown}` is not an export target ({})", names.join(", ")))
+        })
+    }
+}
+
+/// Writes the policy's prod gates (`gates`) for an admission system: which namespaces are
+/// gated (`gates.namespaces`), where their images may come from (`gates.origin.allowed`, as
+/// [`crate::RegistryScope::allows`] reads a reference, invalid references refused), whether
+/// they must be pinned by digest (`gates.origin.require_digest`), and what a refusal does
+/// (`gates.admission.actions`). Every container list of Pods and of the pod templates of
+/// every workload kind is checked, on create and update, ephemeral containers added through
+/// `pods/ephemeralcontainers` too. Each object carries the policy version it came from.
+///
+/// The admission policy sees only the reference a pod names: an image the audit traces
+/// through the internal registry to an allowed origin is refused at admission unless the
+/// internal registry is among the allowed scopes.
+///
+/// # Errors
+/// `invalid_policy` when the policy fails [`Policy::check`]; `not_exportable` when the gates
+/// enforce nothing (no allowed registries and no digest rule) or select no namespace.
+///
+/// # Example
+/// ```
+/// use imagecurator::{export_admission, ExportTarget, Policy};
+/// let policy = Policy::from_json(&serde_json::json!({"gates": {"origin": {"allowed": ["artifacts.example.com/team"]}}}))?;
+/// let objects = export_admission(&policy, ExportTarget::Vap)?;
+/// let kinds: Vec<&str> = objects.iter().map(|o| o["kind"].as_str().unwrap()).collect();
+/// assert_eq!(kinds, ["ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding"]);
+/// # Ok::<(), imagecurator::Error>(())
+/// ```
+pub fn export_admission(policy: &Policy, target: ExportTarget) -> Result<Vec<Value>, Error> {
+    policy.check()?;
+    let gates = &policy.gates;
+    if gates.origin.allowed.is_empty() && !gates.origin.require_digest {
+        return Err(not_exportable(
+            "gates.origin",
+            "the gates enforce nothing at admission: list the approved registries in `allowed`, or set `require_digest`",
+        ));
+    }
+    if gates.namespaces.include.is_empty() {
+        return Err(not_exportable("gates.namespaces.include", "selects no namespace, so nothing would be gated"));
+    }
+    match target {
+        ExportTarget::Vap => Ok(vap::objects(gates)),
+    }
+}
+
+fn not_exportable(path: &str, message: &str) -> Error {
+    Error::in_document(ErrorCode::NotExportable, path, format!("policy cannot be exported: {message}"))
+}
+
+/// The annotations every exported object carries.
+fn annotations() -> Value {
+    serde_json::json!({
+        "imagecurator.io/policy-version": POLICY_VERSION.to_string(),
+        "imagecurator.io/generated-by": concat!("imagecurator ", env!("CARGO_PKG_VERSION")),
+    })
+}

@@ -1,0 +1,98 @@
+//! A `ValidatingAdmissionPolicy` and its binding (`admissionregistration.k8s.io/v1`).
+
+use super::cel::{allowed_image, namespace_selector, pinned_by_digest, quote};
+use crate::rules::gates::GateRules;
+use serde_json::{json, Value};
+
+/// The policy's and the binding's name.
+pub(crate) const NAME: &str = "imagecurator-prod-gates";
+
+/// Every kind whose pods the gates check, by API group and resource; `pods/ephemeralcontainers`
+/// is how `kubectl debug` adds a container to a running pod.
+const RESOURCES: &[(&str, &str, &[&str])] = &[
+    ("", "v1", &["pods", "pods/ephemeralcontainers", "replicationcontrollers"]),
+    ("apps", "v1", &["daemonsets", "deployments", "replicasets", "statefulsets"]),
+    ("batch", "v1", &["cronjobs", "jobs"]),
+    ("apps.openshift.io", "v1", &["deploymentconfigs"]),
+];
+
+/// The pod spec of the object under review: a Pod's own, a CronJob's job template's, or the
+/// pod template of any other workload.
+const POD_SPEC: &str = "object.kind == 'Pod' ? object.spec : (object.kind == 'CronJob' ? \
+                        object.spec.jobTemplate.spec.template.spec : object.spec.template.spec)";
+
+/// Every container of the pod spec: containers, init containers and ephemeral containers.
+const CONTAINERS: &str = "(has(variables.podSpec.containers) ? variables.podSpec.containers : []) + \
+                          (has(variables.podSpec.initContainers) ? variables.podSpec.initContainers : []) + \
+                          (has(variables.podSpec.ephemeralContainers) ? variables.podSpec.ephemeralContainers : [])";
+
+/// Their images; a container without one has the empty name, which no rule admits.
+const IMAGES: &str = "variables.containers.map(c, has(c.image) ? c.image : '')";
+
+pub(crate) fn objects(gates: &GateRules) -> Vec<Value> {
+    vec![policy(gates), binding(gates)]
+}
+
+fn policy(gates: &GateRules) -> Value {
+    let rules: Vec<Value> = RESOURCES
+        .iter()
+        .map(|(group, version, resources)| {
+            json!({"apiGroups": [group], "apiVersions": [version], "operations": ["CREATE", "UPDATE"],
+                   "resources": resources, "scope": "Namespaced"})
+        })
+        .collect();
+    let mut variables = vec![
+        json!({"name": "podSpec", "expression": POD_SPEC}),
+        json!({"name": "containers", "expression": CONTAINERS}),
+        json!({"name": "images", "expression": IMAGES}),
+    ];
+    let mut validations = Vec::new();
+    if !gates.origin.allowed.is_empty() {
+        let scopes: Vec<String> = gates.origin.allowed.iter().map(ToString::to_string).collect();
+        let admitted = allowed_image("image", &gates.origin.allowed);
+        variables.push(
+            json!({"name": "unapproved", "expression": format!("variables.images.filter(image, !({admitted}))")}),
+        );
+        validations.push(json!({
+            "expression": "size(variables.unapproved) == 0",
+            "messageExpression": format!(
+                "'image ' + variables.unapproved[0] + {}",
+                quote(&format!(" is not from an approved registry ({}): pull it through one of them", scopes.join(", ")))
+            ),
+            "reason": "Forbidden",
+        }));
+    }
+    if gates.origin.require_digest {
+        variables.push(json!({"name": "unpinned", "expression": format!("variables.images.filter(image, !{})", pinned_by_digest("image"))}));
+        validations.push(json!({
+            "expression": "size(variables.unpinned) == 0",
+            "messageExpression": "'image ' + variables.unpinned[0] + ' is not pinned by digest: name it as image@sha256:...'",
+            "reason": "Forbidden",
+        }));
+    }
+    json!({
+        "apiVersion": "admissionregistration.k8s.io/v1",
+        "kind": "ValidatingAdmissionPolicy",
+        "metadata": {"name": NAME, "annotations": super::annotations()},
+        "spec": {
+            "failurePolicy": "Fail",
+            "matchConstraints": {"resourceRules": rules},
+            "matchConditions": [{
+                "name": "gated-namespace",
+                "expression": namespace_selector("request.namespace", &gates.namespaces),
+            }],
+            "variables": variables,
+            "validations": validations,
+        },
+    })
+}
+
+fn binding(gates: &GateRules) -> Value {
+    let actions: Vec<Value> = gates.admission.actions.iter().map(|a| json!(a)).collect();
+    json!({
+        "apiVersion": "admissionregistration.k8s.io/v1",
+        "kind": "ValidatingAdmissionPolicyBinding",
+        "metadata": {"name": NAME, "annotations": super::annotations()},
+        "spec": {"policyName": NAME, "validationActions": actions},
+    })
+}

@@ -1,0 +1,485 @@
+//! The exported admission policies mean what the library means: their CEL, run by an
+//! independent evaluator (the `cel` crate), gives `RegistryScope::allows` and the namespace
+//! selector's answer on every reference of a corpus, for every kind of object a pod comes in.
+//! (`bindings-python/tests/test_export.py` runs the same corpus through cel-python.)
+//!
+//! The corpus, `tests/admission/corpus.json`, is made here (`corpus`) and checked in, so that
+//! both suites read the same one: `IMAGECURATOR_WRITE_CORPUS=1 cargo test --test export`
+//! writes it again.
+
+use cel::{Context, Program};
+use imagecurator::{export_admission, ExportTarget, NamespaceSelector, Policy, RegistryScope};
+use serde_json::{json, Value};
+use std::collections::BTreeSet;
+use std::path::Path;
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn read(path: &Path) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))).unwrap()
+}
+
+fn strings(value: &Value, out: &mut BTreeSet<String>) {
+    match value {
+        Value::String(s) if s.len() < 400 => {
+            out.insert(s.clone());
+        }
+        Value::Array(items) => items.iter().for_each(|v| strings(v, out)),
+        Value::Object(map) => map.values().for_each(|v| strings(v, out)),
+        _ => {}
+    }
+}
+
+/// The scopes the corpus is checked against: the conformance scope cases' and the tricky ones.
+fn make_scopes() -> Vec<String> {
+    let mut out: BTreeSet<String> = BTreeSet::new();
+    let cases = read(&root().join("../tests/conformance/references/scope.json"));
+    for case in cases["cases"].as_array().unwrap() {
+        let scope = case["input"]["scope"].as_str().unwrap();
+        if RegistryScope::parse(scope).is_ok() {
+            out.insert(scope.to_owned());
+        }
+    }
+    for scope in [
+        "registry.example.com/team/app",
+        "*.gov.bc.ca",
+        "*.docker.io",
+        "docker.io/library/nginx",
+        "docker.io/my.org",
+        "localhost",
+        "localhost:5000/x",
+        "quay.io/org/sub",
+        "REGISTRY.example.com",
+        "artifacts.developer.gov.bc.ca/docker-remote",
+    ] {
+        out.insert(scope.to_owned());
+    }
+    out.into_iter().collect()
+}
+
+/// References: every string of the reference conformance cases and shared vectors, registry
+/// tricks, and ones made from each scope's parts.
+fn make_corpus(scopes: &[String]) -> Vec<String> {
+    let mut out = BTreeSet::new();
+    for file in ["references/parse.json", "references/scope.json"] {
+        strings(&read(&root().join("../tests/conformance").join(file))["cases"], &mut out);
+    }
+    for entry in std::fs::read_dir(root().join("../../shared/vectors")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.file_name().unwrap().to_string_lossy().starts_with("reference_") {
+            strings(&read(&path), &mut out);
+        }
+    }
+    let hex = "a".repeat(64);
+    let tricks = [
+        "registry.example.com.evil.io/team/app",
+        "registry.example.com@evil.io/team/app",
+        "evil.io/registry.example.com/team/app",
+        "registry.example.com:443/team/app",
+        "REGISTRY.EXAMPLE.COM/team/app",
+        "registry.example.com/teamevil/app",
+        "registry.example.com/team",
+        "registry.example.com/Team/app",
+        "registry.example.com//team/app",
+        "registry.example.com/team/app:",
+        "registry.example.com/team/app@",
+        "registry.example.com /team/app",
+        "registry.example.com/team/app\n",
+        "xregistry.example.com/team/app",
+        "a.example.com/x",
+        "example.com/x",
+        "a.b.example.com/x",
+        "A.EXAMPLE.COM/x",
+        "-a.example.com/x",
+        "nginx",
+        "nginx:1.25",
+        "library/nginx",
+        "docker.io/nginx",
+        "docker.io/library/nginx",
+        "index.docker.io/nginx",
+        "index.docker.io/library/nginx",
+        "index.docker.io/bitnami/redis",
+        "INDEX.DOCKER.IO/nginx",
+        "Docker.io/nginx",
+        "docker.io/bitnami/redis",
+        "bitnami/redis",
+        "my.org/app",
+        "docker.io/my.org/app",
+        "localhost/app",
+        "localhost:5000/app",
+        "LOCALHOST/app",
+        "localhost",
+        "[::1]:5000/app",
+        "[::1]/app",
+        "registry.example.com:5000/app",
+        "registry.example.com:05000/app",
+        "registry.example.com:65535/app",
+        "registry.example.com:65536/app",
+        "registry.example.com:0/app",
+        "quay.io/org/sub/app",
+        "quay.io/org/subx/app",
+        "quay.io/org",
+        "",
+        "ünïcode.example.com/app",
+        "registry.example.com/tëam/app",
+        "registry-1.docker.io/library/nginx",
+        "artifacts.developer.gov.bc.ca/docker-remote/library/nginx:1.25",
+        "artifacts.developer.gov.bc.ca/docker-remote-evil/nginx",
+    ];
+    out.extend(tricks.iter().map(|t| t.to_string()));
+    out.insert(hex.clone());
+    out.insert(format!("{hex}:1"));
+    out.insert(format!("docker.io/{hex}"));
+    // Made from each scope's parts: hosts, paths, tags, digests and lengths at the limits.
+    let tails = [
+        String::new(),
+        ":1.0".to_owned(),
+        format!(":{}", "t".repeat(128)),
+        format!(":{}", "t".repeat(129)),
+        ":.bad".to_owned(),
+        format!("@sha256:{}", "0".repeat(64)),
+        format!("@sha256:{}", "A".repeat(64)),
+        format!("@sha256:{}", "0".repeat(63)),
+        format!("@sha512:{}", "0".repeat(128)),
+        format!("@md5:{}", "0".repeat(32)),
+        format!(":1@sha256:{}", "0".repeat(64)),
+    ];
+    for scope in scopes {
+        let base = scope.trim_start_matches("*.");
+        let hosts = [base.to_owned(), format!("sub.{base}"), format!("{base}.evil.io"), base.to_uppercase()];
+        for host in hosts {
+            for path in ["app", "x/app", "a__b/c--d/e.f", "UP/app", "a_/b"] {
+                for tail in &tails {
+                    out.insert(format!("{host}/{path}{tail}"));
+                }
+            }
+        }
+        for n in [230usize, 236, 237, 238, 244, 245, 246, 250, 254, 255, 256] {
+            let path = "a".repeat(n.saturating_sub(base.len() + 1).max(1));
+            out.insert(format!("{base}/{path}"));
+            out.insert(format!("{base}/{path}:1"));
+            out.insert("a".repeat(n));
+            out.insert(format!("bitnami/{}", "b".repeat(n.saturating_sub(8).max(1))));
+        }
+    }
+    out.into_iter().collect()
+}
+
+fn corpus_path() -> std::path::PathBuf {
+    root().join("../tests/admission/corpus.json")
+}
+
+/// The checked-in corpus: (scopes, references).
+fn shared_corpus() -> (Vec<String>, Vec<String>) {
+    let doc = read(&corpus_path());
+    let list = |key: &str| doc[key].as_array().unwrap().iter().map(|v| v.as_str().unwrap().to_owned()).collect();
+    (list("scopes"), list("references"))
+}
+
+#[test]
+fn the_shared_corpus_is_the_one_made_here() {
+    let scopes = make_scopes();
+    let references = make_corpus(&scopes);
+    let doc = json!({
+        "description": "Registry scopes and image references (conformance cases, the shared reference vectors, registry tricks, and ones made from each scope's parts) on which exported admission policies must agree with RegistryScope::allows. Made by core/tests/export.rs.",
+        "scopes": scopes,
+        "references": references,
+    });
+    let text = serde_json::to_string_pretty(&doc).unwrap() + "\n";
+    if std::env::var_os("IMAGECURATOR_WRITE_CORPUS").is_some() {
+        std::fs::create_dir_all(corpus_path().parent().unwrap()).unwrap();
+        std::fs::write(corpus_path(), &text).unwrap();
+    }
+    let shipped = std::fs::read_to_string(corpus_path()).unwrap_or_default();
+    assert!(
+        shipped == text,
+        "tests/admission/corpus.json is stale: IMAGECURATOR_WRITE_CORPUS=1 cargo test --test export"
+    );
+}
+
+fn eval(source: &str, variables: &[(&str, &Value)]) -> Result<Value, String> {
+    let program = Program::compile(source).map_err(|e| format!("does not compile: {e}"))?;
+    let mut context = Context::default();
+    for (name, value) in variables {
+        context.add_variable_from_value(*name, cel::to_value(value).unwrap());
+    }
+    let value = program.execute(&context).map_err(|e| e.to_string())?;
+    value.json().map_err(|e| format!("{e:?}"))
+}
+
+fn library_allows(scopes: &[RegistryScope], image: &str) -> bool {
+    scopes.iter().any(|s| s.allows_str(image).unwrap_or(false))
+}
+
+// The cel crate compiles each regex on every call: these two run in release builds, where
+// scripts/test-rust.sh runs them (`cargo test --release --test export`).
+#[test]
+#[cfg_attr(debug_assertions, ignore = "slow unoptimized; scripts/test-rust.sh runs it with --release")]
+fn the_cel_for_each_scope_admits_exactly_what_the_scope_allows() {
+    let (scopes, corpus) = shared_corpus();
+    assert!(corpus.len() > 3000, "corpus of {}", corpus.len());
+    let mut disagreements = Vec::new();
+    let mut checked = 0;
+    for scope in &scopes {
+        let parsed = [RegistryScope::parse(scope).unwrap()];
+        let source = imagecurator::bindings::cel_allowed_image("image", &parsed);
+        let program = Program::compile(&source).unwrap_or_else(|e| panic!("{scope}: {e}\n{source}"));
+        for image in &corpus {
+            let mut context = Context::default();
+            context.add_variable_from_value("image", image.as_str());
+            let cel = program.execute(&context).map(|v| v == cel::Value::Bool(true));
+            let library = library_allows(&parsed, image);
+            checked += 1;
+            if cel != Ok(library) {
+                disagreements.push(format!("{scope} {image:?}: library {library}, CEL {cel:?}"));
+            }
+        }
+    }
+    eprintln!("cel crate: {checked} (scope, reference) verdicts, {} disagree", disagreements.len());
+    assert!(
+        disagreements.is_empty(),
+        "{} of {checked} disagree:\n{}",
+        disagreements.len(),
+        disagreements[..disagreements.len().min(40)].join("\n")
+    );
+}
+
+/// The objects a pod comes in, each holding `images` as its containers (the first), init
+/// containers (the second) and ephemeral containers (the rest).
+fn objects(images: &[&str]) -> Vec<(&'static str, Value)> {
+    let containers = |list: &[&str]| -> Value {
+        list.iter().enumerate().map(|(i, image)| json!({"name": format!("c{i}"), "image": image})).collect()
+    };
+    let (main, init, ephemeral) = match images {
+        [] => (vec![], vec![], vec![]),
+        [one] => (vec![*one], vec![], vec![]),
+        [one, two] => (vec![*one], vec![*two], vec![]),
+        [one, two, rest @ ..] => (vec![*one], vec![*two], rest.to_vec()),
+    };
+    let mut pod_spec = json!({"containers": containers(&main)});
+    if !init.is_empty() {
+        pod_spec["initContainers"] = containers(&init);
+    }
+    if !ephemeral.is_empty() {
+        pod_spec["ephemeralContainers"] = containers(&ephemeral);
+    }
+    let template = json!({"metadata": {"labels": {"app": "a"}}, "spec": pod_spec});
+    vec![
+        ("Pod", json!({"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"}, "spec": pod_spec})),
+        ("Deployment", json!({"apiVersion": "apps/v1", "kind": "Deployment", "spec": {"template": template}})),
+        ("StatefulSet", json!({"apiVersion": "apps/v1", "kind": "StatefulSet", "spec": {"template": template}})),
+        ("DaemonSet", json!({"apiVersion": "apps/v1", "kind": "DaemonSet", "spec": {"template": template}})),
+        ("ReplicaSet", json!({"apiVersion": "apps/v1", "kind": "ReplicaSet", "spec": {"template": template}})),
+        ("Job", json!({"apiVersion": "batch/v1", "kind": "Job", "spec": {"template": template}})),
+        (
+            "CronJob",
+            json!({"apiVersion": "batch/v1", "kind": "CronJob", "spec": {"jobTemplate": {"spec": {"template": template}}}}),
+        ),
+        (
+            "ReplicationController",
+            json!({"apiVersion": "v1", "kind": "ReplicationController", "spec": {"template": template}}),
+        ),
+        (
+            "DeploymentConfig",
+            json!({"apiVersion": "apps.openshift.io/v1", "kind": "DeploymentConfig", "spec": {"template": template}}),
+        ),
+    ]
+}
+
+/// Runs a ValidatingAdmissionPolicy as the API server does: match conditions, then variables
+/// in order, then validations; an evaluation error fails closed (`failurePolicy: Fail`).
+fn vap_admits(vap: &Value, request: &Value, object: &Value) -> Result<bool, String> {
+    let spec = &vap["spec"];
+    let base = [("request", request), ("object", object)];
+    for condition in spec["matchConditions"].as_array().unwrap() {
+        if eval(condition["expression"].as_str().unwrap(), &base)? != json!(true) {
+            return Ok(true);
+        }
+    }
+    let mut variables = serde_json::Map::new();
+    for variable in spec["variables"].as_array().unwrap() {
+        let bound = Value::Object(variables.clone());
+        let value = eval(variable["expression"].as_str().unwrap(), &[base[0], base[1], ("variables", &bound)])?;
+        variables.insert(variable["name"].as_str().unwrap().to_owned(), value);
+    }
+    let bound = Value::Object(variables);
+    for validation in spec["validations"].as_array().unwrap() {
+        let with = [base[0], base[1], ("variables", &bound)];
+        if eval(validation["expression"].as_str().unwrap(), &with)? != json!(true) {
+            // Its message must evaluate too, and name the image.
+            let message = eval(validation["messageExpression"].as_str().unwrap(), &with)?;
+            assert!(message.as_str().is_some_and(|m| m.starts_with("image ")), "{message}");
+            return Ok(false);
+        }
+    }
+    Ok(true)
+}
+
+#[test]
+#[cfg_attr(debug_assertions, ignore = "slow unoptimized; scripts/test-rust.sh runs it with --release")]
+fn the_exported_vap_admits_what_the_gates_allow_for_every_kind_and_container_list() {
+    let allowed = ["registry.example.com/team", "*.example.org", "docker.io/library", "quay.io:8443"];
+    let selector = json!({"include": ["*-prod", "env:test", "regex:ops-[0-9]+"], "exclude": ["team-prod"]});
+    let good = "registry.example.com/team/app:1";
+    let pinned = format!("registry.example.com/team/app@sha256:{}", "0".repeat(64));
+    let mut images: Vec<String> = shared_corpus().1.into_iter().step_by(11).collect();
+    images.extend([good.to_owned(), pinned.clone(), "nginx".to_owned(), "a.example.org/x".to_owned()]);
+    let namespaces = ["a1b2c3-prod", "team-prod", "abc123-test", "ops-12", "ops-x", "a1b2c3-dev", "a1b2c3-production"];
+    let mut checked = 0;
+    let mut disagreements = Vec::new();
+    for require_digest in [false, true] {
+        let document = json!({"gates": {"namespaces": selector, "origin": {"allowed": allowed, "require_digest": require_digest}}});
+        let policy = Policy::from_json(&document).unwrap();
+        let vap = export_admission(&policy, ExportTarget::Vap).unwrap().remove(0);
+        let scopes: Vec<RegistryScope> = allowed.iter().map(|s| RegistryScope::parse(s).unwrap()).collect();
+        let gated = NamespaceSelector::new(["*-prod", "env:test", "regex:ops-[0-9]+"], ["team-prod"]).unwrap();
+        let library = |ns: &str, list: &[&str]| {
+            !gated.matches(ns)
+                || list.iter().all(|i| {
+                    library_allows(&scopes, i)
+                        && (!require_digest || imagecurator::Reference::parse(i).is_ok_and(|r| r.digest().is_some()))
+                })
+        };
+        for (n, image) in images.iter().enumerate() {
+            // Each image alone, and as the one bad image among good ones in each container list.
+            let lists: Vec<Vec<&str>> = vec![
+                vec![image.as_str()],
+                vec![pinned.as_str(), image.as_str()],
+                vec![pinned.as_str(), pinned.as_str(), image.as_str()],
+            ];
+            let namespace = namespaces[n % namespaces.len()];
+            for list in &lists {
+                for (kind, object) in objects(list) {
+                    for (operation, subresource) in [("CREATE", ""), ("UPDATE", ""), ("UPDATE", "ephemeralcontainers")]
+                    {
+                        if !subresource.is_empty() && kind != "Pod" {
+                            continue;
+                        }
+                        let request = json!({"namespace": namespace, "operation": operation, "subResource": subresource, "kind": {"kind": kind}});
+                        let expected = library(namespace, list);
+                        let found = vap_admits(&vap, &request, &object);
+                        checked += 1;
+                        if found != Ok(expected) {
+                            disagreements.push(format!("{kind} {operation} {subresource} in {namespace} {list:?} digest {require_digest}: library {expected}, VAP {found:?}"));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    eprintln!("cel crate: {checked} admission requests, {} disagree", disagreements.len());
+    assert!(checked > 10_000, "only {checked}");
+    assert!(
+        disagreements.is_empty(),
+        "{} of {checked}:\n{}",
+        disagreements.len(),
+        disagreements[..disagreements.len().min(30)].join("\n")
+    );
+}
+
+/// The CEL functions, operators and macros every evaluator has; an export that writes any
+/// other (a Kubernetes string extension such as `split`) fails here.
+const PORTABLE: &[&str] = &[
+    "matches",
+    "startsWith",
+    "endsWith",
+    "contains",
+    "size",
+    "has",
+    "all",
+    "exists",
+    "exists_one",
+    "map",
+    "filter",
+    "_&&_",
+    "_||_",
+    "!_",
+    "_==_",
+    "_!=_",
+    "_?_:_",
+    "_+_",
+    "_[_]",
+    "@in",
+    "_<_",
+    "_<=_",
+    "_>_",
+    "_>=_",
+];
+
+#[test]
+fn the_exported_cel_uses_only_the_portable_subset() {
+    let document = json!({"gates": {"namespaces": {"include": ["*-prod", "env:test", "regex:ops-[0-9]+", "exact:x"], "exclude": ["team-prod"]},
+        "origin": {"allowed": ["registry.example.com/team", "*.gov.bc.ca", "docker.io/library/nginx"], "require_digest": true}}});
+    let policy = Policy::from_json(&document).unwrap();
+    let vap = export_admission(&policy, ExportTarget::Vap).unwrap().remove(0);
+    let mut expressions = Vec::new();
+    let spec = &vap["spec"];
+    for list in ["matchConditions", "variables"] {
+        expressions.extend(spec[list].as_array().unwrap().iter().map(|e| e["expression"].as_str().unwrap()));
+    }
+    for v in spec["validations"].as_array().unwrap() {
+        expressions.extend([v["expression"].as_str().unwrap(), v["messageExpression"].as_str().unwrap()]);
+    }
+    let mut used = BTreeSet::new();
+    for expression in &expressions {
+        let program = Program::compile(expression).unwrap_or_else(|e| panic!("{e}: {expression}"));
+        used.extend(program.references().functions().into_iter().map(str::to_owned));
+    }
+    let other: Vec<&String> = used.iter().filter(|f| !PORTABLE.contains(&f.as_str())).collect();
+    assert!(other.is_empty(), "not in the portable subset: {other:?} (used: {used:?})");
+    // Macros (`filter`, `map`, `all`) are expanded as they are parsed; functions remain.
+    assert!(used.contains("matches") && used.contains("size"), "{used:?}");
+}
+
+#[test]
+fn a_policy_that_enforces_nothing_or_gates_nothing_is_not_exported() {
+    let nothing = Policy::default();
+    let err = export_admission(&nothing, ExportTarget::Vap).unwrap_err();
+    assert_eq!((err.code().as_str(), err.path()), ("not_exportable", Some("gates.origin")));
+    let none =
+        Policy::from_json(&json!({"gates": {"namespaces": {"include": []}, "origin": {"allowed": ["quay.io"]}}}))
+            .unwrap();
+    assert_eq!(export_admission(&none, ExportTarget::Vap).unwrap_err().path(), Some("gates.namespaces.include"));
+    let both = json!({"gates": {"admission": {"actions": ["Deny", "Warn"]}}});
+    let err = Policy::from_json(&both).and_then(|p| p.check().map(|_| p)).unwrap_err();
+    assert_eq!((err.code().as_str(), err.path()), ("invalid_policy", Some("gates.admission.actions")));
+}
+
+#[test]
+fn export_is_deterministic_and_says_where_it_came_from() {
+    let document =
+        json!({"gates": {"origin": {"allowed": ["quay.io/team"]}, "admission": {"actions": ["Warn", "Audit"]}}});
+    let policy = Policy::from_json(&document).unwrap();
+    let first = serde_json::to_string(&export_admission(&policy, ExportTarget::Vap).unwrap()).unwrap();
+    let second = serde_json::to_string(&export_admission(&policy, ExportTarget::Vap).unwrap()).unwrap();
+    assert_eq!(first, second);
+    let objects = export_admission(&policy, ExportTarget::Vap).unwrap();
+    for object in &objects {
+        assert_eq!(object["metadata"]["annotations"]["imagecurator.io/policy-version"], "1");
+    }
+    assert_eq!(objects[1]["spec"]["validationActions"], json!(["Warn", "Audit"]));
+    let rules = &objects[0]["spec"]["matchConstraints"]["resourceRules"];
+    let resources: BTreeSet<&str> = rules
+        .as_array()
+        .unwrap()
+        .iter()
+        .flat_map(|r| r["resources"].as_array().unwrap())
+        .map(|r| r.as_str().unwrap())
+        .collect();
+    for needed in [
+        "pods",
+        "pods/ephemeralcontainers",
+        "deployments",
+        "cronjobs",
+        "deploymentconfigs",
+        "replicationcontrollers",
+        "jobs",
+        "daemonsets",
+        "statefulsets",
+        "replicasets",
+    ] {
+        assert!(resources.contains(needed), "{needed}");
+    }
+}
