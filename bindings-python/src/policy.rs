@@ -171,7 +171,8 @@ fn policy_arg(policy: Option<&Bound<'_, PyAny>>) -> PyResult<imagecurator::Polic
 }
 
 /// The policy's prod gates as admission objects (dicts) for `target` (`"vap"`: a
-/// ValidatingAdmissionPolicy and its binding), meaning what the audit means. Raises
+/// ValidatingAdmissionPolicy and its binding; `"gatekeeper"`: a K8sAllowedReposv2
+/// constraint). Raises
 /// `InvalidPolicy` (`not_exportable` when the gates enforce nothing) or `InvalidInput` for an
 /// unknown target.
 #[pyfunction]

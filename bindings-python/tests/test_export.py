@@ -145,3 +145,16 @@ def test_a_policy_that_enforces_nothing_is_not_exported() -> None:
         ic.export_admission(None, "kyverno")
     with pytest.raises(TypeError):
         ic.export_admission(None, 5)  # type: ignore[arg-type]
+
+
+def test_the_gatekeeper_constraint_validates_against_the_published_schema() -> None:
+    path = ADMISSION / "gatekeeper-library" / "library" / "general" / "allowedreposv2" / "K8sAllowedReposv2.v1beta1.schema.json"
+    schema = json.loads(path.read_text())
+    validator = jsonschema.validators.validator_for(schema)(schema)
+    policy = {"gates": {"namespaces": {"include": ["*-prod"], "exclude": ["team-prod"]},
+                        "origin": {"allowed": ["artifacts.developer.gov.bc.ca/docker-remote", "docker.io/library"]}}}
+    [constraint] = ic.export_admission(policy, "gatekeeper")
+    assert sorted(e.message for e in validator.iter_errors(constraint)) == []
+    assert "nginx" not in constraint["spec"]["parameters"]["allowedImages"]
+    broken = dict(constraint, spec=dict(constraint["spec"], parameters={"allowedImages": "quay.io/*"}))
+    assert list(validator.iter_errors(broken))

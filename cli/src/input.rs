@@ -106,8 +106,8 @@ fn blame(sources: &[Source], error: imagecurator::Error) -> String {
     format!("the inputs together: {}", say(error))
 }
 
-/// An inventory error with its place.
-fn say(e: imagecurator::Error) -> String {
+/// An error with the document path it is at, and its code.
+pub fn say(e: imagecurator::Error) -> String {
     let message = e.to_string();
     match e.path() {
         Some(path) if !message.contains(&format!("`{path}`")) => format!("at `{path}`: {message} [{}]", e.code()),

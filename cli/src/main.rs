@@ -130,7 +130,8 @@ enum PolicyCommand {
     )]
     Schema,
     /// Write the policy's prod gates as admission objects, for the cluster to enforce what the
-    /// audit checks: a ValidatingAdmissionPolicy and its binding (`--target vap`).
+    /// audit checks: a ValidatingAdmissionPolicy and its binding (`--target vap`), or a
+    /// Gatekeeper K8sAllowedReposv2 constraint (`--target gatekeeper`).
     #[command(after_help = format!("{EXPORT_USE}\n\n{EXIT_CODES}"))]
     Export {
         /// The policy document (JSON or YAML), or `-` for standard input; without one, the
@@ -175,6 +176,9 @@ enum DocumentFormat {
 enum Target {
     /// A Kubernetes ValidatingAdmissionPolicy and its binding (Kubernetes 1.30, OpenShift 4.17).
     Vap,
+    /// A Gatekeeper K8sAllowedReposv2 constraint (install gatekeeper-library's template first);
+    /// string prefixes and Pods only, so it cannot say everything the policy can.
+    Gatekeeper,
 }
 
 const EXPORT_USE: &str = "Apply it, and see what it would refuse first:
@@ -290,9 +294,10 @@ fn export(path: Option<&str>, target: Target, format: DocumentFormat) -> Result<
     let policy = input::policy_of(&source)?;
     let target = match target {
         Target::Vap => imagecurator::ExportTarget::Vap,
+        Target::Gatekeeper => imagecurator::ExportTarget::Gatekeeper,
     };
     let objects =
-        imagecurator::export_admission(&policy, target).map_err(|e| format!("{}: {e} [{}]", source.name, e.code()))?;
+        imagecurator::export_admission(&policy, target).map_err(|e| format!("{}: {}", source.name, input::say(e)))?;
     let text = match format {
         DocumentFormat::Json => {
             json(&serde_json::json!({"apiVersion": "v1", "kind": "List", "items": objects}))? + "\n"

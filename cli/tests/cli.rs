@@ -267,6 +267,19 @@ fn policy_export_of_a_policy_that_enforces_nothing_says_what_to_set() {
     assert_eq!(o.status.code(), Some(2));
     let err = stderr(&o);
     assert!(err.contains("list the approved registries in `allowed`") && err.contains("[not_exportable]"), "{err}");
+    // The example policy's paths and port are prefixes Gatekeeper can say; a subdomain scope is not.
+    let gatekeeper = expect(&["policy", "export", "--target", "gatekeeper"], 0);
+    assert!(
+        gatekeeper.contains("kind: K8sAllowedReposv2\n")
+            && gatekeeper.contains("- artifacts.developer.gov.bc.ca/docker-remote/*"),
+        "{gatekeeper}"
+    );
+    let o = run_with(
+        &["policy", "export", "-", "--target", "gatekeeper"],
+        r#"{"gates": {"origin": {"allowed": ["*.example.com"]}}}"#,
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("gates.origin.allowed[0]") && stderr(&o).contains("any subdomain"), "{}", stderr(&o));
     let o = run(&["policy", "export", "--target", "kyverno-v9"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("vap"), "{}", stderr(&o));

@@ -4,6 +4,7 @@
 //! target cannot express is an error naming it, never a looser policy.
 
 pub(crate) mod cel;
+mod gatekeeper;
 mod vap;
 
 use crate::error::{Error, ErrorCode};
@@ -27,6 +28,12 @@ pub enum ExportTarget {
     /// A Kubernetes `ValidatingAdmissionPolicy` and its binding
     /// (`admissionregistration.k8s.io/v1`, stable since Kubernetes 1.30, OpenShift 4.17).
     Vap,
+    /// A Gatekeeper `K8sAllowedReposv2` constraint (`constraints.gatekeeper.sh/v1beta1`), for
+    /// the gatekeeper-library template of that name. It matches images by string prefix and
+    /// Pods only, so it can be stricter than the library (short Docker Hub names, a host in
+    /// another case) and cannot say `*.` subdomains, digest rules or namespace patterns other
+    /// than names and globs with `*` at their ends: those are `not_exportable`.
+    Gatekeeper,
 }
 
 impl ExportTarget {
@@ -36,7 +43,7 @@ impl ExportTarget {
     /// ```
     /// assert!(imagecurator::ExportTarget::ALL.contains(&imagecurator::ExportTarget::Vap));
     /// ```
-    pub const ALL: &'static [ExportTarget] = &[ExportTarget::Vap];
+    pub const ALL: &'static [ExportTarget] = &[ExportTarget::Vap, ExportTarget::Gatekeeper];
 
     /// The target's name, as the command takes it.
     ///
@@ -47,6 +54,7 @@ impl ExportTarget {
     pub fn as_str(self) -> &'static str {
         match self {
             ExportTarget::Vap => "vap",
+            ExportTarget::Gatekeeper => "gatekeeper",
         }
     }
 }
@@ -82,7 +90,8 @@ impl FromStr for ExportTarget {
 ///
 /// # Errors
 /// `invalid_policy` when the policy fails [`Policy::check`]; `not_exportable` when the gates
-/// enforce nothing (no allowed registries and no digest rule) or select no namespace.
+/// enforce nothing (no allowed registries and no digest rule), select no namespace, or ask
+/// for what the target cannot say (see [`ExportTarget`]), naming the policy path.
 ///
 /// # Example
 /// ```
@@ -107,6 +116,7 @@ pub fn export_admission(policy: &Policy, target: ExportTarget) -> Result<Vec<Val
     }
     match target {
         ExportTarget::Vap => Ok(vap::objects(gates)),
+        ExportTarget::Gatekeeper => gatekeeper::objects(gates),
     }
 }
 
