@@ -181,10 +181,11 @@ enum Target {
     Gatekeeper,
 }
 
-const EXPORT_USE: &str = "Apply it, and see what it would refuse first:
+const EXPORT_USE: &str = "Have the API server check it, then apply it:
   imagecurator policy export policy.yaml --target vap > gates.yaml
   oc apply --dry-run=server -f gates.yaml && oc apply -f gates.yaml
-Set `gates.admission.actions: [Warn, Audit]` in the policy to try it out before `[Deny]`.";
+To see what it would refuse before it refuses anything, set `gates.admission.actions: [Warn,
+Audit]` in the policy first, and `[Deny]` once the warnings are gone.";
 
 #[derive(Clone, Copy, ValueEnum)]
 enum FailOn {
