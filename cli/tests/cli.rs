@@ -284,3 +284,14 @@ fn policy_export_of_a_policy_that_enforces_nothing_says_what_to_set() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("vap"), "{}", stderr(&o));
 }
+
+#[test]
+fn a_scan_report_given_alone_is_read_as_one() {
+    for report in ["fixtures/scans/grype/keycloak-test.json", "fixtures/scans/stackrox/image.json"] {
+        let path = shared(report);
+        let out: Value =
+            serde_json::from_str(&expect(&["audit", "--format", "json", path.to_str().unwrap()], 0)).unwrap();
+        // Nothing in the inventory runs its image, and the report says so rather than vanishing.
+        assert_eq!(out["unused_input"]["ScanReport"], 1, "{report}");
+    }
+}

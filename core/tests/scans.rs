@@ -108,6 +108,15 @@ fn scanner_documents_are_read_beside_the_clusters_own() {
     let inventory = Inventory::from_json(&Value::Array(documents)).unwrap();
     let formats: Vec<ScanFormat> = inventory.scans.iter().map(ScanReport::format).collect();
     assert_eq!(formats, [ScanFormat::Grype, ScanFormat::AcsImage]);
+    // Alone, as one file or one text, a report is a report, not an inventory's keys.
+    for (path, format) in
+        [("grype/keycloak-test.json", ScanFormat::Grype), ("stackrox/image.json", ScanFormat::AcsImage)]
+    {
+        let alone = Inventory::from_json(&fixture(path)).unwrap();
+        assert_eq!(alone.scans.iter().map(ScanReport::format).collect::<Vec<_>>(), [format], "{path}");
+        let text = serde_json::to_string(&fixture(path)).unwrap();
+        assert_eq!(Inventory::from_json_str(&text).unwrap().scans.len(), 1, "{path} as text");
+    }
     let roxctl = serde_json::json!([fixture("stackrox/testComponents.json")]);
     let err = Inventory::from_json(&roxctl).unwrap_err();
     assert!(err.message().contains("does not say which image"), "{}", err.message());

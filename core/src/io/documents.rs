@@ -11,14 +11,14 @@ use crate::error::{join_path, Error, ErrorCode};
 use serde_json::{Map, Value};
 use std::collections::{BTreeMap, HashMap};
 
-/// Top-level keys that only a Kubernetes object or a scan report has, never an inventory.
-const DOCUMENT_KEYS: [&str; 9] =
-    ["apiVersion", "kind", "items", "metadata", "spec", "status", "objects", "SchemaVersion", "ArtifactName"];
+/// Top-level keys that only a Kubernetes object has, never an inventory.
+const OBJECT_KEYS: [&str; 7] = ["apiVersion", "kind", "items", "metadata", "spec", "status", "objects"];
 
 /// Whether a top-level object is a keyed inventory (`{"imagestreams": ..., "pods": ...}`)
-/// rather than a document a cluster or a scanner printed.
+/// rather than a document a cluster or a scanner printed (a scanner's by
+/// [`ScanFormat::detect_object`], the one rule that tells scan reports apart).
 pub(crate) fn is_keyed(object: &Map<String, Value>) -> bool {
-    !DOCUMENT_KEYS.iter().any(|key| object.contains_key(*key))
+    !OBJECT_KEYS.iter().any(|key| object.contains_key(*key)) && ScanFormat::detect_object(object).is_none()
 }
 
 /// Whether the inventory reads objects of `kind` when they come as documents: an object of

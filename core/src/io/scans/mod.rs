@@ -190,13 +190,22 @@ impl ScanFormat {
     /// The format of a document that is a scan report, by the keys only that format has at
     /// its top; `None` for anything else (a Kubernetes object, an inventory).
     pub(crate) fn detect(document: &Value) -> Option<ScanFormat> {
-        let has = |key: &str| document.get(key).is_some();
         match document {
             Value::Array(_) => Some(ScanFormat::TrivyLegacy),
+            Value::Object(object) => ScanFormat::detect_object(object),
+            _ => None,
+        }
+    }
+
+    /// [`ScanFormat::detect`] for an object: the keyed-inventory test asks it too, so that a
+    /// report given alone is never read as an inventory's keys.
+    pub(crate) fn detect_object(object: &serde_json::Map<String, Value>) -> Option<ScanFormat> {
+        let has = |key: &str| object.contains_key(key);
+        match () {
             _ if has("SchemaVersion") || has("ArtifactName") => Some(ScanFormat::Trivy),
             _ if has("matches") && (has("descriptor") || has("source")) => Some(ScanFormat::Grype),
-            _ if document["result"].get("summary").is_some() => Some(ScanFormat::Roxctl),
-            _ if document["scan"].is_object() && !has("kind") => Some(ScanFormat::AcsImage),
+            _ if object.get("result").is_some_and(|r| r.get("summary").is_some()) => Some(ScanFormat::Roxctl),
+            _ if object.get("scan").is_some_and(Value::is_object) && !has("kind") => Some(ScanFormat::AcsImage),
             _ => None,
         }
     }
