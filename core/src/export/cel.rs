@@ -17,8 +17,10 @@ const COMPONENT: &str = "[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*";
 const HUB_NAMESPACE: &str = "[a-z0-9]+(?:(?:_|__|-+)[a-z0-9]+)*";
 /// A host label, in any case.
 const LABEL: &str = "[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?";
-/// The optional tag and digest that end every reference.
-const TAIL: &str = "(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?(?:@(?:sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128}))?$";
+/// An optional tag.
+const TAG: &str = "(?::[A-Za-z0-9_][A-Za-z0-9_.-]{0,127})?";
+/// An optional digest the library reads.
+const DIGEST: &str = "(?:@(?:sha256:[a-f0-9]{64}|sha512:[a-f0-9]{128}))?";
 /// The longest canonical repository name (`domain/path`).
 const NAME_MAX: i64 = 255;
 
@@ -70,7 +72,7 @@ impl Form {
     fn cel(&self, var: &str) -> String {
         // The written name (all before the tag and digest) may be this long.
         let room = NAME_MAX - self.longer_by;
-        let length = format!("^.{{0,{room}}}(?::[A-Za-z0-9_][A-Za-z0-9_.-]{{0,127}})?(?:@.*)?$");
+        let length = format!("^.{{0,{room}}}{TAG}(?:@.*)?$");
         let mut parts =
             vec![format!("{var}.matches({})", quote(&self.regex)), format!("{var}.matches({})", quote(&length))];
         parts.extend(self.guard.map(|g| g.replace("IMAGE", var)));
@@ -91,7 +93,7 @@ fn forms(scope: &RegistryScope) -> Vec<Form> {
     // Docker Hub at all.
     let hub_like = port.is_none() && (scope.host_matches("docker.io") || scope.host_matches("index.docker.io"));
     let mut out = vec![Form {
-        regex: format!("^{host_re}{port_re}/{}{TAIL}", path_under(prefix)),
+        regex: format!("^{host_re}{port_re}/{}{TAG}{DIGEST}$", path_under(prefix)),
         longer_by: 0,
         guard: hub_like.then_some("!IMAGE.matches('^(?:index\\\\.docker\\\\.io/|docker\\\\.io/[^/]*$)')"),
     }];
@@ -112,13 +114,13 @@ fn docker_hub_forms(prefix: &str) -> Vec<Form> {
         p => p.strip_prefix("library/").filter(|rest| !rest.contains('/')).map(literal),
     };
     if let Some(component) = official {
-        out.push(Form { regex: format!("^{component}{TAIL}"), longer_by: 18, guard: None });
-        out.push(Form { regex: format!("^docker\\.io/{component}{TAIL}"), longer_by: 8, guard: None });
-        out.push(Form { regex: format!("^index\\.docker\\.io/{component}{TAIL}"), longer_by: 2, guard: None });
+        out.push(Form { regex: format!("^{component}{TAG}{DIGEST}$"), longer_by: 18, guard: None });
+        out.push(Form { regex: format!("^docker\\.io/{component}{TAG}{DIGEST}$"), longer_by: 8, guard: None });
+        out.push(Form { regex: format!("^index\\.docker\\.io/{component}{TAG}{DIGEST}$"), longer_by: 2, guard: None });
     }
     // Two or more components: the path is as written. Behind `index.docker.io/` the first
     // component may have a `.`; in a short name it never does, or it would read as a registry.
-    let more = format!("{COMPONENT}(?:/{COMPONENT})*");
+    let more = path_under("");
     let (first, rest) = match prefix.split_once('/') {
         _ if prefix.is_empty() => (None, more),
         Some((first, rest)) => (Some(literal(first)), path_under(rest)),
@@ -127,13 +129,17 @@ fn docker_hub_forms(prefix: &str) -> Vec<Form> {
     let short_first = first.clone().unwrap_or_else(|| HUB_NAMESPACE.to_owned());
     if !short_first.contains("\\.") {
         out.push(Form {
-            regex: format!("^{short_first}/{rest}{TAIL}"),
+            regex: format!("^{short_first}/{rest}{TAG}{DIGEST}$"),
             longer_by: 10,
             guard: Some("!IMAGE.startsWith('localhost/')"),
         });
     }
     let indexed_first = first.unwrap_or_else(|| COMPONENT.to_owned());
-    out.push(Form { regex: format!("^index\\.docker\\.io/{indexed_first}/{rest}{TAIL}"), longer_by: -6, guard: None });
+    out.push(Form {
+        regex: format!("^index\\.docker\\.io/{indexed_first}/{rest}{TAG}{DIGEST}$"),
+        longer_by: -6,
+        guard: None,
+    });
     out
 }
 

@@ -21,9 +21,6 @@ pub(crate) fn objects(gates: &GateRules) -> Result<Vec<Value>, Error> {
             "Gatekeeper's K8sAllowedReposv2 cannot require digests; export to `vap` for that rule",
         ));
     }
-    if gates.origin.allowed.is_empty() {
-        return Err(not_exportable("gates.origin.allowed", "K8sAllowedReposv2 needs the approved registries"));
-    }
     let mut images = Vec::new();
     for (i, scope) in gates.origin.allowed.iter().enumerate() {
         images.extend(allowed_images(scope, &format!("gates.origin.allowed[{i}]"))?);
@@ -73,7 +70,8 @@ fn allowed_images(scope: &RegistryScope, path: &str) -> Result<Vec<String>, Erro
         Some(port) => format!("{host}:{port}"),
         None => host.to_owned(),
     };
-    let hub = scope.admits_docker_hub() && host == "docker.io";
+    // Not a wildcard, so this is `docker.io` itself.
+    let hub = scope.admits_docker_hub();
     let mut domains = vec![domain];
     // `index.docker.io/...` as written is Docker Hub too; Docker's short names cannot be said
     // by a prefix and are refused.

@@ -2,7 +2,7 @@
 //! object (`storage.Image`) that roxctl's legacy `--format json` prints and Central's API
 //! returns.
 
-use super::{array, digest_of, text, time, Read, Vulnerability, VulnerabilitySeverity};
+use super::{array, digests_named, text, time, Read, Vulnerability, VulnerabilitySeverity};
 use crate::error::Error;
 use serde_json::Value;
 
@@ -63,8 +63,5 @@ fn digests(image: &Value) -> Vec<String> {
     let texts = [text(image, "id"), text(&image["metadata"]["v1"], "digest")]
         .into_iter()
         .chain(names.map(|name| text(name, "fullName")));
-    let mut found: Vec<String> = texts.filter_map(digest_of).collect();
-    found.sort();
-    found.dedup();
-    found
+    digests_named(texts)
 }

@@ -1,6 +1,6 @@
 //! `grype -o json`: one match per (vulnerability, package), the image under `source.target`.
 
-use super::{array, digest_of, text, Read, Vulnerability, VulnerabilitySeverity};
+use super::{array, digests_named, text, Read, Vulnerability, VulnerabilitySeverity};
 use crate::error::Error;
 use serde_json::Value;
 
@@ -35,8 +35,5 @@ fn vulnerability(v: &Value) -> Vulnerability {
 fn digests(target: &Value) -> Vec<String> {
     let repo = target["repoDigests"].as_array().into_iter().flatten().filter_map(Value::as_str);
     let others = [text(target, "userInput"), text(target, "manifestDigest")];
-    let mut found: Vec<String> = repo.chain(others).filter_map(digest_of).collect();
-    found.sort();
-    found.dedup();
-    found
+    digests_named(repo.chain(others))
 }

@@ -393,6 +393,14 @@ fn time(value: &Value, key: &str, path: &str) -> Result<Option<DateTime<Utc>>, E
     }
 }
 
+/// The digests some texts name (references with a digest, or bare digests), sorted, once each.
+fn digests_named<'t>(texts: impl Iterator<Item = &'t str>) -> Vec<String> {
+    let mut found: Vec<String> = texts.filter_map(digest_of).collect();
+    found.sort();
+    found.dedup();
+    found
+}
+
 /// The digest a reference or bare digest names.
 pub(crate) fn digest_of(text: &str) -> Option<String> {
     if text.starts_with("sha256:") || text.starts_with("sha512:") {
