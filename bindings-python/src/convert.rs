@@ -15,12 +15,19 @@ pub struct TextArg(pyo3::pybacked::PyBackedStr);
 
 impl<'py> FromPyObject<'py> for TextArg {
     fn extract_bound(value: &Bound<'py, PyAny>) -> PyResult<Self> {
-        value.extract().map(TextArg).map_err(|error| {
-            match error.is_instance_of::<pyo3::exceptions::PyUnicodeEncodeError>(value.py()) {
-                true => lone_surrogate(value, &error),
-                false => error,
-            }
-        })
+        read_str(value)?.map(TextArg)
+    }
+}
+
+/// A `str`'s UTF-8; inside, the library's error for a lone surrogate; outside, the
+/// `TypeError` for anything but a `str`.
+fn read_str(value: &Bound<'_, PyAny>) -> PyResult<PyResult<pyo3::pybacked::PyBackedStr>> {
+    match value.extract() {
+        Ok(text) => Ok(Ok(text)),
+        Err(error) if error.is_instance_of::<pyo3::exceptions::PyUnicodeEncodeError>(value.py()) => {
+            Ok(Err(lone_surrogate(value, &error)))
+        }
+        Err(error) => Err(error),
     }
 }
 
@@ -65,13 +72,10 @@ pub enum BatchText {
 
 impl<'py> FromPyObject<'py> for BatchText {
     fn extract_bound(value: &Bound<'py, PyAny>) -> PyResult<Self> {
-        match value.extract::<TextArg>() {
-            Ok(text) => Ok(BatchText::Text(text)),
-            Err(error) if error.get_type(value.py()).name()?.to_str()? == "InvalidInput" => {
-                Ok(BatchText::Refused(error.into_value(value.py())))
-            }
-            Err(error) => Err(error),
-        }
+        Ok(match read_str(value)? {
+            Ok(text) => BatchText::Text(TextArg(text)),
+            Err(refused) => BatchText::Refused(refused.into_value(value.py())),
+        })
     }
 }
 
@@ -106,32 +110,28 @@ where
 {
     // Parsing runs without the GIL, so other Python threads go on meanwhile; only making the
     // Python objects needs it.
-    let parsed: Vec<Result<T, imagecurator::Error>> = py.allow_threads(|| {
-        let texts = texts.iter().filter_map(|item| match item {
-            BatchText::Text(text) => Some(text),
-            BatchText::Refused(_) => None,
+    let parsed: Vec<Parsed<'_, T>> = py.allow_threads(|| {
+        let each = texts.iter().map(|item| match item {
+            BatchText::Text(text) => Parsed::Read(parse(text)),
+            BatchText::Refused(error) => Parsed::Refused(error),
         });
-        texts.map(|text| parse(text)).collect()
+        each.collect()
     });
-    let mut parsed = parsed.into_iter();
-    let items = texts
-        .iter()
-        .map(|item| match (item, item_result(item, &mut parsed)) {
-            (BatchText::Refused(error), _) => Ok(error.clone_ref(py).into_any()),
-            (_, Some(Ok(value))) => Ok(Bound::new(py, wrap(value))?.into_any().unbind()),
-            (_, Some(Err(e))) => error_object(py, &e),
-            (_, None) => Err(pyo3::exceptions::PyRuntimeError::new_err("imagecurator: a batch lost an item's result")),
+    let items = parsed
+        .into_iter()
+        .map(|item| match item {
+            Parsed::Read(Ok(value)) => Ok(Bound::new(py, wrap(value))?.into_any().unbind()),
+            Parsed::Read(Err(e)) => error_object(py, &e),
+            Parsed::Refused(error) => Ok(error.clone_ref(py).into_any()),
         })
         .collect::<PyResult<Vec<PyObject>>>()?;
     PyList::new(py, items)
 }
 
-/// The next parsed result for a text; a refused item has none.
-fn item_result<R>(item: &BatchText, parsed: &mut impl Iterator<Item = R>) -> Option<R> {
-    match item {
-        BatchText::Text(_) => parsed.next(),
-        BatchText::Refused(_) => None,
-    }
+/// What became of one item of a batch: what the core read, or the error that refused it first.
+enum Parsed<'a, T> {
+    Read(Result<T, imagecurator::Error>),
+    Refused(&'a Py<pyo3::exceptions::PyBaseException>),
 }
 
 /// `__hash__` from the core value's `Hash`.
