@@ -171,8 +171,9 @@ fn policy_arg(policy: Option<&Bound<'_, PyAny>>) -> PyResult<imagecurator::Polic
 }
 
 /// The policy's prod gates as admission objects (dicts) for `target` (`"vap"`: a
-/// ValidatingAdmissionPolicy and its binding; `"gatekeeper"`: a K8sAllowedReposv2
-/// constraint). Raises
+/// ValidatingAdmissionPolicy and its binding; `"kyverno"`: a Kyverno ClusterPolicy;
+/// `"gatekeeper"`: a K8sAllowedReposv2 constraint; `"image-config"`: OpenShift's Image
+/// config, the cluster-wide registry floor). Raises
 /// `InvalidPolicy` (`not_exportable` when the gates enforce nothing) or `InvalidInput` for an
 /// unknown target.
 #[pyfunction]

@@ -56,20 +56,34 @@ def test_cel_python_refuses_exactly_what_the_scope_does_not_allow(scope: str) ->
     assert not disagree, f"{len(disagree)} of {len(references)} disagree, such as {disagree[:10]}"
 
 
-def _run_vap(vap: Dict[str, Any], request: Dict[str, Any], obj: Dict[str, Any]) -> Tuple[bool, str]:
-    """Match conditions, variables in order, validations: as the API server runs a policy."""
+Program = Tuple[List[Dict[str, Any]], List[Dict[str, Any]], List[Dict[str, Any]]]
+
+
+def _vap_program(vap: Dict[str, Any]) -> Program:
     spec = vap["spec"]
+    return spec["matchConditions"], spec["variables"], spec["validations"]
+
+
+def _kyverno_program(policy: Dict[str, Any]) -> Program:
+    rule = policy["spec"]["rules"][0]
+    return rule["celPreconditions"], rule["validate"]["cel"]["variables"], rule["validate"]["cel"]["expressions"]
+
+
+def _run(program: Program, request: Dict[str, Any], obj: Dict[str, Any]) -> Tuple[bool, str]:
+    """Match conditions, variables in order, validations: as the API server runs a policy, and
+    Kyverno a `validate.cel` rule."""
+    conditions, variable_list, validations = program
     base = {"request": _cel(request), "object": _cel(obj)}
-    for condition in spec["matchConditions"]:
+    for condition in conditions:
         if not bool(_evaluate(condition["expression"], base)):
             return True, ""
     variables: Dict[str, Any] = {}
-    for variable in spec["variables"]:
+    for variable in variable_list:
         activation = dict(base, variables=_cel(variables))
         value = _evaluate(variable["expression"], activation)
         variables[variable["name"]] = json.loads(json.dumps(value, cls=celpy.CELJSONEncoder))
     activation = dict(base, variables=_cel(variables))
-    for validation in spec["validations"]:
+    for validation in validations:
         if not bool(_evaluate(validation["expression"], activation)):
             return False, str(_evaluate(validation["messageExpression"], activation))
     return True, ""
@@ -89,11 +103,12 @@ def _objects(image: str) -> List[Tuple[str, Dict[str, Any]]]:
     ]
 
 
-def test_the_whole_policy_admits_what_the_gates_allow_in_cel_python() -> None:
+def test_the_vap_and_kyverno_policy_admit_what_the_gates_allow_in_cel_python() -> None:
     allowed = ["registry.example.com/team", "*.example.org", "docker.io/library", "quay.io:8443"]
     policy = {"gates": {"namespaces": {"include": ["*-prod", "env:test"], "exclude": ["team-prod"]},
                         "origin": {"allowed": allowed, "require_digest": True}}}
-    vap = ic.export_admission(policy, "vap")[0]
+    programs = [("VAP", _vap_program(ic.export_admission(policy, "vap")[0])),
+                ("Kyverno", _kyverno_program(ic.export_admission(policy, "kyverno")[0]))]
     selector = ic.NamespaceSelector(["*-prod", "env:test"], ["team-prod"])
     namespaces = ["a1b2c3-prod", "team-prod", "abc123-test", "a1b2c3-dev", "a1b2c3-production"]
     checked = 0
@@ -105,13 +120,14 @@ def test_the_whole_policy_admits_what_the_gates_allow_in_cel_python() -> None:
         for kind, obj in _objects(image):
             for subresource in ["", "ephemeralcontainers"] if kind == "Pod" else [""]:
                 request = {"namespace": namespace, "operation": "UPDATE", "subResource": subresource}
-                admitted, message = _run_vap(vap, request, obj)
-                checked += 1
-                if admitted != expected:
-                    disagree.append(f"{kind} {namespace} {image!r}: library {expected}, cel-python {admitted} {message}")
-                if not admitted:
-                    assert message.startswith("image "), message
-    print(f"cel-python: {checked} admission requests, {len(disagree)} disagree")
+                for name, program in programs:
+                    admitted, message = _run(program, request, obj)
+                    checked += 1
+                    if admitted != expected:
+                        disagree.append(f"{name} {kind} {namespace} {image!r}: library {expected}, cel-python {admitted} {message}")
+                    if not admitted:
+                        assert message.startswith("image "), message
+    print(f"cel-python: {checked} admission requests (VAP and Kyverno), {len(disagree)} disagree")
     assert checked > 1000
     assert not disagree, "\n".join(disagree[:20])
 
@@ -141,8 +157,11 @@ def test_a_policy_that_enforces_nothing_is_not_exported() -> None:
     with pytest.raises(ic.InvalidPolicy) as raised:
         ic.export_admission(None, "vap")
     assert raised.value.code == "not_exportable" and raised.value.path == "gates.origin"
-    with pytest.raises(ic.InvalidInput, match="not an export target"):
+    with pytest.raises(ic.InvalidPolicy) as raised:
         ic.export_admission(None, "kyverno")
+    assert raised.value.code == "not_exportable" and raised.value.path == "gates.origin"
+    with pytest.raises(ic.InvalidInput, match="not an export target"):
+        ic.export_admission(None, "opa")
     with pytest.raises(TypeError):
         ic.export_admission(None, 5)  # type: ignore[arg-type]
 
@@ -158,3 +177,54 @@ def test_the_gatekeeper_constraint_validates_against_the_published_schema() -> N
     assert "nginx" not in constraint["spec"]["parameters"]["allowedImages"]
     broken = dict(constraint, spec=dict(constraint["spec"], parameters={"allowedImages": "quay.io/*"}))
     assert list(validator.iter_errors(broken))
+
+
+def _validator(path: Any) -> Any:
+    schema = json.loads(path.read_text())
+    return jsonschema.validators.validator_for(schema)(schema)
+
+
+def test_the_kyverno_policy_validates_against_kyvernos_published_schema() -> None:
+    validator = _validator(ADMISSION / "kyverno" / "config" / "crds" / "kyverno" / "ClusterPolicy.v1.schema.json")
+    for actions in (["Deny"], ["Warn", "Audit"]):
+        policy = {"gates": {"namespaces": {"include": ["*-prod", "env:test", "regex:ops-[0-9]+"]},
+                            "origin": {"allowed": ["artifacts.developer.gov.bc.ca/docker-remote", "*.gov.bc.ca"],
+                                       "require_digest": True},
+                            "admission": {"actions": actions}}}
+        [cluster_policy] = ic.export_admission(policy, "kyverno")
+        assert sorted(e.message for e in validator.iter_errors(cluster_policy)) == []
+    rule = cluster_policy["spec"]["rules"][0]
+    assert rule["validate"]["failureAction"] == "Audit" and cluster_policy["spec"]["emitWarning"] is True
+    # Kyverno's enum is case-sensitive: a lower-case action fails the same schema.
+    broken_rule = dict(rule, validate=dict(rule["validate"], failureAction="enforce"))
+    broken = dict(cluster_policy, spec=dict(cluster_policy["spec"], rules=[broken_rule]))
+    assert list(validator.iter_errors(broken))
+
+
+def test_the_image_config_validates_against_openshifts_published_schemas() -> None:
+    crds = ADMISSION / "openshift-api"
+    schemas = [crds / "config" / "v1" / "zz_generated.crd-manifests" / "Image.v1.schema.json",
+               crds / "release-4.22" / "config" / "v1" / "zz_generated.crd-manifests" / "Image.v1.schema.json"]
+    policy = {"gates": {"origin": {"allowed": ["artifacts.developer.gov.bc.ca/docker-remote", "*.apps.example.com",
+                                               "Quay.io:8443"]},
+                        "admission": {"platform_registries": ["quay.io/openshift-release-dev", "registry.redhat.io",
+                                                              "image-registry.openshift-image-registry.svc:5000"]}}}
+    [image] = ic.export_admission(policy, "image-config")
+    for path in schemas:
+        validator = _validator(path)
+        assert sorted(e.message for e in validator.iter_errors(image)) == [], path
+    # 4.23 checks each entry: a tag in one (which the export never writes) fails it.
+    broken = dict(image, spec=dict(image["spec"], registrySources={"allowedRegistries": ["quay.io/team:latest"]}))
+    assert list(_validator(schemas[0]).iter_errors(broken))
+    assert image["metadata"]["name"] == "cluster"
+    assert "drain" in image["metadata"]["annotations"]["imagecurator.io/warning"]
+
+
+def test_the_image_config_refuses_what_openshift_cannot_take() -> None:
+    with pytest.raises(ic.InvalidPolicy) as raised:
+        ic.export_admission({"gates": {"origin": {"allowed": ["quay.io"]}}}, "image-config")
+    assert raised.value.code == "not_exportable" and raised.value.path == "gates.admission.platform_registries"
+    with pytest.raises(ic.InvalidPolicy) as raised:
+        ic.export_admission({"gates": {"origin": {"allowed": ["*.example.com/x"]},
+                                       "admission": {"platform_registries": ["quay.io"]}}}, "image-config")
+    assert raised.value.path == "gates.origin.allowed[0]"

@@ -232,11 +232,16 @@ export interface PolicyConflict {
   message: string;
 }
 
+/** What `exportAdmission` writes for: a ValidatingAdmissionPolicy and its binding, a Kyverno
+ * ClusterPolicy, a Gatekeeper K8sAllowedReposv2 constraint, or OpenShift's Image config. */
+export type ExportTarget = "vap" | "kyverno" | "gatekeeper" | "image-config";
+
 /** A Kubernetes object an export writes (`exportAdmission`), ready for `kubectl apply`. */
 export interface AdmissionObject {
   apiVersion: string;
   kind: string;
-  /** `annotations` name the policy version and the library that wrote it. */
+  /** `annotations` name the policy version and the library that wrote it, and carry any
+   * warning about applying it (`imagecurator.io/warning`). */
   metadata: { name: string; annotations: Record<string, string> };
   spec: Record<string, unknown>;
 }
@@ -268,8 +273,10 @@ export interface GateRules {
     /** Whether a report with no creation time (legacy Trivy, roxctl -o json) counts as current; by default its scan is unknown. */
     trust_undated_reports: boolean;
   };
-  /** How the gates are enforced once exported (`exportAdmission`): the binding's actions; never Deny with Warn. */
-  admission: { actions: Array<"Deny" | "Warn" | "Audit"> };
+  /** How the gates are enforced once exported (`exportAdmission`): the binding's actions
+   * (never Deny with Warn), and the registries the platform itself pulls from, which the
+   * `image-config` export allows cluster-wide beside the gates' ones. */
+  admission: { actions: Array<"Deny" | "Warn" | "Audit">; platform_registries: string[] };
 }
 
 /** Where a curated image is in its life. */

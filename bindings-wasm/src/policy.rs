@@ -106,13 +106,14 @@ pub fn policy_conflicts(
 }
 
 /// The policy's prod gates as admission objects for `target` (`"vap"`: a
-/// ValidatingAdmissionPolicy and its binding; `"gatekeeper"`: a K8sAllowedReposv2
-/// constraint). Throws
+/// ValidatingAdmissionPolicy and its binding; `"kyverno"`: a Kyverno ClusterPolicy;
+/// `"gatekeeper"`: a K8sAllowedReposv2 constraint; `"image-config"`: OpenShift's Image
+/// config, the cluster-wide registry floor). Throws
 /// `InvalidPolicy` (code `not_exportable` when the gates enforce nothing).
 #[wasm_bindgen(js_name = exportAdmission, unchecked_return_type = "AdmissionObject[]")]
 pub fn export_admission(
     #[wasm_bindgen(unchecked_param_type = "PolicyDocument | null")] document: Option<JsValue>,
-    #[wasm_bindgen(unchecked_param_type = "\"vap\" | \"gatekeeper\"")] target: JsValue,
+    #[wasm_bindgen(unchecked_param_type = "ExportTarget")] target: JsValue,
 ) -> Result<JsValue, JsValue> {
     let target: imagecurator::ExportTarget =
         text_arg(&target, "exportAdmission", "target")?.parse().map_err(|e| error(&e))?;

@@ -130,8 +130,10 @@ enum PolicyCommand {
     )]
     Schema,
     /// Write the policy's prod gates as admission objects, for the cluster to enforce what the
-    /// audit checks: a ValidatingAdmissionPolicy and its binding (`--target vap`), or a
-    /// Gatekeeper K8sAllowedReposv2 constraint (`--target gatekeeper`).
+    /// audit checks: a ValidatingAdmissionPolicy and its binding (`--target vap`), a Kyverno
+    /// ClusterPolicy (`--target kyverno`), a Gatekeeper K8sAllowedReposv2 constraint
+    /// (`--target gatekeeper`), or OpenShift's cluster-wide registry floor (`--target
+    /// image-config`).
     #[command(after_help = format!("{EXPORT_USE}\n\n{EXIT_CODES}"))]
     Export {
         /// The policy document (JSON or YAML), or `-` for standard input; without one, the
@@ -179,6 +181,12 @@ enum Target {
     /// A Gatekeeper K8sAllowedReposv2 constraint (install gatekeeper-library's template first);
     /// string prefixes and Pods only, so it cannot say everything the policy can.
     Gatekeeper,
+    /// A Kyverno ClusterPolicy running the same CEL as the ValidatingAdmissionPolicy.
+    Kyverno,
+    /// OpenShift's Image config `cluster`: a registry floor for every namespace and node (the
+    /// gates' registries and `gates.admission.platform_registries`); changing it rolls out to
+    /// every node.
+    ImageConfig,
 }
 
 const EXPORT_USE: &str = "Have the API server check it, then apply it:
@@ -296,9 +304,18 @@ fn export(path: Option<&str>, target: Target, format: DocumentFormat) -> Result<
     let target = match target {
         Target::Vap => imagecurator::ExportTarget::Vap,
         Target::Gatekeeper => imagecurator::ExportTarget::Gatekeeper,
+        Target::Kyverno => imagecurator::ExportTarget::Kyverno,
+        Target::ImageConfig => imagecurator::ExportTarget::ImageConfig,
     };
     let objects =
         imagecurator::export_admission(&policy, target).map_err(|e| format!("{}: {}", source.name, input::say(e)))?;
+    for object in &objects {
+        for key in ["imagecurator.io/warning", "imagecurator.io/import-omitted"] {
+            if let Some(text) = object["metadata"]["annotations"][key].as_str() {
+                eprintln!("warning: {text}");
+            }
+        }
+    }
     let text = match format {
         DocumentFormat::Json => {
             json(&serde_json::json!({"apiVersion": "v1", "kind": "List", "items": objects}))? + "\n"

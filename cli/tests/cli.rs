@@ -286,6 +286,42 @@ fn policy_export_of_a_policy_that_enforces_nothing_says_what_to_set() {
 }
 
 #[test]
+fn policy_export_writes_kyverno_and_the_image_config_floor_with_its_warning() {
+    let kyverno = expect(&["policy", "export", "--target", "kyverno"], 0);
+    for needle in [
+        "kind: ClusterPolicy\n",
+        "pod-policies.kyverno.io/autogen-controllers: none",
+        "- apps.openshift.io/v1/DeploymentConfig",
+        "- v1/Pod/ephemeralcontainers",
+        "failureAction: Enforce",
+    ] {
+        assert!(kyverno.contains(needle), "{needle} in\n{kyverno}");
+    }
+    // The floor goes to standard output; what to know before applying it, to standard error.
+    let o = run(&["policy", "export", "--target", "image-config"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let yaml = String::from_utf8(o.stdout.clone()).unwrap();
+    assert!(yaml.contains("kind: Image\n") && yaml.contains("- registry.redhat.io\n"), "{yaml}");
+    let err = stderr(&o);
+    assert!(err.starts_with("warning: Every change to this object"), "{err}");
+    assert!(
+        err.contains("warning: allowedRegistriesForImport takes hosts only") && err.contains("docker-remote"),
+        "{err}"
+    );
+    let o = run_with(
+        &["policy", "export", "-", "--target", "image-config"],
+        r#"{"gates": {"origin": {"allowed": ["quay.io"]}}}"#,
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("gates.admission.platform_registries") && stderr(&o).contains("registry.redhat.io"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(o.stdout.is_empty(), "nothing half-written");
+}
+
+#[test]
 fn a_scan_report_given_alone_is_read_as_one() {
     for report in ["fixtures/scans/grype/keycloak-test.json", "fixtures/scans/stackrox/image.json"] {
         let path = shared(report);

@@ -288,38 +288,67 @@ fn objects(images: &[&str]) -> Vec<(&'static str, Value)> {
     ]
 }
 
-/// Runs a ValidatingAdmissionPolicy as the API server does: match conditions, then variables
-/// in order, then validations; an evaluation error fails closed (`failurePolicy: Fail`).
-fn vap_admits(vap: &Value, request: &Value, object: &Value) -> Result<bool, String> {
-    let spec = &vap["spec"];
-    let base = [("request", request), ("object", object)];
-    for condition in spec["matchConditions"].as_array().unwrap() {
-        if eval(condition["expression"].as_str().unwrap(), &base)? != json!(true) {
-            return Ok(true);
+/// A CEL admission program: match conditions, variables, validations, as a
+/// `ValidatingAdmissionPolicy` holds them and as a Kyverno rule does (`celPreconditions`,
+/// `validate.cel.variables`, `validate.cel.expressions`).
+struct CelProgram<'a> {
+    conditions: &'a [Value],
+    variables: &'a [Value],
+    validations: &'a [Value],
+}
+
+impl<'a> CelProgram<'a> {
+    fn of_vap(vap: &'a Value) -> CelProgram<'a> {
+        let spec = &vap["spec"];
+        CelProgram {
+            conditions: spec["matchConditions"].as_array().unwrap(),
+            variables: spec["variables"].as_array().unwrap(),
+            validations: spec["validations"].as_array().unwrap(),
         }
     }
-    let mut variables = serde_json::Map::new();
-    for variable in spec["variables"].as_array().unwrap() {
-        let bound = Value::Object(variables.clone());
-        let value = eval(variable["expression"].as_str().unwrap(), &[base[0], base[1], ("variables", &bound)])?;
-        variables.insert(variable["name"].as_str().unwrap().to_owned(), value);
-    }
-    let bound = Value::Object(variables);
-    for validation in spec["validations"].as_array().unwrap() {
-        let with = [base[0], base[1], ("variables", &bound)];
-        if eval(validation["expression"].as_str().unwrap(), &with)? != json!(true) {
-            // Its message must evaluate too, and name the image.
-            let message = eval(validation["messageExpression"].as_str().unwrap(), &with)?;
-            assert!(message.as_str().is_some_and(|m| m.starts_with("image ")), "{message}");
-            return Ok(false);
+
+    fn of_kyverno(policy: &'a Value) -> CelProgram<'a> {
+        let rule = &policy["spec"]["rules"][0];
+        CelProgram {
+            conditions: rule["celPreconditions"].as_array().unwrap(),
+            variables: rule["validate"]["cel"]["variables"].as_array().unwrap(),
+            validations: rule["validate"]["cel"]["expressions"].as_array().unwrap(),
         }
     }
-    Ok(true)
+
+    /// Runs it as the API server (and Kyverno, with the same evaluator) does: match
+    /// conditions, then variables in order, then validations; an evaluation error fails
+    /// closed (`failurePolicy: Fail`).
+    fn admits(&self, request: &Value, object: &Value) -> Result<bool, String> {
+        let base = [("request", request), ("object", object)];
+        for condition in self.conditions {
+            if eval(condition["expression"].as_str().unwrap(), &base)? != json!(true) {
+                return Ok(true);
+            }
+        }
+        let mut variables = serde_json::Map::new();
+        for variable in self.variables {
+            let bound = Value::Object(variables.clone());
+            let value = eval(variable["expression"].as_str().unwrap(), &[base[0], base[1], ("variables", &bound)])?;
+            variables.insert(variable["name"].as_str().unwrap().to_owned(), value);
+        }
+        let bound = Value::Object(variables);
+        for validation in self.validations {
+            let with = [base[0], base[1], ("variables", &bound)];
+            if eval(validation["expression"].as_str().unwrap(), &with)? != json!(true) {
+                // Its message must evaluate too, and name the image.
+                let message = eval(validation["messageExpression"].as_str().unwrap(), &with)?;
+                assert!(message.as_str().is_some_and(|m| m.starts_with("image ")), "{message}");
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
 }
 
 #[test]
 #[cfg_attr(debug_assertions, ignore = "slow unoptimized; scripts/test-rust.sh runs it with --release")]
-fn the_exported_vap_admits_what_the_gates_allow_for_every_kind_and_container_list() {
+fn the_exported_vap_and_kyverno_policy_admit_what_the_gates_allow_for_every_kind_and_container_list() {
     let allowed = ["registry.example.com/team", "*.example.org", "docker.io/library", "quay.io:8443"];
     let selector = json!({"include": ["*-prod", "env:test", "regex:ops-[0-9]+"], "exclude": ["team-prod"]});
     let good = "registry.example.com/team/app:1";
@@ -333,6 +362,8 @@ fn the_exported_vap_admits_what_the_gates_allow_for_every_kind_and_container_lis
         let document = json!({"gates": {"namespaces": selector, "origin": {"allowed": allowed, "require_digest": require_digest}}});
         let policy = Policy::from_json(&document).unwrap();
         let vap = export_admission(&policy, ExportTarget::Vap).unwrap().remove(0);
+        let kyverno = export_admission(&policy, ExportTarget::Kyverno).unwrap().remove(0);
+        let programs = [("VAP", CelProgram::of_vap(&vap)), ("Kyverno", CelProgram::of_kyverno(&kyverno))];
         let scopes: Vec<RegistryScope> = allowed.iter().map(|s| RegistryScope::parse(s).unwrap()).collect();
         let gated = NamespaceSelector::new(["*-prod", "env:test", "regex:ops-[0-9]+"], ["team-prod"]).unwrap();
         let library = |ns: &str, list: &[&str]| {
@@ -359,17 +390,19 @@ fn the_exported_vap_admits_what_the_gates_allow_for_every_kind_and_container_lis
                         }
                         let request = json!({"namespace": namespace, "operation": operation, "subResource": subresource, "kind": {"kind": kind}});
                         let expected = library(namespace, list);
-                        let found = vap_admits(&vap, &request, &object);
-                        checked += 1;
-                        if found != Ok(expected) {
-                            disagreements.push(format!("{kind} {operation} {subresource} in {namespace} {list:?} digest {require_digest}: library {expected}, VAP {found:?}"));
+                        for (name, program) in &programs {
+                            let found = program.admits(&request, &object);
+                            checked += 1;
+                            if found != Ok(expected) {
+                                disagreements.push(format!("{kind} {operation} {subresource} in {namespace} {list:?} digest {require_digest}: library {expected}, {name} {found:?}"));
+                            }
                         }
                     }
                 }
             }
         }
     }
-    eprintln!("cel crate: {checked} admission requests, {} disagree", disagreements.len());
+    eprintln!("cel crate: {checked} admission requests (VAP and Kyverno), {} disagree", disagreements.len());
     assert!(checked > 10_000, "only {checked}");
     assert!(
         disagreements.is_empty(),
@@ -561,4 +594,209 @@ fn gatekeeper_says_what_it_cannot_express() {
         constraint["spec"]["parameters"]["allowedImages"],
         json!(["quay.io/team", "quay.io/team/*", "quay.io/team:*", "quay.io/team@*"])
     );
+}
+
+/// The Kyverno policy runs the VAP's CEL unchanged, on the same kinds, so the VAP's proof
+/// (above, and in cel-python) is the Kyverno policy's too.
+#[test]
+fn kyverno_runs_the_vaps_cel_on_the_same_kinds() {
+    let document = json!({"gates": {"namespaces": {"include": ["*-prod", "env:test"], "exclude": ["team-prod"]},
+        "origin": {"allowed": ["registry.example.com/team", "*.gov.bc.ca"], "require_digest": true}}});
+    let policy = Policy::from_json(&document).unwrap();
+    let vap = export_admission(&policy, ExportTarget::Vap).unwrap().remove(0);
+    let kyverno = export_admission(&policy, ExportTarget::Kyverno).unwrap();
+    assert_eq!(kyverno.len(), 1);
+    let (rule, spec) = (&kyverno[0]["spec"]["rules"][0], &vap["spec"]);
+    assert_eq!(rule["celPreconditions"], spec["matchConditions"]);
+    assert_eq!(rule["validate"]["cel"]["variables"], spec["variables"]);
+    assert_eq!(rule["validate"]["cel"]["expressions"], spec["validations"]);
+    assert_eq!(kyverno[0]["metadata"]["annotations"]["pod-policies.kyverno.io/autogen-controllers"], "none");
+    // Kyverno's `group/version/Kind` (`version/Kind` for the core group) against the VAP's
+    // resource rules, resource by resource.
+    let mut from_vap = BTreeSet::new();
+    for rule in spec["matchConstraints"]["resourceRules"].as_array().unwrap() {
+        assert_eq!(rule["operations"], json!(["CREATE", "UPDATE"]));
+        for resource in rule["resources"].as_array().unwrap() {
+            from_vap.insert(format!(
+                "{}/{}/{}",
+                rule["apiGroups"][0].as_str().unwrap(),
+                rule["apiVersions"][0].as_str().unwrap(),
+                resource.as_str().unwrap()
+            ));
+        }
+    }
+    let resources = rule["match"]["any"][0]["resources"].clone();
+    assert_eq!(resources["operations"], json!(["CREATE", "UPDATE"]));
+    let from_kyverno: BTreeSet<String> = resources["kinds"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|kind| {
+            let parts: Vec<&str> = kind.as_str().unwrap().split('/').collect();
+            let (group, version, kind, sub) = match parts[..] {
+                [version, kind] => ("", version, kind, None),
+                [version, kind, sub] if version.starts_with('v') => ("", version, kind, Some(sub)),
+                [group, version, kind] => (group, version, kind, None),
+                _ => panic!("{parts:?}"),
+            };
+            // The plural resource of each kind the gates check.
+            let plural = match kind {
+                "Pod" => "pods",
+                "ReplicationController" => "replicationcontrollers",
+                "DaemonSet" => "daemonsets",
+                "Deployment" => "deployments",
+                "ReplicaSet" => "replicasets",
+                "StatefulSet" => "statefulsets",
+                "CronJob" => "cronjobs",
+                "Job" => "jobs",
+                "DeploymentConfig" => "deploymentconfigs",
+                other => panic!("{other}"),
+            };
+            match sub {
+                Some(sub) => format!("{group}/{version}/{plural}/{sub}"),
+                None => format!("{group}/{version}/{plural}"),
+            }
+        })
+        .collect();
+    assert_eq!(from_kyverno, from_vap);
+}
+
+#[test]
+fn kyverno_takes_the_policys_actions_as_it_can() {
+    let export = |actions: Value| {
+        let document = json!({"gates": {"origin": {"allowed": ["quay.io"]}, "admission": {"actions": actions}}});
+        let policy = Policy::from_json(&document).unwrap();
+        let object = export_admission(&policy, ExportTarget::Kyverno).unwrap().remove(0);
+        (object["spec"]["rules"][0]["validate"]["failureAction"].clone(), object["spec"]["emitWarning"].clone())
+    };
+    assert_eq!(export(json!(["Deny"])), (json!("Enforce"), json!(false)));
+    assert_eq!(export(json!(["Deny", "Audit"])), (json!("Enforce"), json!(false)));
+    assert_eq!(export(json!(["Warn"])), (json!("Audit"), json!(true)));
+    assert_eq!(export(json!(["Warn", "Audit"])), (json!("Audit"), json!(true)));
+    assert_eq!(export(json!(["Audit"])), (json!("Audit"), json!(false)));
+}
+
+/// CRI-O's reading of `allowedRegistries` (containers/image's policy scopes for the docker
+/// transport): the reference's canonical name, then each parent path up to the host, then
+/// `*.` and each parent domain of the host; an entry admits a reference when it is one of them.
+fn containers_image_admits(entries: &[&str], reference: &imagecurator::Reference) -> bool {
+    let mut name = format!("{}/{}", reference.domain(), reference.path());
+    let mut scopes = vec![name.clone()];
+    while let Some(slash) = name.rfind('/') {
+        name.truncate(slash);
+        scopes.push(name.clone());
+    }
+    while let Some(dot) = name.find('.') {
+        name = name[dot + 1..].to_owned();
+        scopes.push(format!("*.{name}"));
+    }
+    scopes.iter().any(|scope| entries.contains(&scope.as_str()))
+}
+
+fn image_config(allowed: &[&str], platform: &[&str]) -> Result<Value, imagecurator::Error> {
+    let document = json!({"gates": {"origin": {"allowed": allowed}, "admission": {"platform_registries": platform}}});
+    Ok(export_admission(&Policy::from_json(&document)?, ExportTarget::ImageConfig)?.remove(0))
+}
+
+#[test]
+fn the_image_config_floor_is_never_looser_than_the_library_on_a_valid_reference() {
+    let (scopes, corpus) = shared_corpus();
+    let references: Vec<imagecurator::Reference> =
+        corpus.iter().filter_map(|r| imagecurator::Reference::parse(r).ok()).collect();
+    let (mut checked, mut stricter, mut refused) = (0, 0, Vec::new());
+    for scope in &scopes {
+        // Alone as the floor: the platform list holds a registry no reference here names.
+        let object = match image_config(&[scope], &["platform.invalid"]) {
+            Ok(object) => object,
+            Err(err) => {
+                assert_eq!((err.code().as_str(), err.path()), ("not_exportable", Some("gates.origin.allowed[0]")));
+                refused.push(scope.clone());
+                continue;
+            }
+        };
+        let entries: Vec<&str> = object["spec"]["registrySources"]["allowedRegistries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e.as_str().unwrap())
+            .filter(|e| *e != "platform.invalid")
+            .collect();
+        let parsed = RegistryScope::parse(scope).unwrap();
+        for reference in &references {
+            checked += 1;
+            match (containers_image_admits(&entries, reference), parsed.allows(reference)) {
+                (true, false) => panic!("{scope}: the floor admits {reference}, which the scope does not"),
+                (false, true) => stricter += 1,
+                _ => {}
+            }
+        }
+    }
+    // Stricter only where a host is written in another case: CRI-O compares names exactly.
+    eprintln!(
+        "image config: {checked} verdicts on valid references; 0 looser, {stricter} stricter; not exportable: {refused:?}"
+    );
+    assert!(checked > 30_000, "{checked}");
+    // `*.` scopes with a port or a path, and IP v6 hosts, are what the Image config cannot take.
+    assert!(refused.iter().all(|s| (s.starts_with("*.") && s.contains([':', '/'])) || s.contains('[')), "{refused:?}");
+}
+
+#[test]
+fn the_image_config_keeps_the_widest_scopes_and_imports_from_hosts_only() {
+    let object = image_config(
+        &["artifacts.example.com/docker-remote", "quay.io:8443", "*.apps.example.com", "Registry.Example.com"],
+        &[
+            "quay.io/openshift-release-dev",
+            "quay.io/openshift-release-dev/ocp-release",
+            "registry.redhat.io",
+            "a.apps.example.com/x",
+            "registry.example.com",
+        ],
+    )
+    .unwrap();
+    assert_eq!((object["kind"].as_str(), object["metadata"]["name"].as_str()), (Some("Image"), Some("cluster")));
+    assert_eq!(
+        object["spec"]["registrySources"]["allowedRegistries"],
+        json!([
+            "*.apps.example.com",
+            "artifacts.example.com/docker-remote",
+            "quay.io/openshift-release-dev",
+            "quay.io:8443",
+            "registry.example.com",
+            "registry.redhat.io"
+        ])
+    );
+    assert_eq!(
+        object["spec"]["allowedRegistriesForImport"],
+        json!([{"domainName": "*.apps.example.com"}, {"domainName": "quay.io:8443"},
+               {"domainName": "registry.example.com"}, {"domainName": "registry.redhat.io"}])
+    );
+    let annotations = &object["metadata"]["annotations"];
+    assert!(annotations["imagecurator.io/warning"].as_str().unwrap().contains("every node"));
+    let omitted = annotations["imagecurator.io/import-omitted"].as_str().unwrap();
+    assert!(omitted.ends_with(": artifacts.example.com/docker-remote, quay.io/openshift-release-dev"), "{omitted}");
+    // Without path scopes nothing is omitted, and nothing is said.
+    let hosts = image_config(&["quay.io"], &["registry.redhat.io"]).unwrap();
+    assert!(hosts["metadata"]["annotations"].get("imagecurator.io/import-omitted").is_none());
+}
+
+#[test]
+fn the_image_config_says_what_it_cannot_write() {
+    let refused = |allowed: &[&str], platform: &[&str]| {
+        let err = image_config(allowed, platform).unwrap_err();
+        assert_eq!(err.code().as_str(), "not_exportable", "{err}");
+        err.path().unwrap().to_owned()
+    };
+    assert_eq!(refused(&["quay.io"], &[]), "gates.admission.platform_registries");
+    assert_eq!(refused(&["*.example.com:5000"], &["quay.io"]), "gates.origin.allowed[0]");
+    assert_eq!(
+        refused(&["quay.io"], &["registry.redhat.io", "*.example.com/x"]),
+        "gates.admission.platform_registries[1]"
+    );
+    assert_eq!(refused(&["[::1]:5000/x"], &["quay.io"]), "gates.origin.allowed[0]");
+    // Every registry a repository path: an empty import list would let users import anything.
+    assert_eq!(refused(&["quay.io/a"], &["registry.redhat.io/b"]), "gates.admission.platform_registries");
+    let digest_only =
+        json!({"gates": {"origin": {"require_digest": true}, "admission": {"platform_registries": ["quay.io"]}}});
+    let err = export_admission(&Policy::from_json(&digest_only).unwrap(), ExportTarget::ImageConfig).unwrap_err();
+    assert_eq!(err.path(), Some("gates.origin.allowed"));
 }

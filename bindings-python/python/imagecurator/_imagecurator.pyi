@@ -356,8 +356,11 @@ def check_stream_name(namespace: str, name: str) -> List[Finding]: ...
 def check_namespace(name: str, needs_plate: bool = False) -> List[Finding]: ...
 def check_tag(namespace: str, stream: str, tag: str, versioned: bool = False) -> List[Finding]: ...
 def policy_schema() -> Dict[str, Any]: ...
-def export_admission(policy: Union[Policy, Mapping[str, Any], str, None], target: Literal["vap", "gatekeeper"]) -> List[Dict[str, Any]]:
+def export_admission(policy: Union[Policy, Mapping[str, Any], str, None], target: Literal["vap", "kyverno", "gatekeeper", "image-config"]) -> List[Dict[str, Any]]:
     """The policy's prod gates as admission objects for ``target`` (``"vap"``: a
-    ValidatingAdmissionPolicy and its binding, meaning what the audit means; ``"gatekeeper"``:
-    a K8sAllowedReposv2 constraint, string prefixes only, so never looser and sometimes stricter). Raises
+    ValidatingAdmissionPolicy and its binding, meaning what the audit means; ``"kyverno"``: a
+    Kyverno ClusterPolicy running the same CEL; ``"gatekeeper"``: a K8sAllowedReposv2
+    constraint, string prefixes only, so never looser and sometimes stricter;
+    ``"image-config"``: OpenShift's Image config ``cluster``, the cluster-wide registry floor of
+    the gates' and ``gates.admission.platform_registries``' registries). Raises
     ``InvalidPolicy`` (code ``not_exportable`` when the gates enforce nothing)."""

@@ -5,6 +5,8 @@
 
 pub(crate) mod cel;
 mod gatekeeper;
+mod image_config;
+mod kyverno;
 mod vap;
 
 use crate::error::{Error, ErrorCode};
@@ -34,6 +36,16 @@ pub enum ExportTarget {
     /// another case) and cannot say `*.` subdomains, digest rules or namespace patterns other
     /// than names and globs with `*` at their ends: those are `not_exportable`.
     Gatekeeper,
+    /// A Kyverno `ClusterPolicy` (`kyverno.io/v1`) running the same CEL as [`ExportTarget::Vap`]
+    /// under `validate.cel`, with every workload kind named (autogen off). Kyverno has no
+    /// warn-only action: `Warn` is `Audit` with `emitWarning`.
+    Kyverno,
+    /// The OpenShift cluster image configuration (`config.openshift.io/v1` `Image` `cluster`):
+    /// a cluster-wide floor, `registrySources.allowedRegistries`, of the gates' approved
+    /// registries and the platform's own (`gates.admission.platform_registries`), and the
+    /// hosts among them as `allowedRegistriesForImport`. It is a floor for every namespace,
+    /// not the gates: export `vap` or `kyverno` for those.
+    ImageConfig,
 }
 
 impl ExportTarget {
@@ -43,7 +55,8 @@ impl ExportTarget {
     /// ```
     /// assert!(imagecurator::ExportTarget::ALL.contains(&imagecurator::ExportTarget::Vap));
     /// ```
-    pub const ALL: &'static [ExportTarget] = &[ExportTarget::Vap, ExportTarget::Gatekeeper];
+    pub const ALL: &'static [ExportTarget] =
+        &[ExportTarget::Vap, ExportTarget::Kyverno, ExportTarget::Gatekeeper, ExportTarget::ImageConfig];
 
     /// The target's name, as the command takes it.
     ///
@@ -55,6 +68,8 @@ impl ExportTarget {
         match self {
             ExportTarget::Vap => "vap",
             ExportTarget::Gatekeeper => "gatekeeper",
+            ExportTarget::Kyverno => "kyverno",
+            ExportTarget::ImageConfig => "image-config",
         }
     }
 }
@@ -117,6 +132,8 @@ pub fn export_admission(policy: &Policy, target: ExportTarget) -> Result<Vec<Val
     match target {
         ExportTarget::Vap => Ok(vap::objects(gates)),
         ExportTarget::Gatekeeper => gatekeeper::objects(gates),
+        ExportTarget::Kyverno => Ok(kyverno::objects(gates)),
+        ExportTarget::ImageConfig => image_config::objects(gates),
     }
 }
 

@@ -1,4 +1,5 @@
-//! A `ValidatingAdmissionPolicy` and its binding (`admissionregistration.k8s.io/v1`).
+//! A `ValidatingAdmissionPolicy` and its binding (`admissionregistration.k8s.io/v1`), and the
+//! CEL program they run, which the Kyverno export runs too.
 
 use super::cel::{allowed_image, namespace_selector, pinned_by_digest, quote};
 use crate::rules::gates::GateRules;
@@ -7,13 +8,19 @@ use serde_json::{json, Value};
 /// The policy's and the binding's name.
 pub(crate) const NAME: &str = "imagecurator-prod-gates";
 
-/// Every kind whose pods the gates check, by API group and resource; `pods/ephemeralcontainers`
-/// is how `kubectl debug` adds a container to a running pod.
-const RESOURCES: &[(&str, &str, &[&str])] = &[
-    ("", "v1", &["pods", "pods/ephemeralcontainers", "replicationcontrollers"]),
-    ("apps", "v1", &["daemonsets", "deployments", "replicasets", "statefulsets"]),
-    ("batch", "v1", &["cronjobs", "jobs"]),
-    ("apps.openshift.io", "v1", &["deploymentconfigs"]),
+/// Every kind whose pods the gates check: API group, version, resource and kind.
+/// `pods/ephemeralcontainers` is how `kubectl debug` adds a container to a running pod.
+pub(crate) const RESOURCES: &[(&str, &str, &str, &str)] = &[
+    ("", "v1", "pods", "Pod"),
+    ("", "v1", "pods/ephemeralcontainers", "Pod/ephemeralcontainers"),
+    ("", "v1", "replicationcontrollers", "ReplicationController"),
+    ("apps", "v1", "daemonsets", "DaemonSet"),
+    ("apps", "v1", "deployments", "Deployment"),
+    ("apps", "v1", "replicasets", "ReplicaSet"),
+    ("apps", "v1", "statefulsets", "StatefulSet"),
+    ("batch", "v1", "cronjobs", "CronJob"),
+    ("batch", "v1", "jobs", "Job"),
+    ("apps.openshift.io", "v1", "deploymentconfigs", "DeploymentConfig"),
 ];
 
 /// The pod spec of the object under review: a Pod's own, a CronJob's job template's, or the
@@ -29,18 +36,15 @@ const CONTAINERS: &str = "(has(variables.podSpec.containers) ? variables.podSpec
 /// Their images; a container without one has the empty name, which no rule admits.
 const IMAGES: &str = "variables.containers.map(c, has(c.image) ? c.image : '')";
 
-pub(crate) fn objects(gates: &GateRules) -> Vec<Value> {
-    vec![policy(gates), binding(gates)]
+/// The gates as CEL, in the shape both a `ValidatingAdmissionPolicy` and a Kyverno rule take:
+/// a match condition, variables, and validations.
+pub(crate) struct Program {
+    pub(crate) match_conditions: Vec<Value>,
+    pub(crate) variables: Vec<Value>,
+    pub(crate) validations: Vec<Value>,
 }
 
-fn policy(gates: &GateRules) -> Value {
-    let rules: Vec<Value> = RESOURCES
-        .iter()
-        .map(|(group, version, resources)| {
-            json!({"apiGroups": [group], "apiVersions": [version], "operations": ["CREATE", "UPDATE"],
-                   "resources": resources, "scope": "Namespaced"})
-        })
-        .collect();
+pub(crate) fn program(gates: &GateRules) -> Program {
     let mut variables = vec![
         json!({"name": "podSpec", "expression": POD_SPEC}),
         json!({"name": "containers", "expression": CONTAINERS}),
@@ -70,17 +74,44 @@ fn policy(gates: &GateRules) -> Value {
             "reason": "Forbidden",
         }));
     }
+    let match_conditions = vec![
+        json!({"name": "gated-namespace", "expression": namespace_selector("request.namespace", &gates.namespaces)}),
+    ];
+    Program { match_conditions, variables, validations }
+}
+
+pub(crate) fn objects(gates: &GateRules) -> Vec<Value> {
+    vec![policy(gates), binding(gates)]
+}
+
+/// The resource rules: one per API group, its resources in the table's order.
+fn resource_rules() -> Vec<Value> {
+    let mut rules: Vec<(&str, &str, Vec<&str>)> = Vec::new();
+    for &(group, version, resource, _) in RESOURCES {
+        match rules.last_mut() {
+            Some((g, _, resources)) if *g == group => resources.push(resource),
+            _ => rules.push((group, version, vec![resource])),
+        }
+    }
+    rules
+        .into_iter()
+        .map(|(group, version, resources)| {
+            json!({"apiGroups": [group], "apiVersions": [version], "operations": ["CREATE", "UPDATE"],
+                   "resources": resources, "scope": "Namespaced"})
+        })
+        .collect()
+}
+
+fn policy(gates: &GateRules) -> Value {
+    let Program { match_conditions, variables, validations } = program(gates);
     json!({
         "apiVersion": "admissionregistration.k8s.io/v1",
         "kind": "ValidatingAdmissionPolicy",
         "metadata": {"name": NAME, "annotations": super::annotations()},
         "spec": {
             "failurePolicy": "Fail",
-            "matchConstraints": {"resourceRules": rules},
-            "matchConditions": [{
-                "name": "gated-namespace",
-                "expression": namespace_selector("request.namespace", &gates.namespaces),
-            }],
+            "matchConstraints": {"resourceRules": resource_rules()},
+            "matchConditions": match_conditions,
             "variables": variables,
             "validations": validations,
         },

@@ -127,11 +127,17 @@ pub struct AdmissionRules {
     /// What the API server does with a refused request: `Deny`, or `Warn` and `Audit` while a
     /// policy is tried out. Kubernetes refuses `Deny` together with `Warn`.
     pub actions: Vec<AdmissionAction>,
+    /// Registries the cluster pulls from outside the gates: its release and operator images,
+    /// the internal registry, and whatever ungated namespaces use. The OpenShift `Image`
+    /// export (`image-config`) allows these cluster-wide beside the gates' approved ones, and
+    /// refuses to write a floor without them, which would stop nodes pulling the platform's
+    /// own images.
+    pub platform_registries: Vec<RegistryScope>,
 }
 
 impl Default for AdmissionRules {
     fn default() -> AdmissionRules {
-        AdmissionRules { actions: vec![AdmissionAction::Deny] }
+        AdmissionRules { actions: vec![AdmissionAction::Deny], platform_registries: Vec::new() }
     }
 }
 
