@@ -64,6 +64,11 @@ impl Reference {
     fn is_docker_hub(&self) -> bool {
         self.0.is_docker_hub()
     }
+    /// Whether `text`, as written, names its registry (`docker.io/library/nginx`, not `nginx`).
+    #[staticmethod]
+    fn names_registry(text: TextArg) -> bool {
+        imagecurator::Reference::names_registry(&text)
+    }
     fn with_tag(&self, tag: TextArg) -> PyResult<Reference> {
         self.0.with_tag(&tag).map(Reference).map_err(to_py)
     }

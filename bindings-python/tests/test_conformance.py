@@ -24,6 +24,7 @@ def _packed(name: str) -> Any:
 
 RUNNERS: Dict[str, Callable[[Any], Any]] = {
     "references/parse": lambda i: ic.parse_reference(i).to_dict(),
+    "references/names_registry": lambda i: ic.Reference.names_registry(i),
     "references/scope": lambda i: ic.RegistryScope(i["scope"]).allows(i["reference"]),
     "tags/parse": lambda i: ic.parse_tag(i).to_dict(),
     "tags/sort": lambda i: ic.sort_tags(i),

@@ -56,6 +56,16 @@ def test_cel_python_refuses_exactly_what_the_scope_does_not_allow(scope: str) ->
     assert not disagree, f"{len(disagree)} of {len(references)} disagree, such as {disagree[:10]}"
 
 
+def test_cel_python_reads_the_registry_rule_as_the_library_does() -> None:
+    vap = ic.export_admission({"gates": {"origin": {"require_registry": True}}}, "vap")[0]
+    [variable] = [v for v in vap["spec"]["variables"] if v["name"] == "unqualified"]
+    references: List[str] = CORPUS["references"]
+    refused = {str(r) for r in _evaluate(variable["expression"], {"variables": _cel({"images": references})})}
+    disagree = [r for r in references if (r in refused) == ic.Reference.names_registry(r)]
+    assert not disagree, f"{len(disagree)} of {len(references)} disagree, such as {disagree[:10]}"
+    assert "nginx" in refused and "docker.io/library/nginx" not in refused
+
+
 Program = Tuple[List[Dict[str, Any]], List[Dict[str, Any]], List[Dict[str, Any]]]
 
 
@@ -106,17 +116,20 @@ def _objects(image: str) -> List[Tuple[str, Dict[str, Any]]]:
 def test_the_vap_and_kyverno_policy_admit_what_the_gates_allow_in_cel_python() -> None:
     allowed = ["registry.example.com/team", "*.example.org", "docker.io/library", "quay.io:8443"]
     policy = {"gates": {"namespaces": {"include": ["*-prod", "env:test"], "exclude": ["team-prod"]},
-                        "origin": {"allowed": allowed, "require_digest": True}}}
+                        "origin": {"allowed": allowed, "require_digest": True, "require_registry": True}}}
     programs = [("VAP", _vap_program(ic.export_admission(policy, "vap")[0])),
                 ("Kyverno", _kyverno_program(ic.export_admission(policy, "kyverno")[0]))]
     selector = ic.NamespaceSelector(["*-prod", "env:test"], ["team-prod"])
     namespaces = ["a1b2c3-prod", "team-prod", "abc123-test", "a1b2c3-dev", "a1b2c3-production"]
     checked = 0
     disagree = []
-    for n, image in enumerate(CORPUS["references"][::30]):
+    # The corpus, thinned, and pinned short names the scopes admit, which only the registry rule refuses.
+    images = CORPUS["references"][::30] + ["nginx@sha256:" + "0" * 64, "library/nginx@sha256:" + "0" * 64]
+    for n, image in enumerate(images):
         namespace = namespaces[n % len(namespaces)]
         pinned = "@sha256:" in image or "@sha512:" in image
-        expected = not selector.matches(namespace) or (_library_allows(allowed, image) and pinned)
+        expected = not selector.matches(namespace) or (
+            _library_allows(allowed, image) and pinned and ic.Reference.names_registry(image))
         for kind, obj in _objects(image):
             for subresource in ["", "ephemeralcontainers"] if kind == "Pod" else [""]:
                 request = {"namespace": namespace, "operation": "UPDATE", "subResource": subresource}

@@ -6,7 +6,7 @@ import { guard } from "./guard.mjs";
 // Both builds' glues export the same classes; the web glue is read for their shape, as it can
 // be imported before any instance exists.
 export const {
-  parseReference, parseTag, parseNamespace, sortTags, compareTags, splitPackedName, errorCodes, errorClasses, findingCodes,
+  parseReference, namesRegistry, parseTag, parseNamespace, sortTags, compareTags, splitPackedName, errorCodes, errorClasses, findingCodes,
   planRetention, defaultRetentionPolicy, audit, auditTable, auditMarkdown, defaultPolicy, policySchema, readYaml,
   checkPolicy, policyConflicts, checkStreamName, checkNamespace, checkTag, exportAdmission, parseReferences, parseTags, parseNamespaces,
 } = guard.functions();

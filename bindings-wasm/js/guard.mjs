@@ -17,7 +17,7 @@ import { batchApi } from "./batch.mjs";
 
 /** The package's functions, as the glue names them. */
 export const FUNCTIONS = [
-  "parseReference", "parseTag", "parseNamespace", "sortTags", "compareTags", "splitPackedName",
+  "parseReference", "namesRegistry", "parseTag", "parseNamespace", "sortTags", "compareTags", "splitPackedName",
   "errorCodes", "errorClasses", "findingCodes", "planRetention", "defaultRetentionPolicy",
   "audit", "auditTable", "auditMarkdown", "defaultPolicy", "policySchema", "readYaml",
   "checkPolicy", "policyConflicts", "checkStreamName", "checkNamespace", "checkTag", "exportAdmission",

@@ -63,6 +63,7 @@ export type FindingCode =
   | "gate.exception_expired"
   | "gate.origin_not_approved"
   | "gate.origin_untraceable"
+  | "gate.registry_required"
   | "gate.scan_threshold"
   | "gate.scan_unknown"
   | "naming.namespace_invalid"
@@ -261,7 +262,7 @@ export interface GateRules {
   /** Gated namespaces; `*-prod` by default. */
   namespaces: Selector;
   /** Registry scopes images must come from (empty: off), and whether pods must use digests. */
-  origin: { allowed: string[]; require_digest: boolean };
+  origin: { allowed: string[]; require_digest: boolean; require_registry: boolean };
   scan: {
     /** Most vulnerabilities allowed per severity; by default critical 0 and high 0. */
     max: Partial<Record<"critical" | "high" | "medium" | "low" | "unknown", number>>;

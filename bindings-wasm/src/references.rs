@@ -11,6 +11,13 @@ pub fn parse_reference(#[wasm_bindgen(unchecked_param_type = "string")] text: Js
     Ok(to_js(&ReferenceView::from(&r)))
 }
 
+/// Whether `text`, as written, names its registry (`docker.io/library/nginx`, not `nginx`,
+/// which CRI-O resolves through the node's search registries).
+#[wasm_bindgen(js_name = namesRegistry)]
+pub fn names_registry(#[wasm_bindgen(unchecked_param_type = "string")] text: JsValue) -> Result<bool, JsValue> {
+    Ok(Reference::names_registry(&text_arg(&text, "namesRegistry", "text")?))
+}
+
 /// A registry, with an optional `*.` wildcard, port and repository prefix, that an allow-list admits.
 #[wasm_bindgen]
 pub struct RegistryScope(imagecurator::RegistryScope);

@@ -240,6 +240,41 @@ test("policy: checked as a person types, errors by path, then audited with", asy
   await close();
 });
 
+test("policy: exported for admission as it is typed, with what cannot be said and what to know", async () => {
+  const { page, errors, close } = await openConsole();
+  await page.click("#tab-policy");
+  // The strategy has no approved registry yet: nothing to enforce, and the page says what to set.
+  await page.waitForFunction(() => document.getElementById("export-status").textContent.startsWith("Nothing to export"));
+  assert.match(await page.textContent("#export-status"), /not_exportable at gates\.origin: .*list the approved registries/);
+  assert.equal(await page.isDisabled("#export-download"), true);
+  const gates = { gates: { origin: { allowed: ["artifacts.developer.gov.bc.ca/docker-remote"], require_registry: true } } };
+  await page.fill("#policy-text", JSON.stringify(gates));
+  await page.waitForFunction(() => document.getElementById("export-status").textContent.startsWith("2 objects"));
+  const list = JSON.parse(await page.textContent("#export"));
+  assert.deepEqual(list.items.map((o) => o.kind), ["ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding"]);
+  assert.equal(list.items[0].spec.validations.length, 2, "the origin and registry rules");
+  await page.selectOption("#export-target", "kyverno");
+  await page.waitForFunction(() => document.getElementById("export-status").textContent === "1 object: ClusterPolicy.");
+  // The Image config needs the platform's registries, and says what applying it does.
+  await page.selectOption("#export-target", "image-config");
+  await page.waitForFunction(() => document.getElementById("export-status").textContent.includes("platform_registries"));
+  gates.gates.admission = { platform_registries: ["registry.redhat.io", "quay.io/openshift-release-dev"] };
+  await page.fill("#policy-text", JSON.stringify(gates));
+  await page.waitForFunction(() => document.getElementById("export-status").textContent === "1 object: Image.");
+  const warnings = await page.locator("#export-warnings li").allTextContents();
+  assert.equal(warnings.length, 2);
+  assert.match(warnings[0], /roll new registry settings out to every node/);
+  assert.match(warnings[1], /artifacts\.developer\.gov\.bc\.ca\/docker-remote, quay\.io\/openshift-release-dev$/);
+  assert.match(await page.textContent("#export"), /"allowedRegistries": \[/);
+  await page.screenshot({ path: join(shots, "policy-export.png"), fullPage: true });
+  // A broken policy exports nothing.
+  await page.fill("#policy-text", '{"gates": {"origin": {"allowed": ["nginx"]}}}');
+  await page.waitForFunction(() => document.getElementById("export-status").textContent === "Fix the policy first.");
+  assert.equal(await page.isVisible("#export"), false);
+  assert.deepEqual(errors, []);
+  await close();
+});
+
 test("the keyboard moves between views", async () => {
   const { page, errors, close } = await openConsole();
   await page.focus("#tab-audit");

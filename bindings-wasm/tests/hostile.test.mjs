@@ -9,6 +9,7 @@ const stillWorks = () => assert.equal(ic.parseReference("nginx").canonical, "doc
 
 const TEXT_FUNCTIONS = {
   parseReference: (x) => ic.parseReference(x),
+  namesRegistry: (x) => ic.namesRegistry(x),
   parseTag: (x) => ic.parseTag(x),
   parseNamespace: (x) => ic.parseNamespace(x),
   splitPackedName: (x) => ic.splitPackedName(x),

@@ -7,6 +7,7 @@ const order = { "-1": "less", 0: "equal", 1: "greater", null: null };
 export function runners(ic) {
   return {
     "references/parse": (i) => ic.parseReference(i),
+    "references/names_registry": (i) => ic.namesRegistry(i),
     "references/scope": (i) => new ic.RegistryScope(i.scope).allows(i.reference),
     "tags/parse": (i) => ic.parseTag(i),
     "tags/sort": (i) => ic.sortTags(i),

@@ -19,6 +19,7 @@ const run = runners(ic);
 // The declared type of each topic's output.
 const declared = {
   "references/parse": "ReferenceInfo",
+  "references/names_registry": "boolean",
   "references/scope": "boolean",
   "tags/parse": "TagInfo",
   "tags/sort": "string[]",

@@ -33,6 +33,7 @@ fn run(topic: &str, input: &Value) -> Result<Value, Error> {
             layout::assert_layout_agrees(str_of(input));
             to_json(&ReferenceView::from(&Reference::parse(str_of(input))?))
         }
+        "references/names_registry" => json!(Reference::names_registry(str_of(input))),
         "references/scope" => {
             let scope = RegistryScope::parse(str_of(&input["scope"]))?;
             json!(scope.allows_str(str_of(&input["reference"]))?)

@@ -246,6 +246,25 @@ fn the_cel_for_each_scope_admits_exactly_what_the_scope_allows() {
     );
 }
 
+#[test]
+fn the_cel_registry_rule_reads_each_reference_as_the_library_does() {
+    let (_, corpus) = shared_corpus();
+    let source = imagecurator::bindings::cel_names_registry("image");
+    let program = Program::compile(&source).unwrap();
+    let mut disagreements = Vec::new();
+    for image in &corpus {
+        let mut context = Context::default();
+        context.add_variable_from_value("image", image.as_str());
+        let cel = program.execute(&context).map(|v| v == cel::Value::Bool(true));
+        let library = imagecurator::Reference::names_registry(image);
+        if cel != Ok(library) {
+            disagreements.push(format!("{image:?}: library {library}, CEL {cel:?}"));
+        }
+    }
+    eprintln!("cel crate: {} references for the registry rule, {} disagree", corpus.len(), disagreements.len());
+    assert!(disagreements.is_empty(), "{}", disagreements.join("\n"));
+}
+
 /// The objects a pod comes in, each holding `images` as its containers (the first), init
 /// containers (the second) and ephemeral containers (the rest).
 fn objects(images: &[&str]) -> Vec<(&'static str, Value)> {
@@ -355,11 +374,15 @@ fn the_exported_vap_and_kyverno_policy_admit_what_the_gates_allow_for_every_kind
     let pinned = format!("registry.example.com/team/app@sha256:{}", "0".repeat(64));
     let mut images: Vec<String> = shared_corpus().1.into_iter().step_by(11).collect();
     images.extend([good.to_owned(), pinned.clone(), "nginx".to_owned(), "a.example.org/x".to_owned()]);
+    // Docker Hub short names the scopes admit, pinned: only the registry rule refuses them.
+    images.extend([format!("nginx@sha256:{}", "0".repeat(64)), format!("library/nginx@sha256:{}", "0".repeat(64))]);
     let namespaces = ["a1b2c3-prod", "team-prod", "abc123-test", "ops-12", "ops-x", "a1b2c3-dev", "a1b2c3-production"];
     let mut checked = 0;
     let mut disagreements = Vec::new();
-    for require_digest in [false, true] {
-        let document = json!({"gates": {"namespaces": selector, "origin": {"allowed": allowed, "require_digest": require_digest}}});
+    // The second round adds the digest and the registry rules.
+    for (require_digest, require_registry) in [(false, false), (true, true)] {
+        let document = json!({"gates": {"namespaces": selector, "origin": {"allowed": allowed,
+            "require_digest": require_digest, "require_registry": require_registry}}});
         let policy = Policy::from_json(&document).unwrap();
         let vap = export_admission(&policy, ExportTarget::Vap).unwrap().remove(0);
         let kyverno = export_admission(&policy, ExportTarget::Kyverno).unwrap().remove(0);
@@ -371,6 +394,7 @@ fn the_exported_vap_and_kyverno_policy_admit_what_the_gates_allow_for_every_kind
                 || list.iter().all(|i| {
                     library_allows(&scopes, i)
                         && (!require_digest || imagecurator::Reference::parse(i).is_ok_and(|r| r.digest().is_some()))
+                        && (!require_registry || imagecurator::Reference::names_registry(i))
                 })
         };
         for (n, image) in images.iter().enumerate() {
@@ -444,9 +468,11 @@ const PORTABLE: &[&str] = &[
 #[test]
 fn the_exported_cel_uses_only_the_portable_subset() {
     let document = json!({"gates": {"namespaces": {"include": ["*-prod", "env:test", "regex:ops-[0-9]+", "exact:x"], "exclude": ["team-prod"]},
-        "origin": {"allowed": ["registry.example.com/team", "*.gov.bc.ca", "docker.io/library/nginx"], "require_digest": true}}});
+        "origin": {"allowed": ["registry.example.com/team", "*.gov.bc.ca", "docker.io/library/nginx"], "require_digest": true,
+                   "require_registry": true}}});
     let policy = Policy::from_json(&document).unwrap();
     let vap = export_admission(&policy, ExportTarget::Vap).unwrap().remove(0);
+    assert_eq!(vap["spec"]["validations"].as_array().unwrap().len(), 3, "one validation a rule");
     let mut expressions = Vec::new();
     let spec = &vap["spec"];
     for list in ["matchConditions", "variables"] {

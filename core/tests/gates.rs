@@ -191,6 +191,25 @@ fn the_origin_rule_is_off_until_the_policy_names_a_registry_and_digests_are_opti
 }
 
 #[test]
+fn the_registry_rule_refuses_short_names_and_says_the_full_one() {
+    let mut rules = GateRules::default();
+    rules.scan.unknown_blocks = false;
+    rules.origin.require_registry = true;
+    let check = |rules: &GateRules, image: &str| check_gates(rules, &pod("a1b2c3-prod", image, None), &[], &[], None);
+    let f = check(&rules, "nginx:1.25");
+    assert_eq!(codes(&f), ["gate.registry_required", "gate.scan_unknown"]);
+    assert_eq!(f[0].remediation, "name it in full: `docker.io/library/nginx:1.25`");
+    assert_eq!(codes(&check(&rules, "bitnami/redis")), ["gate.registry_required", "gate.scan_unknown"]);
+    // Named, by host, port or `localhost`: whatever the registry, the rule holds.
+    for named in ["docker.io/library/nginx:1.25", "localhost/app", "registry:5000/app", "quay.io/a/b"] {
+        assert_eq!(codes(&check(&rules, named)), ["gate.scan_unknown"], "{named}");
+    }
+    // Off by default.
+    rules.origin.require_registry = false;
+    assert_eq!(codes(&check(&rules, "nginx")), ["gate.scan_unknown"]);
+}
+
+#[test]
 fn only_gated_namespaces_are_checked() {
     let rules = GateRules::default();
     for namespace in ["a1b2c3-production", "a1b2c3-prod-old", "a1b2c3-dev"] {

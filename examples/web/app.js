@@ -214,6 +214,7 @@ const texts = {
   commands: () => [state.report?.commands.join("\n") + "\n", "imagecurator-commands.sh", "text/x-shellscript"],
   config: () => [$("config").textContent + "\n", "samples-config.json", "application/json"],
   report: () => [JSON.stringify(state.report, null, 2) + "\n", "imagecurator-report.json", "application/json"],
+  export: () => [$("export").textContent + "\n", `imagecurator-${$("export-target").value}.json`, "application/json"],
   policy: () => {
     const text = $("policy-text").value;
     return /^\s*\{/.test(text) ? [text, "policy.json", "application/json"] : [text, "policy.yaml", "application/yaml"];
@@ -310,6 +311,7 @@ async function checkPolicyText() {
     status.className = "problem";
     status.innerHTML = err.code ? prose(err.message[0].toUpperCase() + err.message.slice(1)) : `Not JSON: ${esc(err.message)}`;
     $("policy-apply").disabled = true;
+    showExport(null, "Fix the policy first.");
     return null;
   }
   try {
@@ -321,6 +323,7 @@ async function checkPolicyText() {
     $("policy-conflicts").innerHTML = conflicts.map((c) =>
       `<li><code>${esc(c.path)}</code> is overridden: ${esc(c.message)}</li>`).join("");
     $("policy-apply").disabled = false;
+    await exportPolicy(document, mine);
     return document;
   } catch (err) {
     if (mine !== checking) return null;
@@ -328,9 +331,35 @@ async function checkPolicyText() {
     status.innerHTML = `Not a valid policy: ${said(err)}`;
     $("policy-conflicts").replaceChildren();
     $("policy-apply").disabled = true;
+    showExport(null, "Fix the policy first.");
     return null;
   }
 }
+
+/** The valid policy in the editor, exported for the chosen admission system. */
+async function exportPolicy(document, mine) {
+  try {
+    const objects = await call("exportAdmission", { document, target: $("export-target").value });
+    if (mine !== checking) return;
+    showExport(objects, null);
+  } catch (err) {
+    if (mine !== checking) return;
+    showExport(null, `Nothing to export: ${said(err)}`);
+  }
+}
+function showExport(objects, problem) {
+  const status = $("export-status");
+  status.className = problem ? "problem" : "ok";
+  status.innerHTML = problem ?? `${objects.length} object${objects.length === 1 ? "" : "s"}: ${objects.map((o) => esc(o.kind)).join(", ")}.`;
+  // What to know before applying it: the library puts it in an annotation.
+  const warnings = (objects ?? []).flatMap((o) =>
+    ["imagecurator.io/warning", "imagecurator.io/import-omitted"].map((key) => o.metadata.annotations[key]).filter(Boolean));
+  $("export-warnings").innerHTML = warnings.map((w) => `<li>${prose(w)}</li>`).join("");
+  $("export").hidden = !objects;
+  $("export").textContent = objects ? JSON.stringify({ apiVersion: "v1", kind: "List", items: objects }, null, 2) : "";
+  $("export-copy").disabled = $("export-download").disabled = !objects;
+}
+$("export-target").addEventListener("change", checkPolicyText);
 $("policy-text").addEventListener("input", checkPolicyText);
 $("policy-apply").addEventListener("click", async () => {
   const document = await checkPolicyText();

@@ -19,6 +19,7 @@ const ops = {
   readYaml: ({ text }) => ic.readYaml(text),
   checkPolicy: ({ document }) => ic.checkPolicy(document),
   conflicts: ({ document }) => ic.policyConflicts(document),
+  exportAdmission: ({ document, target }) => ic.exportAdmission(document, target),
 };
 
 self.onmessage = async ({ data: { id, op, args } }) => {

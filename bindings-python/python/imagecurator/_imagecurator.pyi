@@ -71,6 +71,7 @@ _FindingCode = Literal[
     "gate.exception_expired",
     "gate.origin_not_approved",
     "gate.origin_untraceable",
+    "gate.registry_required",
     "gate.scan_threshold",
     "gate.scan_unknown",
     "naming.namespace_invalid",
@@ -135,6 +136,10 @@ class Reference:
     @property
     def internal(self) -> Optional[Tuple[str, str]]: ...
     def is_docker_hub(self) -> bool: ...
+    @staticmethod
+    def names_registry(text: str) -> bool:
+        """Whether ``text``, as written, names its registry (``docker.io/library/nginx``, not
+        ``nginx``, which CRI-O resolves through the node's search registries)."""
     def with_tag(self, tag: str) -> Reference: ...
     def with_digest(self, digest: str) -> Reference: ...
     def pull_reference(self) -> Reference: ...

@@ -22,6 +22,16 @@ pub fn cel_allowed_image(var: &str, scopes: &[crate::RegistryScope]) -> String {
     crate::export::cel::allowed_image(var, scopes)
 }
 
+/// The CEL an export writes for "the image in `var` names its registry", for the same suites.
+///
+/// # Example
+/// ```
+/// assert!(imagecurator::bindings::cel_names_registry("image").starts_with("image.matches("));
+/// ```
+pub fn cel_names_registry(var: &str) -> String {
+    crate::export::cel::names_registry(var)
+}
+
 pub use crate::names::{ReferenceLayout, TagLayout};
 pub use crate::rules::retention::{plan_retention_json, plan_retention_with};
 pub use views::{InternalView, NamespaceView, PackedNameView, ReferenceView, TagView};

@@ -160,6 +160,12 @@ pub(crate) fn pinned_by_digest(var: &str) -> String {
     format!("{var}.matches('@(?:sha256:[a-f0-9]{{64}}|sha512:[a-f0-9]{{128}})$')")
 }
 
+/// A CEL expression over the string `var`: whether it names its registry, by Docker's rule
+/// ([`crate::Reference::names_registry`]).
+pub(crate) fn names_registry(var: &str) -> String {
+    format!("{var}.matches('^(?:localhost|[^/]*[.:A-Z][^/]*)/')")
+}
+
 /// A CEL expression over the string `var`: whether the pattern matches the whole name.
 pub(crate) fn namespace_pattern(var: &str, pattern: &NamespacePattern) -> String {
     let source = pattern.source();

@@ -21,6 +21,13 @@ pub(crate) fn objects(gates: &GateRules) -> Result<Vec<Value>, Error> {
             "Gatekeeper's K8sAllowedReposv2 cannot require digests; export to `vap` for that rule",
         ));
     }
+    if gates.origin.allowed.is_empty() {
+        // Without approved registries there is no list to write; an empty one refuses all.
+        return Err(not_exportable(
+            "gates.origin.allowed",
+            "Gatekeeper's K8sAllowedReposv2 needs the approved registries; export to `vap` for the other rules",
+        ));
+    }
     let mut images = Vec::new();
     for (i, scope) in gates.origin.allowed.iter().enumerate() {
         images.extend(allowed_images(scope, &format!("gates.origin.allowed[{i}]"))?);

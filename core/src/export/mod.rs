@@ -94,7 +94,8 @@ impl FromStr for ExportTarget {
 /// Writes the policy's prod gates (`gates`) for an admission system: which namespaces are
 /// gated (`gates.namespaces`), where their images may come from (`gates.origin.allowed`, as
 /// [`crate::RegistryScope::allows`] reads a reference, invalid references refused), whether
-/// they must be pinned by digest (`gates.origin.require_digest`), and what a refusal does
+/// they must be pinned by digest (`gates.origin.require_digest`) and name their registry
+/// (`gates.origin.require_registry`), and what a refusal does
 /// (`gates.admission.actions`). Every container list of Pods and of the pod templates of
 /// every workload kind is checked, on create and update, ephemeral containers added through
 /// `pods/ephemeralcontainers` too. Each object carries the policy version it came from.
@@ -105,7 +106,7 @@ impl FromStr for ExportTarget {
 ///
 /// # Errors
 /// `invalid_policy` when the policy fails [`Policy::check`]; `not_exportable` when the gates
-/// enforce nothing (no allowed registries and no digest rule), select no namespace, or ask
+/// enforce nothing (no allowed registries, no digest or registry rule), select no namespace, or ask
 /// for what the target cannot say (see [`ExportTarget`]), naming the policy path.
 ///
 /// # Example
@@ -120,10 +121,12 @@ impl FromStr for ExportTarget {
 pub fn export_admission(policy: &Policy, target: ExportTarget) -> Result<Vec<Value>, Error> {
     policy.check()?;
     let gates = &policy.gates;
-    if gates.origin.allowed.is_empty() && !gates.origin.require_digest {
+    let origin = &gates.origin;
+    if origin.allowed.is_empty() && !origin.require_digest && !origin.require_registry {
         return Err(not_exportable(
             "gates.origin",
-            "the gates enforce nothing at admission: list the approved registries in `allowed`, or set `require_digest`",
+            "the gates enforce nothing at admission: list the approved registries in `allowed`, or set \
+             `require_digest` or `require_registry`",
         ));
     }
     if gates.namespaces.include.is_empty() {

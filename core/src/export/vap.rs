@@ -1,7 +1,7 @@
 //! A `ValidatingAdmissionPolicy` and its binding (`admissionregistration.k8s.io/v1`), and the
 //! CEL program they run, which the Kyverno export runs too.
 
-use super::cel::{allowed_image, namespace_selector, pinned_by_digest, quote};
+use super::cel::{allowed_image, names_registry, namespace_selector, pinned_by_digest, quote};
 use crate::rules::gates::GateRules;
 use serde_json::{json, Value};
 
@@ -51,26 +51,31 @@ pub(crate) fn program(gates: &GateRules) -> Program {
         json!({"name": "images", "expression": IMAGES}),
     ];
     let mut validations = Vec::new();
-    if !gates.origin.allowed.is_empty() {
-        let scopes: Vec<String> = gates.origin.allowed.iter().map(ToString::to_string).collect();
-        let admitted = allowed_image("image", &gates.origin.allowed);
-        variables.push(
-            json!({"name": "unapproved", "expression": format!("variables.images.filter(image, !({admitted}))")}),
-        );
-        validations.push(json!({
-            "expression": "size(variables.unapproved) == 0",
-            "messageExpression": format!(
-                "'image ' + variables.unapproved[0] + {}",
-                quote(&format!(" is not from an approved registry ({}): pull it through one of them", scopes.join(", ")))
-            ),
-            "reason": "Forbidden",
-        }));
+    let origin = &gates.origin;
+    let mut rules = Vec::new();
+    if !origin.allowed.is_empty() {
+        let scopes: Vec<String> = origin.allowed.iter().map(ToString::to_string).collect();
+        let admitted = format!("({})", allowed_image("image", &origin.allowed));
+        let message = format!(" is not from an approved registry ({}): pull it through one of them", scopes.join(", "));
+        rules.push(("unapproved", admitted, message));
     }
-    if gates.origin.require_digest {
-        variables.push(json!({"name": "unpinned", "expression": format!("variables.images.filter(image, !{})", pinned_by_digest("image"))}));
+    if origin.require_digest {
+        let message = " is not pinned by digest: name it as image@sha256:...".to_owned();
+        rules.push(("unpinned", pinned_by_digest("image"), message));
+    }
+    if origin.require_registry {
+        let message = " does not name its registry, so the node would resolve it through its search registries: \
+                       name it in full (docker.io/library/nginx, not nginx)"
+            .to_owned();
+        rules.push(("unqualified", names_registry("image"), message));
+    }
+    // Each rule: the images it refuses as a variable, and a validation that holds while there
+    // are none, naming the first.
+    for (name, admits, message) in rules {
+        variables.push(json!({"name": name, "expression": format!("variables.images.filter(image, !{admits})")}));
         validations.push(json!({
-            "expression": "size(variables.unpinned) == 0",
-            "messageExpression": "'image ' + variables.unpinned[0] + ' is not pinned by digest: name it as image@sha256:...'",
+            "expression": format!("size(variables.{name}) == 0"),
+            "messageExpression": format!("'image ' + variables.{name}[0] + {}", quote(&message)),
             "reason": "Forbidden",
         }));
     }

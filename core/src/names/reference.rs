@@ -124,6 +124,24 @@ impl Reference {
         Reference { text: text.into_boxed_str(), domain_end, name_end, tag_end }
     }
 
+    /// Whether `text`, as written, names its registry: Docker's rule, a first component that
+    /// has a `.`, a `:` or an upper-case letter, or is `localhost`, before a `/`. A short name
+    /// (`nginx`, `bitnami/redis`) does not: Docker reads it as Docker Hub's, but CRI-O resolves
+    /// it through the node's search registries, so where it comes from depends on the node.
+    /// It reads the text only; whether the rest is a valid reference is [`Reference::parse`]'s.
+    ///
+    /// # Example
+    /// ```
+    /// use imagecurator::Reference;
+    /// assert!(Reference::names_registry("docker.io/library/nginx:1.25"));
+    /// assert!(Reference::names_registry("localhost:5000/app"));
+    /// assert!(!Reference::names_registry("nginx:1.25"));
+    /// assert!(!Reference::names_registry("bitnami/redis"));
+    /// ```
+    pub fn names_registry(text: &str) -> bool {
+        text.split_once('/').is_some_and(|(first, _)| looks_like_domain(first))
+    }
+
     /// The registry domain, with its port when one is given: `docker.io`, `quay.io`,
     /// `localhost:5000`, `[::1]:5000`.
     ///

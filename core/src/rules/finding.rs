@@ -192,6 +192,9 @@ finding_codes! {
     GateOriginNotApproved = "gate.origin_not_approved",
     /// Where an image in a gated namespace comes from cannot be traced.
     GateOriginUntraceable = "gate.origin_untraceable",
+    /// An image in a gated namespace is named without its registry (`nginx`), so the node's
+    /// search registries decide where it comes from.
+    GateRegistryRequired = "gate.registry_required",
     /// An image's scan has more vulnerabilities of a severity than the gate allows.
     GateScanThreshold = "gate.scan_threshold",
     /// An image in a gated namespace has no usable scan report.

@@ -26,6 +26,10 @@ pub struct OriginRule {
     pub allowed: Vec<RegistryScope>,
     /// Pods must name images by digest.
     pub require_digest: bool,
+    /// Pods must name each image's registry (`docker.io/library/nginx`, never `nginx`): CRI-O
+    /// resolves a short name through the node's search registries, not by Docker's rule, so
+    /// it may come from elsewhere than the audit reads it.
+    pub require_registry: bool,
 }
 
 /// A CVE an image may have until a date.
@@ -237,7 +241,7 @@ fn trace(image: &str, image_id: Option<&str>, streams: &StreamsByName<'_>) -> Tr
 /// (exceptions then hold).
 ///
 /// Findings (errors block, warnings do not): `gate.origin_not_approved`,
-/// `gate.origin_untraceable`, `gate.digest_required`, `gate.scan_threshold`,
+/// `gate.origin_untraceable`, `gate.digest_required`, `gate.registry_required`, `gate.scan_threshold`,
 /// `gate.scan_unknown`, `gate.exception_expired`.
 ///
 /// # Example
@@ -282,6 +286,16 @@ fn origin_findings(rules: &GateRules, w: &Workload, traced: &Traced, subject: &s
             subject,
             format!("`{image}` is not named by digest"),
             "deploy the image by digest (`...@sha256:...`)",
+        ));
+    }
+    if rules.origin.require_registry && !Reference::names_registry(image) {
+        let written = Reference::parse(image).map(|r| format!("`{r}`")).unwrap_or_else(|_| "its full name".to_owned());
+        out.push(Finding::new(
+            FindingCode::GateRegistryRequired,
+            Severity::Error,
+            subject,
+            format!("`{image}` does not name its registry, so the node's search registries decide where it comes from"),
+            format!("name it in full: {written}"),
         ));
     }
     if rules.origin.allowed.is_empty() {
