@@ -126,7 +126,7 @@ macro_rules! finding_codes {
             ///
             /// # Example
             /// ```
-            /// assert_eq!(imagecurator::FindingCode::ALL.len(), 31);
+            /// assert_eq!(imagecurator::FindingCode::ALL.len(), 32);
             /// ```
             pub const ALL: &'static [FindingCode] = &[$(FindingCode::$variant,)*];
 
