@@ -137,25 +137,48 @@ fn audit(
     inventory: &Bound<'_, PyAny>,
     now: Option<&Bound<'_, PyAny>>,
 ) -> PyResult<AuditReport> {
+    let policy = policy_arg(policy)?;
+    let mut inventory = inventory_arg(py, inventory)?;
+    if let Some(now) = now_text(py, now)? {
+        inventory.now = Some(imagecurator::bindings::parse_now(&now).map_err(to_py)?);
+    }
+    py.allow_threads(|| imagecurator::audit(&policy, &inventory)).map(AuditReport).map_err(to_py)
+}
+
+/// An inventory argument: a keyed dict, documents, a list of both, or JSON text.
+fn inventory_arg(py: Python<'_>, inventory: &Bound<'_, PyAny>) -> PyResult<imagecurator::Inventory> {
     if !inventory.is_instance_of::<PyDict>() {
         crate::convert::document_arg("inventory", inventory, "")?;
     }
-    let policy = policy_arg(policy)?;
     // JSON text is read in one pass; a dict is read in place, through `depythonize`'s serde
     // deserializer over Python objects, without building a JSON tree first. Anything else
     // goes through the JSON walk, which says what it cannot convert.
-    let mut inventory = match json_text(inventory)? {
+    match json_text(inventory)? {
         Some(text) => py.allow_threads(|| imagecurator::Inventory::from_json_str(&text)),
         None if inventory.is_instance_of::<PyDict>() => {
             imagecurator::bindings::inventory_from_deserializers(|| crate::depythonize::Depythonizer::new(inventory))
         }
         None => imagecurator::Inventory::from_json(&to_json_value(inventory, Text::Input)?),
     }
-    .map_err(to_py)?;
-    if let Some(now) = now_text(py, now)? {
-        inventory.now = Some(imagecurator::bindings::parse_now(&now).map_err(to_py)?);
-    }
-    py.allow_threads(|| imagecurator::audit(&policy, &inventory)).map(AuditReport).map_err(to_py)
+    .map_err(to_py)
+}
+
+/// The gates' scan rule for the API server, from an audit's data
+/// (`gates.admission.require_scan_passed`): a ConfigMap (dict) of the digests whose scan
+/// passed, a ValidatingAdmissionPolicy reading it, and its binding to the gated namespaces
+/// the data holds. `inventory` is what `audit` takes. Raises `InvalidPolicy`
+/// (`not_exportable` when the rule is off or no namespace of the data is gated) or
+/// `InvalidInput`.
+#[pyfunction]
+fn export_scan_gate(
+    py: Python<'_>,
+    policy: Option<&Bound<'_, PyAny>>,
+    inventory: &Bound<'_, PyAny>,
+) -> PyResult<PyObject> {
+    let policy = policy_arg(policy)?;
+    let inventory = inventory_arg(py, inventory)?;
+    let objects = imagecurator::export_scan_gate(&policy, &inventory).map_err(to_py)?;
+    view_to_dict(py, &objects)
 }
 
 /// A policy argument: a `Policy`, a policy document (dict, JSON text), or `None` for the
@@ -221,5 +244,6 @@ pub fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(check_tag, m)?)?;
     m.add_function(wrap_pyfunction!(policy_schema, m)?)?;
     m.add_function(wrap_pyfunction!(export_admission, m)?)?;
+    m.add_function(wrap_pyfunction!(export_scan_gate, m)?)?;
     Ok(())
 }

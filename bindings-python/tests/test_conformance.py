@@ -43,6 +43,7 @@ RUNNERS: Dict[str, Callable[[Any], Any]] = {
     "audit/run": lambda i: ic.audit(i["policy"], i["inventory"]).to_dict(),
     "audit/scans": lambda i: ic.audit(i["policy"], i["inventory"]).to_dict(),
     "policy/export": lambda i: ic.export_admission(i["policy"], i["target"]),
+    "policy/scan_gate": lambda i: ic.export_scan_gate(i["policy"], i["inventory"]),
 }
 
 

@@ -7,6 +7,7 @@ also validate against the published Kubernetes schemas (../shared/fixtures/admis
 """
 
 import json
+import re
 from typing import Any, Dict, List, Tuple
 
 import celpy
@@ -15,6 +16,7 @@ import pytest
 
 import imagecurator as ic
 from conftest import FIXTURES, ROOT
+from test_conformance import _with_fixtures
 
 CORPUS = json.loads((ROOT / "tests" / "admission" / "corpus.json").read_text())
 ADMISSION = FIXTURES / "admission"
@@ -79,11 +81,12 @@ def _kyverno_program(policy: Dict[str, Any]) -> Program:
     return rule["celPreconditions"], rule["validate"]["cel"]["variables"], rule["validate"]["cel"]["expressions"]
 
 
-def _run(program: Program, request: Dict[str, Any], obj: Dict[str, Any]) -> Tuple[bool, str]:
+def _run(program: Program, request: Dict[str, Any], obj: Dict[str, Any],
+         params: Any = None) -> Tuple[bool, str]:
     """Match conditions, variables in order, validations: as the API server runs a policy, and
-    Kyverno a `validate.cel` rule."""
+    Kyverno a `validate.cel` rule; `params` is the binding's parameter object."""
     conditions, variable_list, validations = program
-    base = {"request": _cel(request), "object": _cel(obj)}
+    base = {"request": _cel(request), "object": _cel(obj), "params": _cel(params)}
     for condition in conditions:
         if not bool(_evaluate(condition["expression"], base)):
             return True, ""
@@ -241,3 +244,52 @@ def test_the_image_config_refuses_what_openshift_cannot_take() -> None:
         ic.export_admission({"gates": {"origin": {"allowed": ["*.example.com/x"]},
                                        "admission": {"platform_registries": ["quay.io"]}}}, "image-config")
     assert raised.value.path == "gates.origin.allowed[0]"
+
+
+def _scan_gate_case() -> Tuple[Dict[str, Any], Dict[str, Any]]:
+    cases = json.loads((ROOT / "tests" / "conformance" / "policy" / "scan_gate.json").read_text())["cases"]
+    case_input = _with_fixtures(cases[0]["input"])
+    return case_input["policy"], case_input["inventory"]
+
+
+def test_the_scan_gate_admits_what_the_audits_scan_gate_passes_in_cel_python() -> None:
+    policy, inventory = _scan_gate_case()
+    config_map, vap, binding = ic.export_scan_gate(policy, inventory)
+    program = _vap_program(vap)
+    passing = "347a0d748d05a050dc64b92de2246d2240db6eb38afbc17c3c08d0acb0db1b50"
+    failing = "ca738abb87a8d58f112d3400ebb079b61ceae7dc290beb34bda735be4b1941d5"
+    images = [f"{repo}@sha256:{hexes}" for hexes in (passing, failing, "0" * 64)
+              for repo in ("docker.io/keycloak/keycloak", "quay.io/team/app:1.0")]
+    images.append("docker.io/keycloak/keycloak:21.0.2")
+    checked = 0
+    for namespace in ("a1b2c3-prod", "a1b2c3-dev"):
+        for image in images:
+            pods = {"kind": "PodList", "items": [{"kind": "Pod", "metadata": {"name": "p", "namespace": namespace},
+                                                  "spec": {"containers": [{"name": "c", "image": image}]}}]}
+            report = ic.audit(policy, dict(inventory, pods=pods))
+            passed = not any(f["code"] in ("gate.scan_unknown", "gate.scan_threshold") for f in report.findings)
+            spec = {"containers": [{"name": "c", "image": image}]}
+            kinds = [{"kind": "Pod", "spec": spec}, {"kind": "Deployment", "spec": {"template": {"spec": spec}}},
+                     {"kind": "CronJob", "spec": {"jobTemplate": {"spec": {"template": {"spec": spec}}}}}]
+            for obj in kinds:
+                admitted, message = _run(program, {"namespace": namespace, "operation": "CREATE"}, obj, config_map)
+                checked += 1
+                assert admitted == passed, f"{image} in {namespace}: audit {passed}, cel-python {admitted} {message}"
+    print(f"cel-python: {checked} scan-gate requests agree with the audit")
+    assert binding["spec"]["paramRef"]["parameterNotFoundAction"] == "Deny"
+
+
+def test_the_scan_gate_validates_against_the_published_kubernetes_schemas() -> None:
+    policy, inventory = _scan_gate_case()
+    config_map, vap, binding = ic.export_scan_gate(policy, inventory)
+    for obj, name in ((vap, "ValidatingAdmissionPolicy.v1.schema.json"),
+                      (binding, "ValidatingAdmissionPolicyBinding.v1.schema.json")):
+        schema = _schema(name)
+        errors = sorted(e.message for e in jsonschema.validators.validator_for(schema)(schema).iter_errors(obj))
+        assert not errors, f"{obj['kind']}: {errors}"
+    # A ConfigMap's keys: `[-._a-zA-Z0-9]+`, at most 253 characters (no published schema here).
+    assert config_map["data"] and all(re.fullmatch(r"[-._a-zA-Z0-9]{1,253}", k) for k in config_map["data"])
+    # A binding that names both a parameter by name and by selector fails the same schema.
+    broken = dict(binding, spec=dict(binding["spec"], paramRef=dict(binding["spec"]["paramRef"], selector={})))
+    schema = _schema("ValidatingAdmissionPolicyBinding.v1.schema.json")
+    assert list(jsonschema.validators.validator_for(schema)(schema).iter_errors(broken))

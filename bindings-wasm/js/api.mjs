@@ -8,6 +8,6 @@ import { guard } from "./guard.mjs";
 export const {
   parseReference, namesRegistry, parseTag, parseNamespace, sortTags, compareTags, splitPackedName, errorCodes, errorClasses, findingCodes,
   planRetention, defaultRetentionPolicy, audit, auditTable, auditMarkdown, defaultPolicy, policySchema, readYaml,
-  checkPolicy, policyConflicts, checkStreamName, checkNamespace, checkTag, exportAdmission, parseReferences, parseTags, parseNamespaces,
+  checkPolicy, policyConflicts, checkStreamName, checkNamespace, checkTag, exportAdmission, exportScanGate, parseReferences, parseTags, parseNamespaces,
 } = guard.functions();
 export const { NamespacePattern, NamespaceSelector, RegistryScope } = guard.classes(webGlue);

@@ -20,7 +20,7 @@ export const FUNCTIONS = [
   "parseReference", "namesRegistry", "parseTag", "parseNamespace", "sortTags", "compareTags", "splitPackedName",
   "errorCodes", "errorClasses", "findingCodes", "planRetention", "defaultRetentionPolicy",
   "audit", "auditTable", "auditMarkdown", "defaultPolicy", "policySchema", "readYaml",
-  "checkPolicy", "policyConflicts", "checkStreamName", "checkNamespace", "checkTag", "exportAdmission",
+  "checkPolicy", "policyConflicts", "checkStreamName", "checkNamespace", "checkTag", "exportAdmission", "exportScanGate",
 ];
 /** The batch functions of batch.mjs. */
 export const BATCH_FUNCTIONS = ["parseReferences", "parseTags", "parseNamespaces"];

@@ -243,8 +243,11 @@ export interface AdmissionObject {
   kind: string;
   /** `annotations` name the policy version and the library that wrote it, and carry any
    * warning about applying it (`imagecurator.io/warning`). */
-  metadata: { name: string; annotations: Record<string, string> };
-  spec: Record<string, unknown>;
+  metadata: { name: string; namespace?: string; annotations: Record<string, string> };
+  /** Every object but a ConfigMap has one. */
+  spec?: Record<string, unknown>;
+  /** A ConfigMap's entries (the scan gate's digests). */
+  data?: Record<string, string>;
 }
 
 /** The policy document; `checkPolicy` fills every default in. */
@@ -276,8 +279,14 @@ export interface GateRules {
   };
   /** How the gates are enforced once exported (`exportAdmission`): the binding's actions
    * (never Deny with Warn), and the registries the platform itself pulls from, which the
-   * `image-config` export allows cluster-wide beside the gates' ones. */
-  admission: { actions: Array<"Deny" | "Warn" | "Audit">; platform_registries: string[] };
+   * `image-config` export allows cluster-wide beside the gates' ones; whether only digests whose
+   * scan passed are admitted (`exportScanGate`), and the namespace of that list's ConfigMap. */
+  admission: {
+    actions: Array<"Deny" | "Warn" | "Audit">;
+    platform_registries: string[];
+    require_scan_passed: boolean;
+    params_namespace: string;
+  };
 }
 
 /** Where a curated image is in its life. */

@@ -12,6 +12,13 @@ fn policy_of(document: Option<JsValue>) -> Result<imagecurator::Policy, JsValue>
 
 fn run_audit(policy: Option<JsValue>, inventory: &JsValue) -> Result<imagecurator::AuditReport, JsValue> {
     let policy = policy_of(policy)?;
+    let inventory = inventory_of(inventory, "audit")?;
+    // No `now`: no rule that needs the time applies, as in Rust and Python; the report says so.
+    imagecurator::audit(&policy, &inventory).map_err(|e| error(&e))
+}
+
+/// The inventory argument of `function`: objects, an array, or JSON text.
+fn inventory_of(inventory: &JsValue, function: &str) -> Result<imagecurator::Inventory, JsValue> {
     if inventory.is_undefined() || inventory.is_null() {
         return Err(js_sys::TypeError::new("inventory is required").into());
     }
@@ -22,14 +29,12 @@ fn run_audit(policy: Option<JsValue>, inventory: &JsValue) -> Result<imagecurato
         return Err(wrong_type("inventory", "an object, an array or JSON text", inventory));
     }
     let text: String = match inventory.is_string() {
-        true => document_text_arg(inventory, "audit", "inventory")?,
+        true => document_text_arg(inventory, function, "inventory")?,
         false => js_sys::JSON::stringify(inventory)
             .map_err(|_| js_sys::TypeError::new("inventory cannot be written as JSON"))?
             .into(),
     };
-    let inventory = imagecurator::Inventory::from_json_str(&text).map_err(|e| error(&e))?;
-    // No `now`: no rule that needs the time applies, as in Rust and Python; the report says so.
-    imagecurator::audit(&policy, &inventory).map_err(|e| error(&e))
+    imagecurator::Inventory::from_json_str(&text).map_err(|e| error(&e))
 }
 
 /// Audits a cluster's data against a policy (the strategy when `null`). `inventory` is a keyed
@@ -119,6 +124,20 @@ pub fn export_admission(
         text_arg(&target, "exportAdmission", "target")?.parse().map_err(|e| error(&e))?;
     let objects = imagecurator::export_admission(&policy_of(document)?, target).map_err(|e| error(&e))?;
     Ok(to_js(&objects))
+}
+
+/// The gates' scan rule for the API server, from an audit's data (`gates.admission.require_scan_passed`):
+/// a ConfigMap of the digests whose scan passed, a ValidatingAdmissionPolicy reading it, and its
+/// binding to the gated namespaces the data holds. Throws `InvalidPolicy` (`not_exportable` when
+/// the rule is off or no namespace of the data is gated) or `InvalidInput`.
+#[wasm_bindgen(js_name = exportScanGate, unchecked_return_type = "AdmissionObject[]")]
+pub fn export_scan_gate(
+    #[wasm_bindgen(unchecked_param_type = "PolicyDocument | null")] document: Option<JsValue>,
+    #[wasm_bindgen(unchecked_param_type = "InventoryInput")] inventory: JsValue,
+) -> Result<JsValue, JsValue> {
+    let policy = policy_of(document)?;
+    let inventory = inventory_of(&inventory, "exportScanGate")?;
+    Ok(to_js(&imagecurator::export_scan_gate(&policy, &inventory).map_err(|e| error(&e))?))
 }
 
 /// Naming check of an image stream name; empty when it is fine.

@@ -24,6 +24,7 @@ export function runners(ic) {
     "audit/run": (i) => ic.audit(i.policy, i.inventory),
     "audit/scans": (i) => ic.audit(i.policy, i.inventory),
     "policy/export": (i) => ic.exportAdmission(i.policy, i.target),
+    "policy/scan_gate": (i) => ic.exportScanGate(i.policy, i.inventory),
   };
 }
 

@@ -36,6 +36,7 @@ const declared = {
   "audit/run": "AuditReport",
   "audit/scans": "AuditReport",
   "policy/export": "AdmissionObject[]",
+  "policy/scan_gate": "AdmissionObject[]",
 };
 
 /** `[type, value]` for every output a person can get back from the module. */

@@ -62,13 +62,20 @@ enum Command {
 
 #[derive(Args)]
 struct InputArgs {
-    /// Inventory files (JSON or YAML), `-` for standard input; none: the bundled example.
-    #[arg(value_name = "INPUT")]
-    inputs: Vec<String>,
+    #[command(flatten)]
+    data: DataArgs,
     /// The policy document (JSON or YAML); without it, the strategy's default
     /// (`imagecurator policy default`).
     #[arg(long, value_name = "FILE")]
     policy: Option<String>,
+}
+
+/// The cluster's data an audit reads.
+#[derive(Args)]
+struct DataArgs {
+    /// Inventory files (JSON or YAML), `-` for standard input; none: the bundled example.
+    #[arg(value_name = "INPUT")]
+    inputs: Vec<String>,
     /// The time of the audit, RFC 3339 (`2026-11-30T12:00:00Z`); replaces the inventory's
     /// `now`. Without either, no rule that needs the time applies, and the report says so.
     #[arg(long, value_name = "TIME")]
@@ -146,6 +153,22 @@ enum PolicyCommand {
         #[arg(long, value_enum, default_value_t = DocumentFormat::Yaml)]
         format: DocumentFormat,
     },
+    /// Write the gates' scan rule for the cluster from an audit's data
+    /// (`gates.admission.require_scan_passed`): a ConfigMap of the digests whose scan passed
+    /// the gate, a ValidatingAdmissionPolicy that admits in the gated namespaces only images
+    /// pinned to one of them, and its binding. Run it after each audit, and apply its output.
+    #[command(after_help = format!("{SCAN_GATE_USE}\n\n{EXIT_CODES}"))]
+    ScanGate {
+        /// The data, with the scan reports and the namespaces or pods.
+        #[command(flatten)]
+        data: DataArgs,
+        /// The policy document; without it, the bundled example policy.
+        #[arg(long, value_name = "FILE")]
+        policy: Option<String>,
+        /// YAML documents for `oc apply -f -`, or a JSON List.
+        #[arg(long, value_enum, default_value_t = DocumentFormat::Yaml)]
+        format: DocumentFormat,
+    },
     /// Print the strategy's policy, every section written out: a start for your own.
     #[command(after_help = EXIT_CODES)]
     Default {
@@ -195,6 +218,13 @@ const EXPORT_USE: &str = "Have the API server check it, then apply it:
 To see what it would refuse before it refuses anything, set `gates.admission.actions: [Warn,
 Audit]` in the policy first, and `[Deny]` once the warnings are gone.";
 
+const SCAN_GATE_USE: &str = "After each audit, with the same data and policy:
+  imagecurator policy scan-gate cluster.json scans.json --policy policy.yaml > scan-gate.yaml
+  oc apply --dry-run=server -f scan-gate.yaml && oc apply -f scan-gate.yaml
+The binding names the gated namespaces the data holds: a gated namespace made later is not
+checked for scans until the next run. If the ConfigMap is missing, pods in those namespaces
+are refused (and no others).";
+
 #[derive(Clone, Copy, ValueEnum)]
 enum FailOn {
     Error,
@@ -233,6 +263,9 @@ fn run(command: Command) -> Result<Outcome, String> {
             Ok(Outcome::Done)
         }
         Command::Policy(PolicyCommand::Export { file, target, format }) => export(file.as_deref(), target, format),
+        Command::Policy(PolicyCommand::ScanGate { data, policy, format }) => {
+            scan_gate(&data, policy.as_deref(), format)
+        }
         Command::Policy(PolicyCommand::Default { format }) => {
             emit(&document(&Policy::default(), format)?)?;
             Ok(Outcome::Done)
@@ -279,7 +312,7 @@ fn run_retention(args: RetentionArgs) -> Result<Outcome, String> {
 
 fn report_of(input: &InputArgs) -> Result<imagecurator::AuditReport, String> {
     let policy = input::policy(input.policy.as_deref())?;
-    let inventory = input::inventory(&input.inputs, input.now.as_deref())?;
+    let inventory = input::inventory(&input.data.inputs, input.data.now.as_deref())?;
     audit(&policy, &inventory).map_err(|e| format!("audit: {e} [{}]", e.code()))
 }
 
@@ -309,7 +342,30 @@ fn export(path: Option<&str>, target: Target, format: DocumentFormat) -> Result<
     };
     let objects =
         imagecurator::export_admission(&policy, target).map_err(|e| format!("{}: {}", source.name, input::say(e)))?;
-    for object in &objects {
+    write_objects(
+        &objects,
+        &format!("{}, exported by imagecurator policy export --target {target}", source.name),
+        format,
+    )
+}
+
+/// Scan gate: the objects for the policy's scan rule from the inventory's data.
+fn scan_gate(data: &DataArgs, policy: Option<&str>, format: DocumentFormat) -> Result<Outcome, String> {
+    let source = match policy {
+        Some(path) => input::Source::read(path)?,
+        None => input::Source::example_policy(),
+    };
+    let policy = input::policy_of(&source)?;
+    let inventory = input::inventory(&data.inputs, data.now.as_deref())?;
+    let objects = imagecurator::export_scan_gate(&policy, &inventory)
+        .map_err(|e| format!("{}: {}", source.name, input::say(e)))?;
+    write_objects(&objects, &format!("{}, exported by imagecurator policy scan-gate", source.name), format)
+}
+
+/// Objects as YAML documents under a comment, or a JSON List; each `imagecurator.io/warning`
+/// (and the Image config's import note) also on standard error, where a person sees it.
+fn write_objects(objects: &[serde_json::Value], header: &str, format: DocumentFormat) -> Result<Outcome, String> {
+    for object in objects {
         for key in ["imagecurator.io/warning", "imagecurator.io/import-omitted"] {
             if let Some(text) = object["metadata"]["annotations"][key].as_str() {
                 eprintln!("warning: {text}");
@@ -323,11 +379,7 @@ fn export(path: Option<&str>, target: Target, format: DocumentFormat) -> Result<
         DocumentFormat::Yaml => {
             let documents: Result<Vec<String>, String> =
                 objects.iter().map(|o| imagecurator::to_yaml(o).map_err(|e| e.to_string())).collect();
-            format!(
-                "# {}, exported by imagecurator policy export --target {target}\n---\n{}",
-                source.name,
-                documents?.join("---\n")
-            )
+            format!("# {header}\n---\n{}", documents?.join("---\n"))
         }
     };
     emit(&text)?;

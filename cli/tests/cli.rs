@@ -322,6 +322,25 @@ fn policy_export_writes_kyverno_and_the_image_config_floor_with_its_warning() {
 }
 
 #[test]
+fn policy_scan_gate_writes_the_passing_digests_the_policy_and_its_binding() {
+    // The bundled example: its cluster's one scan passes, and it has one gated namespace.
+    let o = run(&["policy", "scan-gate", "--format", "json"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let list: Value = serde_json::from_slice(&o.stdout).unwrap();
+    let kinds: Vec<&str> = list["items"].as_array().unwrap().iter().map(|o| o["kind"].as_str().unwrap()).collect();
+    assert_eq!(kinds, ["ConfigMap", "ValidatingAdmissionPolicy", "ValidatingAdmissionPolicyBinding"]);
+    assert_eq!(list["items"][0]["data"].as_object().unwrap().len(), 1);
+    assert!(
+        stderr(&o).starts_with("warning: The scan rule binds to the one gated namespace the audit saw (a1b2c3-prod)")
+    );
+    // The strategy's policy has no scan rule: said with its path, and nothing written.
+    let o = run_with(&["policy", "scan-gate", "--policy", "-"], "{}");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("gates.admission.require_scan_passed"), "{}", stderr(&o));
+    assert!(o.stdout.is_empty());
+}
+
+#[test]
 fn a_scan_report_given_alone_is_read_as_one() {
     for report in ["fixtures/scans/grype/keycloak-test.json", "fixtures/scans/stackrox/image.json"] {
         let path = shared(report);

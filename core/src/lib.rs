@@ -71,7 +71,7 @@ pub mod bindings;
 
 pub use audit::{audit, AuditReport, FamilyRun, RuleFamily, Summary};
 pub use error::{Error, ErrorArea, ErrorCode};
-pub use export::{export_admission, ExportTarget};
+pub use export::{export_admission, export_scan_gate, ExportTarget};
 pub use io::{
     images_in_use, template_pins, Evidence, ImageRef, ImageStream, ImageUse, Inventory, SamplesConfig, ScanFormat,
     ScanReport, StreamTag, TagEvent, Template, TemplatePin, VulnerabilitySeverity, Workload,

@@ -94,6 +94,13 @@ fn run(topic: &str, input: &Value) -> Result<Value, Error> {
             let target: imagecurator::ExportTarget = str_of(&input["target"]).parse()?;
             json!(imagecurator::export_admission(&policy, target)?)
         }
+        "policy/scan_gate" => {
+            let policy = imagecurator::Policy::from_json(&input["policy"])?;
+            to_json(&imagecurator::export_scan_gate(
+                &policy,
+                &imagecurator::Inventory::from_json(&input["inventory"])?,
+            )?)
+        }
         "audit/run" | "audit/scans" => {
             let policy = match &input["policy"] {
                 Value::Null => imagecurator::Policy::default(),

@@ -339,7 +339,12 @@ impl<'a> CelProgram<'a> {
     /// conditions, then variables in order, then validations; an evaluation error fails
     /// closed (`failurePolicy: Fail`).
     fn admits(&self, request: &Value, object: &Value) -> Result<bool, String> {
-        let base = [("request", request), ("object", object)];
+        self.admits_with_params(request, object, &Value::Null)
+    }
+
+    /// The same, with `params` bound to the binding's parameter object.
+    fn admits_with_params(&self, request: &Value, object: &Value, params: &Value) -> Result<bool, String> {
+        let base = [("request", request), ("object", object), ("params", params)];
         for condition in self.conditions {
             if eval(condition["expression"].as_str().unwrap(), &base)? != json!(true) {
                 return Ok(true);
@@ -348,12 +353,13 @@ impl<'a> CelProgram<'a> {
         let mut variables = serde_json::Map::new();
         for variable in self.variables {
             let bound = Value::Object(variables.clone());
-            let value = eval(variable["expression"].as_str().unwrap(), &[base[0], base[1], ("variables", &bound)])?;
+            let value =
+                eval(variable["expression"].as_str().unwrap(), &[base[0], base[1], base[2], ("variables", &bound)])?;
             variables.insert(variable["name"].as_str().unwrap().to_owned(), value);
         }
         let bound = Value::Object(variables);
         for validation in self.validations {
-            let with = [base[0], base[1], ("variables", &bound)];
+            let with = [base[0], base[1], base[2], ("variables", &bound)];
             if eval(validation["expression"].as_str().unwrap(), &with)? != json!(true) {
                 // Its message must evaluate too, and name the image.
                 let message = eval(validation["messageExpression"].as_str().unwrap(), &with)?;
@@ -825,4 +831,68 @@ fn the_image_config_says_what_it_cannot_write() {
         json!({"gates": {"origin": {"require_digest": true}, "admission": {"platform_registries": ["quay.io"]}}});
     let err = export_admission(&Policy::from_json(&digest_only).unwrap(), ExportTarget::ImageConfig).unwrap_err();
     assert_eq!(err.path(), Some("gates.origin.allowed"));
+}
+
+/// `{"$fixture": path}` replaced by the fixture's JSON, as the conformance runners do.
+fn resolve_fixtures(value: &Value) -> Value {
+    match value {
+        Value::Object(map) if map.len() == 1 && map.contains_key("$fixture") => {
+            read(&root().join("../../shared/fixtures").join(map["$fixture"].as_str().unwrap()))
+        }
+        Value::Object(map) => Value::Object(map.iter().map(|(k, v)| (k.clone(), resolve_fixtures(v))).collect()),
+        Value::Array(items) => Value::Array(items.iter().map(resolve_fixtures).collect()),
+        other => other.clone(),
+    }
+}
+
+/// The scan rule at admission admits exactly what the audit passes: a pod whose container the
+/// audit finds no scan problem with (`gate.scan_unknown`, `gate.scan_threshold`) is admitted,
+/// any other refused, in the gated namespaces; elsewhere the rule does not apply.
+#[test]
+fn the_scan_gate_admits_what_the_audits_scan_gate_passes() {
+    let cases = read(&root().join("../tests/conformance/policy/scan_gate.json"));
+    let input = resolve_fixtures(&cases["cases"][0]["input"]);
+    let policy = Policy::from_json(&input["policy"]).unwrap();
+    let exported =
+        imagecurator::export_scan_gate(&policy, &imagecurator::Inventory::from_json(&input["inventory"]).unwrap())
+            .unwrap();
+    let (config_map, vap) = (&exported[0], &exported[1]);
+    assert_eq!(exported[2]["spec"]["paramRef"]["parameterNotFoundAction"], "Deny");
+    let passing = "347a0d748d05a050dc64b92de2246d2240db6eb38afbc17c3c08d0acb0db1b50";
+    let failing = "ca738abb87a8d58f112d3400ebb079b61ceae7dc290beb34bda735be4b1941d5";
+    let partial = "49924eda460238ff9c642276946fdf646fa517021d1043ceeed112736448a0a3";
+    let mut images = Vec::new();
+    for hex in [passing, failing, partial, &"0".repeat(64)] {
+        for repo in ["docker.io/keycloak/keycloak", "quay.io/team/app:1.0", "registry.example.com/x"] {
+            images.push(format!("{repo}@sha256:{hex}"));
+        }
+    }
+    images.extend(["docker.io/keycloak/keycloak:21.0.2".to_owned(), format!("keycloak@sha256:{passing}")]);
+    let program = CelProgram::of_vap(vap);
+    let mut checked = 0;
+    for namespace in ["a1b2c3-prod", "a1b2c3-dev"] {
+        for image in &images {
+            // The library's verdict: the audit of a pod running it, with the same reports.
+            let mut inventory = input["inventory"].clone();
+            inventory["pods"] = json!([{"kind": "Pod", "metadata": {"name": "p", "namespace": namespace},
+                                        "spec": {"containers": [{"name": "c", "image": image}]}}]);
+            let report =
+                imagecurator::audit(&policy, &imagecurator::Inventory::from_json(&inventory).unwrap()).unwrap();
+            let scan_problem =
+                report.findings.iter().any(|f| matches!(f.code.as_str(), "gate.scan_unknown" | "gate.scan_threshold"));
+            for (kind, object) in objects(&[image.as_str()]) {
+                let request = json!({"namespace": namespace, "operation": "CREATE", "kind": {"kind": kind}});
+                let admitted = program.admits_with_params(&request, &object, config_map).unwrap();
+                checked += 1;
+                assert_eq!(admitted, !scan_problem, "{kind} {image} in {namespace}");
+            }
+        }
+    }
+    eprintln!("cel crate: {checked} scan-gate requests agree with the audit");
+    // An empty list (no `data` at all, as `oc` prints an empty ConfigMap) admits nothing there.
+    let empty = json!({"apiVersion": "v1", "kind": "ConfigMap", "metadata": {"name": "imagecurator-scan-passed"}});
+    let pinned = format!("docker.io/keycloak/keycloak@sha256:{passing}");
+    let (_, pod) = objects(&[pinned.as_str()]).remove(0);
+    let request = json!({"namespace": "a1b2c3-prod", "operation": "CREATE"});
+    assert_eq!(program.admits_with_params(&request, &pod, &empty), Ok(false));
 }

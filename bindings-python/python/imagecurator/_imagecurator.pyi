@@ -24,6 +24,7 @@ __all__ = [
     "check_tag",
     "policy_schema",
     "export_admission",
+    "export_scan_gate",
     "Namespace",
     "NamespacePattern",
     "NamespaceSelector",
@@ -369,3 +370,13 @@ def export_admission(policy: Union[Policy, Mapping[str, Any], str, None], target
     ``"image-config"``: OpenShift's Image config ``cluster``, the cluster-wide registry floor of
     the gates' and ``gates.admission.platform_registries``' registries). Raises
     ``InvalidPolicy`` (code ``not_exportable`` when the gates enforce nothing)."""
+def export_scan_gate(
+    policy: Union[Policy, Mapping[str, Any], str, None],
+    inventory: Union[Mapping[str, Any], Sequence[Mapping[str, Any]], str, bytes],
+) -> List[Dict[str, Any]]:
+    """The gates' scan rule for the API server, from an audit's data (``gates.admission.require_scan_passed``):
+    a ConfigMap of the digests whose scan passed the gate, a ValidatingAdmissionPolicy that admits
+    in the gated namespaces only images pinned to one of them, and its binding to the gated
+    namespaces the data holds. ``inventory`` is what ``audit`` takes. Raises ``InvalidPolicy``
+    (code ``not_exportable`` when the rule is off or no namespace of the data is gated) or
+    ``InvalidInput``."""

@@ -7,9 +7,11 @@ pub(crate) mod cel;
 mod gatekeeper;
 mod image_config;
 mod kyverno;
+mod scan_gate;
 mod vap;
 
 use crate::error::{Error, ErrorCode};
+use crate::io::Inventory;
 use crate::policy::{Policy, POLICY_VERSION};
 use serde_json::Value;
 use std::fmt;
@@ -138,6 +140,39 @@ pub fn export_admission(policy: &Policy, target: ExportTarget) -> Result<Vec<Val
         ExportTarget::Kyverno => Ok(kyverno::objects(gates)),
         ExportTarget::ImageConfig => image_config::objects(gates),
     }
+}
+
+/// Writes the gates' scan rule (`gates.admission.require_scan_passed`) for the API server, from
+/// an audit's data: a `ConfigMap` (`imagecurator-scan-passed`, in
+/// `gates.admission.params_namespace`) of the digests whose scan report passes the scan gate
+/// (thresholds, exceptions, report age, as the audit judges them), a
+/// `ValidatingAdmissionPolicy` that admits in the gated namespaces only images pinned to one of
+/// them, and its binding, which names the gated namespaces the data holds and refuses when the
+/// `ConfigMap` is missing. Apply the three in this order, after each audit.
+///
+/// Bound to the namespaces seen, the rule fails closed where the gate applies if the list is
+/// gone, and touches nothing else; a gated namespace made after the export is not bound until
+/// the next one. Objects that need a word before applying carry it in the annotation
+/// `imagecurator.io/warning`.
+///
+/// # Errors
+/// `invalid_policy` when the policy fails [`Policy::check`]; `not_exportable` when
+/// `require_scan_passed` is off, or no namespace of the data is gated.
+///
+/// # Example
+/// ```
+/// use imagecurator::{export_scan_gate, Inventory, Policy};
+/// let policy = Policy::from_json(&serde_json::json!({"gates": {"admission": {"require_scan_passed": true}}}))?;
+/// let inventory = Inventory::from_json(&serde_json::json!({"namespaces": ["a1b2c3-prod", "a1b2c3-dev"]}))?;
+/// let objects = export_scan_gate(&policy, &inventory)?;
+/// assert_eq!(objects[0]["kind"], "ConfigMap");
+/// let selector = &objects[2]["spec"]["matchResources"]["namespaceSelector"]["matchExpressions"][0];
+/// assert_eq!(selector["values"], serde_json::json!(["a1b2c3-prod"]));
+/// # Ok::<(), imagecurator::Error>(())
+/// ```
+pub fn export_scan_gate(policy: &Policy, inventory: &Inventory) -> Result<Vec<Value>, Error> {
+    policy.check()?;
+    scan_gate::objects(policy, inventory)
 }
 
 fn not_exportable(path: &str, message: &str) -> Error {

@@ -44,12 +44,22 @@ pub(crate) struct Program {
     pub(crate) validations: Vec<Value>,
 }
 
-pub(crate) fn program(gates: &GateRules) -> Program {
-    let mut variables = vec![
+/// The variables every export starts from: the pod spec, its containers, their images.
+pub(crate) fn image_variables() -> Vec<Value> {
+    vec![
         json!({"name": "podSpec", "expression": POD_SPEC}),
         json!({"name": "containers", "expression": CONTAINERS}),
         json!({"name": "images", "expression": IMAGES}),
-    ];
+    ]
+}
+
+/// The condition that selects the gated namespaces.
+pub(crate) fn gated_namespace(gates: &GateRules) -> Value {
+    json!({"name": "gated-namespace", "expression": namespace_selector("request.namespace", &gates.namespaces)})
+}
+
+pub(crate) fn program(gates: &GateRules) -> Program {
+    let mut variables = image_variables();
     let mut validations = Vec::new();
     let origin = &gates.origin;
     let mut rules = Vec::new();
@@ -79,9 +89,7 @@ pub(crate) fn program(gates: &GateRules) -> Program {
             "reason": "Forbidden",
         }));
     }
-    let match_conditions = vec![
-        json!({"name": "gated-namespace", "expression": namespace_selector("request.namespace", &gates.namespaces)}),
-    ];
+    let match_conditions = vec![gated_namespace(gates)];
     Program { match_conditions, variables, validations }
 }
 
@@ -90,7 +98,7 @@ pub(crate) fn objects(gates: &GateRules) -> Vec<Value> {
 }
 
 /// The resource rules: one per API group, its resources in the table's order.
-fn resource_rules() -> Vec<Value> {
+pub(crate) fn resource_rules() -> Vec<Value> {
     let mut rules: Vec<(&str, &str, Vec<&str>)> = Vec::new();
     for &(group, version, resource, _) in RESOURCES {
         match rules.last_mut() {

@@ -137,11 +137,22 @@ pub struct AdmissionRules {
     /// refuses to write a floor without them, which would stop nodes pulling the platform's
     /// own images.
     pub platform_registries: Vec<RegistryScope>,
+    /// Admit in the gated namespaces only images pinned to a digest whose scan passed the
+    /// gate, as the last audit found: the scan-gate export (`imagecurator policy scan-gate`)
+    /// writes that list as a ConfigMap and an admission policy reading it.
+    pub require_scan_passed: bool,
+    /// The namespace of that ConfigMap (`imagecurator-scan-passed`).
+    pub params_namespace: String,
 }
 
 impl Default for AdmissionRules {
     fn default() -> AdmissionRules {
-        AdmissionRules { actions: vec![AdmissionAction::Deny], platform_registries: Vec::new() }
+        AdmissionRules {
+            actions: vec![AdmissionAction::Deny],
+            platform_registries: Vec::new(),
+            require_scan_passed: false,
+            params_namespace: "openshift-config".to_owned(),
+        }
     }
 }
 
@@ -153,6 +164,10 @@ impl AdmissionRules {
                 &format!("{at}.actions"),
                 "names no action; give `Deny`, `Warn` or `Audit`",
             ));
+        }
+        if let Err(e) = crate::names::Namespace::parse(&self.params_namespace) {
+            let message = format!("`{}` is not a namespace name: {}", self.params_namespace, e.message());
+            return Err(crate::Error::invalid_policy(&format!("{at}.params_namespace"), &message));
         }
         if has(AdmissionAction::Deny) && has(AdmissionAction::Warn) {
             let message =
@@ -335,22 +350,38 @@ fn scan_findings(
     subject: &str,
 ) -> Vec<Finding> {
     let image = &w.image;
-    let unknown = |why: String| {
-        let severity = if rule.unknown_blocks { Severity::Error } else { Severity::Warning };
-        vec![Finding::new(
-            FindingCode::GateScanUnknown,
-            severity,
-            subject,
-            format!("`{image}`: {why}"),
-            "scan the image and add the report",
-        )]
-    };
+    let unknown = |why: String| unknown_scan(rule, image, subject, why);
     let Some(digest) = traced.digest.as_deref() else {
         return unknown("its digest is unknown, so no scan report can be bound to it".to_owned());
     };
     let Some(report) = by_digest.get(digest) else {
         return unknown(format!("no scan report for {digest}"));
     };
+    judge_report(rule, report, image, now, subject)
+}
+
+/// An image whose scan proves nothing: an error when unknown blocks, else a warning.
+fn unknown_scan(rule: &ScanRule, image: &str, subject: &str, why: String) -> Vec<Finding> {
+    let severity = if rule.unknown_blocks { Severity::Error } else { Severity::Warning };
+    vec![Finding::new(
+        FindingCode::GateScanUnknown,
+        severity,
+        subject,
+        format!("`{image}`: {why}"),
+        "scan the image and add the report",
+    )]
+}
+
+/// The scan gate's findings on one image's report: unknown when the report proves nothing
+/// (no OS packages, partial, too old, undated), else the thresholds and exceptions.
+fn judge_report(
+    rule: &ScanRule,
+    report: &ScanReport,
+    image: &str,
+    now: Option<DateTime<Utc>>,
+    subject: &str,
+) -> Vec<Finding> {
+    let unknown = |why: String| unknown_scan(rule, image, subject, why);
     if !report.found_os_packages() {
         return unknown("its scan found no operating system packages, which proves nothing".to_owned());
     }
@@ -412,4 +443,26 @@ fn scan_findings(
     out.sort();
     out.dedup();
     out
+}
+
+/// The digests whose scan report passes the scan gate: a usable report (OS packages found,
+/// not partial, recent and dated as the rule asks) within the thresholds. The exported scan
+/// admission rule admits these only. A digest with several reports is judged by the one the
+/// audit binds to it.
+pub(crate) fn scan_passed_digests(
+    rule: &ScanRule,
+    scans: &[ScanReport],
+    now: Option<DateTime<Utc>>,
+) -> std::collections::BTreeSet<String> {
+    let by_digest: foldhash::HashMap<&str, &ScanReport> =
+        scans.iter().flat_map(|s| s.digests().iter().map(move |d| (d.as_str(), s))).collect();
+    by_digest
+        .into_iter()
+        .filter(|(digest, report)| {
+            judge_report(rule, report, digest, now, digest)
+                .iter()
+                .all(|f| !matches!(f.code, FindingCode::GateScanUnknown | FindingCode::GateScanThreshold))
+        })
+        .map(|(digest, _)| digest.to_owned())
+        .collect()
 }
