@@ -469,6 +469,8 @@ const PORTABLE: &[&str] = &[
     "_<=_",
     "_>_",
     "_>=_",
+    // What the standard `exists` and `all` macros expand into (cel-spec), in every evaluator.
+    "@not_strictly_false",
 ];
 
 #[test]
@@ -479,13 +481,19 @@ fn the_exported_cel_uses_only_the_portable_subset() {
     let policy = Policy::from_json(&document).unwrap();
     let vap = export_admission(&policy, ExportTarget::Vap).unwrap().remove(0);
     assert_eq!(vap["spec"]["validations"].as_array().unwrap().len(), 3, "one validation a rule");
+    // The scan gate's policy too.
+    let mut scan_policy = policy.clone();
+    scan_policy.gates.admission.require_scan_passed = true;
+    let inventory = imagecurator::Inventory::from_json(&json!({"namespaces": ["a1b2c3-prod"]})).unwrap();
+    let scan_gate = imagecurator::export_scan_gate(&scan_policy, &inventory).unwrap().remove(1);
     let mut expressions = Vec::new();
-    let spec = &vap["spec"];
-    for list in ["matchConditions", "variables"] {
-        expressions.extend(spec[list].as_array().unwrap().iter().map(|e| e["expression"].as_str().unwrap()));
-    }
-    for v in spec["validations"].as_array().unwrap() {
-        expressions.extend([v["expression"].as_str().unwrap(), v["messageExpression"].as_str().unwrap()]);
+    for spec in [&vap["spec"], &scan_gate["spec"]] {
+        for list in ["matchConditions", "variables"] {
+            expressions.extend(spec[list].as_array().unwrap().iter().map(|e| e["expression"].as_str().unwrap()));
+        }
+        for v in spec["validations"].as_array().unwrap() {
+            expressions.extend([v["expression"].as_str().unwrap(), v["messageExpression"].as_str().unwrap()]);
+        }
     }
     let mut used = BTreeSet::new();
     for expression in &expressions {
@@ -495,7 +503,7 @@ fn the_exported_cel_uses_only_the_portable_subset() {
     let other: Vec<&String> = used.iter().filter(|f| !PORTABLE.contains(&f.as_str())).collect();
     assert!(other.is_empty(), "not in the portable subset: {other:?} (used: {used:?})");
     // Macros (`filter`, `map`, `all`) are expanded as they are parsed; functions remain.
-    assert!(used.contains("matches") && used.contains("size"), "{used:?}");
+    assert!(used.contains("matches") && used.contains("size") && used.contains("endsWith"), "{used:?}");
 }
 
 #[test]
@@ -895,4 +903,18 @@ fn the_scan_gate_admits_what_the_audits_scan_gate_passes() {
     let (_, pod) = objects(&[pinned.as_str()]).remove(0);
     let request = json!({"namespace": "a1b2c3-prod", "operation": "CREATE"});
     assert_eq!(program.admits_with_params(&request, &pod, &empty), Ok(false));
+}
+
+#[test]
+fn an_export_without_the_scan_rule_says_where_it_is() {
+    let document = json!({"gates": {"origin": {"allowed": ["quay.io"]}, "admission": {"require_scan_passed": true,
+        "platform_registries": ["registry.redhat.io"]}}});
+    let policy = Policy::from_json(&document).unwrap();
+    for target in ExportTarget::ALL {
+        let objects = export_admission(&policy, *target).unwrap();
+        let warning = objects[0]["metadata"]["annotations"]["imagecurator.io/warning"].as_str().unwrap_or("");
+        // The Image config is a registry floor, not the gates: it never held a scan rule.
+        let expected = *target != ExportTarget::ImageConfig;
+        assert_eq!(warning.contains("imagecurator policy scan-gate"), expected, "{target}: {warning}");
+    }
 }

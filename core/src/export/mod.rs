@@ -134,12 +134,20 @@ pub fn export_admission(policy: &Policy, target: ExportTarget) -> Result<Vec<Val
     if gates.namespaces.include.is_empty() {
         return Err(not_exportable("gates.namespaces.include", "selects no namespace, so nothing would be gated"));
     }
-    match target {
-        ExportTarget::Vap => Ok(vap::objects(gates)),
-        ExportTarget::Gatekeeper => gatekeeper::objects(gates),
-        ExportTarget::Kyverno => Ok(kyverno::objects(gates)),
-        ExportTarget::ImageConfig => image_config::objects(gates),
+    let mut objects = match target {
+        ExportTarget::Vap => vap::objects(gates),
+        ExportTarget::Gatekeeper => gatekeeper::objects(gates)?,
+        ExportTarget::Kyverno => kyverno::objects(gates),
+        ExportTarget::ImageConfig => image_config::objects(gates)?,
+    };
+    if gates.admission.require_scan_passed && target != ExportTarget::ImageConfig {
+        // The scan rule needs an audit's data, so it is written apart; say so where it is missed.
+        objects[0]["metadata"]["annotations"]["imagecurator.io/warning"] = serde_json::json!(
+            "This export does not hold the scan rule (gates.admission.require_scan_passed): write it from each \
+             audit's data with `imagecurator policy scan-gate` (export_scan_gate) and apply it too."
+        );
     }
+    Ok(objects)
 }
 
 /// Writes the gates' scan rule (`gates.admission.require_scan_passed`) for the API server, from
