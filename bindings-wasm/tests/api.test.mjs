@@ -342,3 +342,14 @@ test("the npm package describes what it does and ships its README and licence", 
     assert.ok(readFileSync(new URL(`../${file}`, import.meta.url), "utf8").length > 500, file);
   }
 });
+
+test("the guard wraps every function and class the glue exports, and the package exports them all", async () => {
+  const { FUNCTIONS, BATCH_FUNCTIONS, CLASSES } = await import("../js/guard.mjs");
+  const glue = await import("../pkg/web/imagecurator.js");
+  // The glue's own entry points (`default`, `initSync`, `start`) and its `__` internals are not the API.
+  const internal = (name) => name.startsWith("__") || ["default", "initSync", "start"].includes(name);
+  const public_ = Object.keys(glue).filter((name) => !internal(name)).sort();
+  assert.deepEqual([...FUNCTIONS, ...CLASSES].sort(), public_);
+  const api = await import("../js/api.mjs");
+  assert.deepEqual(Object.keys(api).sort(), [...FUNCTIONS, ...BATCH_FUNCTIONS, ...CLASSES].sort());
+});

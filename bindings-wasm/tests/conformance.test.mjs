@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { readFileSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import ic from "../js/node.mjs";
-import { runners, check, withFixtures } from "./runners.mjs";
+import { runners, check, withFixtures, subset } from "./runners.mjs";
 
 const root = new URL("../../tests/conformance/", import.meta.url).pathname;
 const fixtures = new URL("../../../shared/fixtures/", import.meta.url).pathname;
@@ -31,3 +31,10 @@ for (const [topic, doc] of topics) {
     });
   }
 }
+
+test("the matcher reads objects by key, inside arrays too, as Rust and Python do", () => {
+  assert.equal(subset({ a: [{ x: 1, y: 2 }] }, { a: [{ y: 2, x: 1 }], b: 3 }), true);
+  assert.equal(subset({ a: [{ x: 1 }] }, { a: [{ x: 1, y: 2 }] }), false, "inside an array, the whole element");
+  assert.equal(subset({ a: [1, 2] }, { a: [2, 1] }), false, "arrays in order");
+  assert.equal(subset({ a: null }, { a: 0 }), false);
+});

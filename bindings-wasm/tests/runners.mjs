@@ -39,13 +39,26 @@ export function withFixtures(value, read) {
   return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, withFixtures(v, read)]));
 }
 
-/** Whether `actual` has every key `expected` lists, with equal values. */
+/** Whether `actual` has every key `expected` lists, with equal values: as Rust and Python
+ *  match, objects by key at the top of each level, anything else (arrays) whole. */
 export function subset(expected, actual) {
-  if (expected !== null && typeof expected === "object" && !Array.isArray(expected)) {
-    return actual !== null && typeof actual === "object" &&
-      Object.entries(expected).every(([k, v]) => k in actual && subset(v, actual[k]));
+  if (isObject(expected)) {
+    return isObject(actual) && Object.entries(expected).every(([k, v]) => k in actual && subset(v, actual[k]));
   }
-  return JSON.stringify(expected) === JSON.stringify(actual);
+  return equal(expected, actual);
+}
+
+const isObject = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
+
+/** Equality of JSON values, objects by key whatever their key order (as serde_json and
+ *  Python compare them). */
+export function equal(a, b) {
+  if (Array.isArray(a)) return Array.isArray(b) && a.length === b.length && a.every((v, i) => equal(v, b[i]));
+  if (isObject(a)) {
+    const keys = Object.keys(a);
+    return isObject(b) && keys.length === Object.keys(b).length && keys.every((k) => k in b && equal(a[k], b[k]));
+  }
+  return a === b;
 }
 
 /** Runs one case; returns null when it passes, else what happened. */
