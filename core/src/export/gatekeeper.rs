@@ -64,7 +64,7 @@ fn enforcement(actions: &[AdmissionAction]) -> &'static str {
 /// The `allowedImages` entries of a scope: every way a reference it admits can be written,
 /// as prefixes that end at a boundary, or whole names.
 fn allowed_images(scope: &RegistryScope, path: &str) -> Result<Vec<String>, Error> {
-    let (wildcard, host, port, prefix) = scope.parts();
+    let (wildcard, _, _, prefix) = scope.parts();
     if wildcard {
         return Err(not_exportable(
             path,
@@ -73,10 +73,7 @@ fn allowed_images(scope: &RegistryScope, path: &str) -> Result<Vec<String>, Erro
             ),
         ));
     }
-    let domain = match port {
-        Some(port) => format!("{host}:{port}"),
-        None => host.to_owned(),
-    };
+    let domain = scope.domain();
     // Not a wildcard, so this is `docker.io` itself.
     let hub = scope.admits_docker_hub();
     let mut domains = vec![domain];

@@ -93,16 +93,8 @@ pub(crate) fn objects(gates: &GateRules) -> Result<Vec<Value>, Error> {
 /// The scope as an `allowedRegistries` entry, host in lower case; `not_exportable` when the
 /// Image config cannot take it (a `*.` scope with a port or a path, an IP v6 host).
 fn entry(scope: &RegistryScope, path: &str) -> Result<String, Error> {
-    let (wildcard, host, port, prefix) = scope.parts();
-    let mut out = String::new();
-    if wildcard {
-        out.push_str("*.");
-    }
-    out.push_str(host);
-    if let Some(port) = port {
-        out.push(':');
-        out.push_str(port);
-    }
+    let (wildcard, _, _, prefix) = scope.parts();
+    let mut out = if wildcard { format!("*.{}", scope.domain()) } else { scope.domain() };
     if !prefix.is_empty() {
         out.push('/');
         out.push_str(prefix);

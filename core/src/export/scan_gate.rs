@@ -12,13 +12,13 @@
 //! would skip the rule silently. A gated namespace made after the export is not bound until
 //! the next one.
 
-use super::cel::{pinned_by_digest, quote};
-use super::vap::{gated_namespace, image_variables, resource_rules};
+use super::cel::pinned_by_digest;
+use super::vap::{self, Program};
 use super::{annotations, not_exportable};
 use crate::error::Error;
 use crate::io::Inventory;
 use crate::policy::Policy;
-use crate::rules::gates::scan_passed_digests;
+use crate::rules::gates::{scan_passed_digests, GateRules};
 use serde_json::{json, Map, Value};
 use std::collections::BTreeSet;
 
@@ -80,57 +80,33 @@ fn config_map(digests: &BTreeSet<String>, namespace: &str, inventory: &Inventory
     })
 }
 
-fn policy_object(gates: &crate::rules::gates::GateRules) -> Value {
-    let mut variables = image_variables();
+fn policy_object(gates: &GateRules) -> Value {
     let listed = "has(params.data) && params.data.exists(key, image.endsWith('@' + params.data[key]))";
-    let admitted = format!("{} && {listed}", pinned_by_digest("image"));
-    variables
-        .push(json!({"name": "unscanned", "expression": format!("variables.images.filter(image, !({admitted}))")}));
+    let admitted = format!("({} && {listed})", pinned_by_digest("image"));
     let message = format!(
         " is not pinned to a digest whose scan passed the gate (ConfigMap {PARAMS}): scan it, audit again, \
          and apply the new list"
     );
-    json!({
-        "apiVersion": "admissionregistration.k8s.io/v1",
-        "kind": "ValidatingAdmissionPolicy",
-        "metadata": {"name": NAME, "annotations": annotations()},
-        "spec": {
-            "failurePolicy": "Fail",
-            "paramKind": {"apiVersion": "v1", "kind": "ConfigMap"},
-            "matchConstraints": {"resourceRules": resource_rules()},
-            "matchConditions": [gated_namespace(gates)],
-            "variables": variables,
-            "validations": [{
-                "expression": "size(variables.unscanned) == 0",
-                "messageExpression": format!("'image ' + variables.unscanned[0] + {}", quote(&message)),
-                "reason": "Forbidden",
-            }],
-        },
-    })
+    let mut program = Program::over_images(gates);
+    program.refuse("unscanned", &admitted, &message);
+    let mut policy = program.into_policy(NAME);
+    policy["spec"]["paramKind"] = json!({"apiVersion": "v1", "kind": "ConfigMap"});
+    policy
 }
 
-fn binding(gates: &crate::rules::gates::GateRules, gated: &[&str], namespace: &str) -> Value {
-    let actions: Vec<Value> = gates.admission.actions.iter().map(|a| json!(a)).collect();
-    let mut annotations = annotations();
+fn binding(gates: &GateRules, gated: &[&str], namespace: &str) -> Value {
     let which = match gated {
         [one] => format!("the one gated namespace the audit saw ({one})"),
         many => format!("the {} gated namespaces the audit saw", many.len()),
     };
-    annotations["imagecurator.io/warning"] = json!(format!(
+    let mut binding = vap::binding(NAME, gates);
+    binding["metadata"]["annotations"]["imagecurator.io/warning"] = json!(format!(
         "The scan rule binds to {which}; a gated namespace made later is not checked for scans until the \
          next export. If the ConfigMap {namespace}/{PARAMS} is missing, every pod there is refused."
     ));
-    json!({
-        "apiVersion": "admissionregistration.k8s.io/v1",
-        "kind": "ValidatingAdmissionPolicyBinding",
-        "metadata": {"name": NAME, "annotations": annotations},
-        "spec": {
-            "policyName": NAME,
-            "validationActions": actions,
-            "paramRef": {"name": PARAMS, "namespace": namespace, "parameterNotFoundAction": "Deny"},
-            "matchResources": {"namespaceSelector": {"matchExpressions": [
-                {"key": "kubernetes.io/metadata.name", "operator": "In", "values": gated}
-            ]}},
-        },
-    })
+    binding["spec"]["paramRef"] = json!({"name": PARAMS, "namespace": namespace, "parameterNotFoundAction": "Deny"});
+    binding["spec"]["matchResources"] = json!({"namespaceSelector": {"matchExpressions": [
+        {"key": "kubernetes.io/metadata.name", "operator": "In", "values": gated}
+    ]}});
+    binding
 }

@@ -44,61 +44,75 @@ pub(crate) struct Program {
     pub(crate) validations: Vec<Value>,
 }
 
-/// The variables every export starts from: the pod spec, its containers, their images.
-pub(crate) fn image_variables() -> Vec<Value> {
-    vec![
-        json!({"name": "podSpec", "expression": POD_SPEC}),
-        json!({"name": "containers", "expression": CONTAINERS}),
-        json!({"name": "images", "expression": IMAGES}),
-    ]
+impl Program {
+    /// A program over the images of the pods in the gated namespaces, with no rule yet.
+    pub(crate) fn over_images(gates: &GateRules) -> Program {
+        Program {
+            match_conditions: vec![json!({
+                "name": "gated-namespace",
+                "expression": namespace_selector("request.namespace", &gates.namespaces),
+            })],
+            variables: vec![
+                json!({"name": "podSpec", "expression": POD_SPEC}),
+                json!({"name": "containers", "expression": CONTAINERS}),
+                json!({"name": "images", "expression": IMAGES}),
+            ],
+            validations: Vec::new(),
+        }
+    }
+
+    /// Adds a rule: the images `admits` refuses become the variable `name`, and a validation
+    /// holds while there are none, naming the first with `message` after it.
+    pub(crate) fn refuse(&mut self, name: &str, admits: &str, message: &str) {
+        self.variables.push(json!({"name": name, "expression": format!("variables.images.filter(image, !{admits})")}));
+        self.validations.push(json!({
+            "expression": format!("size(variables.{name}) == 0"),
+            "messageExpression": format!("'image ' + variables.{name}[0] + {}", quote(message)),
+            "reason": "Forbidden",
+        }));
+    }
+
+    /// The program as a `ValidatingAdmissionPolicy` named `name`, over every kind the gates check.
+    pub(crate) fn into_policy(self, name: &str) -> Value {
+        let Program { match_conditions, variables, validations } = self;
+        json!({
+            "apiVersion": "admissionregistration.k8s.io/v1",
+            "kind": "ValidatingAdmissionPolicy",
+            "metadata": {"name": name, "annotations": super::annotations()},
+            "spec": {
+                "failurePolicy": "Fail",
+                "matchConstraints": {"resourceRules": resource_rules()},
+                "matchConditions": match_conditions,
+                "variables": variables,
+                "validations": validations,
+            },
+        })
+    }
 }
 
-/// The condition that selects the gated namespaces.
-pub(crate) fn gated_namespace(gates: &GateRules) -> Value {
-    json!({"name": "gated-namespace", "expression": namespace_selector("request.namespace", &gates.namespaces)})
-}
-
+/// The gates' origin rules: approved registries, digests, named registries.
 pub(crate) fn program(gates: &GateRules) -> Program {
-    let mut variables = image_variables();
-    let mut validations = Vec::new();
     let origin = &gates.origin;
-    let mut rules = Vec::new();
+    let mut program = Program::over_images(gates);
     if !origin.allowed.is_empty() {
         let scopes: Vec<String> = origin.allowed.iter().map(ToString::to_string).collect();
         let admitted = format!("({})", allowed_image("image", &origin.allowed));
         let message = format!(" is not from an approved registry ({}): pull it through one of them", scopes.join(", "));
-        rules.push(("unapproved", admitted, message));
+        program.refuse("unapproved", &admitted, &message);
     }
     if origin.require_digest {
-        let message = " is not pinned by digest: name it as image@sha256:...".to_owned();
-        rules.push(("unpinned", pinned_by_digest("image"), message));
+        program.refuse("unpinned", &pinned_by_digest("image"), " is not pinned by digest: name it as image@sha256:...");
     }
     if origin.require_registry {
         let message = " does not name its registry, so the node would resolve it through its search registries: \
-                       name it in full (docker.io/library/nginx, not nginx)"
-            .to_owned();
-        rules.push(("unqualified", names_registry("image"), message));
+                       name it in full (docker.io/library/nginx, not nginx)";
+        program.refuse("unqualified", &names_registry("image"), message);
     }
-    // Each rule: the images it refuses as a variable, and a validation that holds while there
-    // are none, naming the first.
-    for (name, admits, message) in rules {
-        variables.push(json!({"name": name, "expression": format!("variables.images.filter(image, !{admits})")}));
-        validations.push(json!({
-            "expression": format!("size(variables.{name}) == 0"),
-            "messageExpression": format!("'image ' + variables.{name}[0] + {}", quote(&message)),
-            "reason": "Forbidden",
-        }));
-    }
-    let match_conditions = vec![gated_namespace(gates)];
-    Program { match_conditions, variables, validations }
-}
-
-pub(crate) fn objects(gates: &GateRules) -> Vec<Value> {
-    vec![policy(gates), binding(gates)]
+    program
 }
 
 /// The resource rules: one per API group, its resources in the table's order.
-pub(crate) fn resource_rules() -> Vec<Value> {
+fn resource_rules() -> Vec<Value> {
     let mut rules: Vec<(&str, &str, Vec<&str>)> = Vec::new();
     for &(group, version, resource, _) in RESOURCES {
         match rules.last_mut() {
@@ -115,28 +129,17 @@ pub(crate) fn resource_rules() -> Vec<Value> {
         .collect()
 }
 
-fn policy(gates: &GateRules) -> Value {
-    let Program { match_conditions, variables, validations } = program(gates);
-    json!({
-        "apiVersion": "admissionregistration.k8s.io/v1",
-        "kind": "ValidatingAdmissionPolicy",
-        "metadata": {"name": NAME, "annotations": super::annotations()},
-        "spec": {
-            "failurePolicy": "Fail",
-            "matchConstraints": {"resourceRules": resource_rules()},
-            "matchConditions": match_conditions,
-            "variables": variables,
-            "validations": validations,
-        },
-    })
+pub(crate) fn objects(gates: &GateRules) -> Vec<Value> {
+    vec![program(gates).into_policy(NAME), binding(NAME, gates)]
 }
 
-fn binding(gates: &GateRules) -> Value {
+/// A `ValidatingAdmissionPolicyBinding` of the policy `name`, with the policy's actions.
+pub(crate) fn binding(name: &str, gates: &GateRules) -> Value {
     let actions: Vec<Value> = gates.admission.actions.iter().map(|a| json!(a)).collect();
     json!({
         "apiVersion": "admissionregistration.k8s.io/v1",
         "kind": "ValidatingAdmissionPolicyBinding",
-        "metadata": {"name": NAME, "annotations": super::annotations()},
-        "spec": {"policyName": NAME, "validationActions": actions},
+        "metadata": {"name": name, "annotations": super::annotations()},
+        "spec": {"policyName": name, "validationActions": actions},
     })
 }

@@ -139,6 +139,14 @@ impl RegistryScope {
         (self.wildcard, &self.host, self.port.as_deref(), &self.prefix)
     }
 
+    /// The host, in lower case, and the port: `registry.example.com:5000` (no `*.`).
+    pub(crate) fn domain(&self) -> String {
+        match &self.port {
+            Some(port) => format!("{}:{port}", self.host),
+            None => self.host.to_string(),
+        }
+    }
+
     /// Whether a host (without port) is the scope's host or, for `*.`, one of its subdomains.
     pub(crate) fn host_matches(&self, host: &str) -> bool {
         if !self.wildcard {
