@@ -223,6 +223,13 @@ struct Traced {
 /// Image streams by (namespace, name).
 type StreamsByName<'a> = foldhash::HashMap<(&'a str, &'a str), &'a ImageStream>;
 
+/// Scan reports by each digest they are bound to; of several for one digest, the last.
+type ReportsByDigest<'a> = foldhash::HashMap<&'a str, &'a ScanReport>;
+
+fn reports_by_digest(scans: &[ScanReport]) -> ReportsByDigest<'_> {
+    scans.iter().flat_map(|s| s.digests().iter().map(move |d| (d.as_str(), s))).collect()
+}
+
 /// The image stream, tag or digest an internal-registry reference names, traced to its origin.
 fn trace(image: &str, image_id: Option<&str>, streams: &StreamsByName<'_>) -> Traced {
     let Ok(reference) = Reference::parse(image) else { return Traced { digest: None, origin: None } };
@@ -277,8 +284,7 @@ pub fn check_gates(
 ) -> Vec<Finding> {
     // Looked up, never walked: hashed, as a cluster has tens of thousands of streams.
     let by_name: StreamsByName<'_> = streams.iter().filter_map(|s| Some(((s.namespace()?, s.name()), s))).collect();
-    let by_digest: foldhash::HashMap<&str, &ScanReport> =
-        scans.iter().flat_map(|s| s.digests().iter().map(move |d| (d.as_str(), s))).collect();
+    let by_digest = reports_by_digest(scans);
     let mut out = Vec::new();
     for w in workloads {
         let Some(namespace) = w.namespace.as_deref().filter(|ns| rules.namespaces.matches(ns)) else { continue };
@@ -345,7 +351,7 @@ fn scan_findings(
     rule: &ScanRule,
     w: &Workload,
     traced: &Traced,
-    by_digest: &foldhash::HashMap<&str, &ScanReport>,
+    by_digest: &ReportsByDigest<'_>,
     now: Option<DateTime<Utc>>,
     subject: &str,
 ) -> Vec<Finding> {
@@ -454,9 +460,7 @@ pub(crate) fn scan_passed_digests(
     scans: &[ScanReport],
     now: Option<DateTime<Utc>>,
 ) -> std::collections::BTreeSet<String> {
-    let by_digest: foldhash::HashMap<&str, &ScanReport> =
-        scans.iter().flat_map(|s| s.digests().iter().map(move |d| (d.as_str(), s))).collect();
-    by_digest
+    reports_by_digest(scans)
         .into_iter()
         .filter(|(digest, report)| {
             judge_report(rule, report, digest, now, digest)
