@@ -102,8 +102,11 @@ def _run(program: Program, request: Dict[str, Any], obj: Dict[str, Any],
     return True, ""
 
 
-def _objects(image: str) -> List[Tuple[str, Dict[str, Any]]]:
-    good = "registry.example.com/team/app@sha256:" + "0" * 64
+GOOD = "registry.example.com/team/app@sha256:" + "0" * 64
+
+
+def _objects(image: str, good: str = GOOD) -> List[Tuple[str, Dict[str, Any]]]:
+    """The kinds a pod comes in, `image` in its ephemeral containers and `good` in the others."""
     spec = {"containers": [{"name": "a", "image": good}], "initContainers": [{"name": "b", "image": good}],
             "ephemeralContainers": [{"name": "debug", "image": image}]}
     template = {"spec": spec}
@@ -268,10 +271,7 @@ def test_the_scan_gate_admits_what_the_audits_scan_gate_passes_in_cel_python() -
                                                   "spec": {"containers": [{"name": "c", "image": image}]}}]}
             report = ic.audit(policy, dict(inventory, pods=pods))
             passed = not any(f["code"] in ("gate.scan_unknown", "gate.scan_threshold") for f in report.findings)
-            spec = {"containers": [{"name": "c", "image": image}]}
-            kinds = [{"kind": "Pod", "spec": spec}, {"kind": "Deployment", "spec": {"template": {"spec": spec}}},
-                     {"kind": "CronJob", "spec": {"jobTemplate": {"spec": {"template": {"spec": spec}}}}}]
-            for obj in kinds:
+            for _kind, obj in _objects(image, good=image):
                 admitted, message = _run(program, {"namespace": namespace, "operation": "CREATE"}, obj, config_map)
                 checked += 1
                 assert admitted == passed, f"{image} in {namespace}: audit {passed}, cel-python {admitted} {message}"

@@ -10,6 +10,8 @@ use serde_json::{json, Value};
 use std::cmp::Ordering;
 use std::path::{Path, PathBuf};
 
+#[path = "support/fixtures.rs"]
+mod fixtures;
 #[path = "support/layout.rs"]
 mod layout;
 
@@ -141,7 +143,7 @@ fn every_conformance_case_passes() {
         for case in doc["cases"].as_array().unwrap() {
             count += 1;
             let id = case["id"].as_str().unwrap();
-            let outcome = run(&topic, &with_fixtures(&case["input"]));
+            let outcome = run(&topic, &fixtures::with_fixtures(&case["input"]));
             let expect = &case["expect"];
             let passed = match (&outcome, expect.get("ok"), expect.get("error")) {
                 (Ok(actual), Some(ok), None) => subset_matches(ok, actual),
@@ -157,22 +159,6 @@ fn every_conformance_case_passes() {
     }
     assert!(count > 150, "only {count} conformance cases found");
     assert!(failures.is_empty(), "{} of {count} cases failed:\n{}", failures.len(), failures.join("\n"));
-}
-
-/// The input with each `{"$fixture": path}` replaced by the JSON of that file under
-/// `../shared/fixtures` (real reports too large to copy into a case).
-fn with_fixtures(value: &Value) -> Value {
-    match value {
-        Value::Object(object) => match object.get("$fixture").and_then(Value::as_str) {
-            Some(path) => {
-                let file = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/fixtures").join(path);
-                serde_json::from_str(&std::fs::read_to_string(&file).unwrap_or_else(|e| panic!("{path}: {e}"))).unwrap()
-            }
-            None => Value::Object(object.iter().map(|(k, v)| (k.clone(), with_fixtures(v))).collect()),
-        },
-        Value::Array(items) => Value::Array(items.iter().map(with_fixtures).collect()),
-        other => other.clone(),
-    }
 }
 
 fn conformance_files() -> Vec<(String, PathBuf)> {

@@ -7,6 +7,9 @@
 //! both suites read the same one: `IMAGECURATOR_WRITE_CORPUS=1 cargo test --test export`
 //! writes it again.
 
+#[path = "support/fixtures.rs"]
+mod fixtures;
+
 use cel::{Context, Program};
 use imagecurator::{export_admission, ExportTarget, NamespaceSelector, Policy, RegistryScope};
 use serde_json::{json, Value};
@@ -841,25 +844,13 @@ fn the_image_config_says_what_it_cannot_write() {
     assert_eq!(err.path(), Some("gates.origin.allowed"));
 }
 
-/// `{"$fixture": path}` replaced by the fixture's JSON, as the conformance runners do.
-fn resolve_fixtures(value: &Value) -> Value {
-    match value {
-        Value::Object(map) if map.len() == 1 && map.contains_key("$fixture") => {
-            read(&root().join("../../shared/fixtures").join(map["$fixture"].as_str().unwrap()))
-        }
-        Value::Object(map) => Value::Object(map.iter().map(|(k, v)| (k.clone(), resolve_fixtures(v))).collect()),
-        Value::Array(items) => Value::Array(items.iter().map(resolve_fixtures).collect()),
-        other => other.clone(),
-    }
-}
-
 /// The scan rule at admission admits exactly what the audit passes: a pod whose container the
 /// audit finds no scan problem with (`gate.scan_unknown`, `gate.scan_threshold`) is admitted,
 /// any other refused, in the gated namespaces; elsewhere the rule does not apply.
 #[test]
 fn the_scan_gate_admits_what_the_audits_scan_gate_passes() {
     let cases = read(&root().join("../tests/conformance/policy/scan_gate.json"));
-    let input = resolve_fixtures(&cases["cases"][0]["input"]);
+    let input = fixtures::with_fixtures(&cases["cases"][0]["input"]);
     let policy = Policy::from_json(&input["policy"]).unwrap();
     let exported =
         imagecurator::export_scan_gate(&policy, &imagecurator::Inventory::from_json(&input["inventory"]).unwrap())
