@@ -329,11 +329,7 @@ fn check_policy(path: &str) -> Result<Outcome, String> {
 }
 
 fn export(path: Option<&str>, target: Target, format: DocumentFormat) -> Result<Outcome, String> {
-    let source = match path {
-        Some(path) => input::Source::read(path)?,
-        None => input::Source::example_policy(),
-    };
-    let policy = input::policy_of(&source)?;
+    let (source, policy) = policy_or_example(path)?;
     let target = match target {
         Target::Vap => imagecurator::ExportTarget::Vap,
         Target::Gatekeeper => imagecurator::ExportTarget::Gatekeeper,
@@ -351,15 +347,22 @@ fn export(path: Option<&str>, target: Target, format: DocumentFormat) -> Result<
 
 /// Scan gate: the objects for the policy's scan rule from the inventory's data.
 fn scan_gate(data: &DataArgs, policy: Option<&str>, format: DocumentFormat) -> Result<Outcome, String> {
-    let source = match policy {
-        Some(path) => input::Source::read(path)?,
-        None => input::Source::example_policy(),
-    };
-    let policy = input::policy_of(&source)?;
+    let (source, policy) = policy_or_example(policy)?;
     let inventory = input::inventory(&data.inputs, data.now.as_deref())?;
     let objects = imagecurator::export_scan_gate(&policy, &inventory)
         .map_err(|e| format!("{}: {}", source.name, input::say(e)))?;
     write_objects(&objects, &format!("{}, exported by imagecurator policy scan-gate", source.name), format)
+}
+
+/// The policy in `path`, or the bundled example policy, with where it came from: the
+/// `policy` subcommands' default.
+fn policy_or_example(path: Option<&str>) -> Result<(input::Source, Policy), String> {
+    let source = match path {
+        Some(path) => input::Source::read(path)?,
+        None => input::Source::example_policy(),
+    };
+    let policy = input::policy_of(&source)?;
+    Ok((source, policy))
 }
 
 /// Objects as YAML documents under a comment, or a JSON List; each `imagecurator.io/warning`
