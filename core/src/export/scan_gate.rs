@@ -41,7 +41,7 @@ pub(crate) fn objects(policy: &Policy, inventory: &Inventory) -> Result<Vec<Valu
         return Err(not_exportable(
             "gates.namespaces.include",
             &format!(
-                "selects none of the {} namespaces in the audited data, so the scan rule would bind to none; \
+                "selects no namespace of the audited data ({} seen), so the scan rule would bind to none; \
                  give the namespaces (`oc get namespaces -o json`) or the pods",
                 seen.len()
             ),
